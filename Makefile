@@ -1,0 +1,36 @@
+# Two entry points: `make serve` (the course) and `make test` (the whole suite).
+# Both set themselves up first: a virtual environment in .venv, the package and
+# its pinned front-end assets; `make test` also installs Debian's chromium.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test setup browser lint bench
+
+$(STAMP): pyproject.toml $(wildcard package-lock.json)
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+	@if [ -f package.json ]; then $(BIN)/python -m mvcalc.web.assets; fi
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mvcalc serve --open
+
+browser:
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+
+test: $(STAMP) browser lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks

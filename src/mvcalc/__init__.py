@@ -1,0 +1,48 @@
+"""mvcalc: multivariate calculus for machine learning, as a course and a toolkit.
+
+The public Python API is re-exported here lazily, so that `import mvcalc` stays
+cheap and each layer is loaded only when it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it (one source of truth for the public API)
+_API = {
+    "parse": "mvcalc.math.parse",
+    "read": "mvcalc.math.parse",
+    "InputError": "mvcalc.math.parse",
+    "check": "mvcalc.math.check",
+    "Verdict": "mvcalc.math.check",
+    "derivative": "mvcalc.math.derive",
+    "gradient": "mvcalc.math.multivariate",
+    "jacobian": "mvcalc.math.multivariate",
+    "hessian": "mvcalc.math.multivariate",
+    "total_derivative": "mvcalc.math.multivariate",
+    "chain_rule": "mvcalc.math.multivariate",
+    "taylor": "mvcalc.math.taylor",
+    "linearise": "mvcalc.math.taylor",
+    "diagnose": "mvcalc.math.diagnose",
+    "newton": "mvcalc.math.optimize",
+    "minimize": "mvcalc.math.optimize",
+    "lagrange": "mvcalc.math.optimize",
+    "fit": "mvcalc.math.fit",
+    "linfit": "mvcalc.math.fit",
+}
+
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mvcalc' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,5 @@
+"""`python -m mvcalc` runs the command-line interface."""
+
+from mvcalc.cli import main
+
+main()

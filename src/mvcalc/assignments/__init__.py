@@ -1,0 +1,1 @@
+"""Programming assignments: starter files, reference solutions, a sandboxed checker."""

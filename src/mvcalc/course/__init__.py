@@ -1,0 +1,1 @@
+"""Lessons: loading the Markdown content and resolving its directives."""

@@ -1,0 +1,1 @@
+"""Question generators: seeded, each with its answer, buggy answers, hints and solution."""

@@ -1,0 +1,1 @@
+"""The Sandpit and other games: their rules live on the server."""

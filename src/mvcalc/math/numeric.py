@@ -1,0 +1,288 @@
+"""Fast numeric evaluation of SymPy expressions, without generating or evaluating code.
+
+`compile_expr(expr, names)` walks the expression tree once and returns a
+function of NumPy arrays (vectorised over sample points) built from closures;
+`evaluate_mp(expr, values, dps)` evaluates in high precision with mpmath.
+Both work on the real line: a value that is not real (sqrt(-1), log(-2)) is NaN.
+One table (`FUNCTIONS`) says how each SymPy function is computed in both.
+Unlike `lambdify`, nothing here turns text into code, so it is safe on any tree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from mvcalc.math.functions import sigmoid
+
+Array = np.ndarray
+NumpyFn = Callable[[Mapping[str, Array]], Array]
+
+
+class UnsupportedExpression(ValueError):
+    """The expression holds something this evaluator cannot compute numerically."""
+
+
+def _sigmoid_np(x: Array) -> Array:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _np_sec(x: Array) -> Array:
+    return 1.0 / np.cos(x)
+
+
+def _np_csc(x: Array) -> Array:
+    return 1.0 / np.sin(x)
+
+
+def _np_cot(x: Array) -> Array:
+    return np.cos(x) / np.sin(x)
+
+
+def _np_asec(x: Array) -> Array:
+    return np.arccos(1.0 / x)
+
+
+def _np_acsc(x: Array) -> Array:
+    return np.arcsin(1.0 / x)
+
+
+def _np_acot(x: Array) -> Array:
+    # SymPy's acot has range (-pi/2, pi/2], i.e. atan(1/x)
+    return np.arctan(1.0 / x)
+
+
+def _np_sech(x: Array) -> Array:
+    return 1.0 / np.cosh(x)
+
+
+def _np_csch(x: Array) -> Array:
+    return 1.0 / np.sinh(x)
+
+
+def _np_coth(x: Array) -> Array:
+    return 1.0 / np.tanh(x)
+
+
+def _np_asech(x: Array) -> Array:
+    return np.arccosh(1.0 / x)
+
+
+def _np_acsch(x: Array) -> Array:
+    return np.arcsinh(1.0 / x)
+
+
+def _np_acoth(x: Array) -> Array:
+    return np.arctanh(1.0 / x)
+
+
+def _np_log(x: Array) -> Array:
+    return np.log(x)
+
+
+def _np_heaviside(x: Array) -> Array:
+    return np.heaviside(x, 0.5)
+
+
+def _mp_sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _mp_heaviside(x):
+    return mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf("0.5"))
+
+
+# SymPy function -> (NumPy version, mpmath version).  One row per function.
+FUNCTIONS: dict[type, tuple[Callable, Callable]] = {
+    sp.sin: (np.sin, mpmath.sin),
+    sp.cos: (np.cos, mpmath.cos),
+    sp.tan: (np.tan, mpmath.tan),
+    sp.sec: (_np_sec, mpmath.sec),
+    sp.csc: (_np_csc, mpmath.csc),
+    sp.cot: (_np_cot, mpmath.cot),
+    sp.asin: (np.arcsin, mpmath.asin),
+    sp.acos: (np.arccos, mpmath.acos),
+    sp.atan: (np.arctan, mpmath.atan),
+    sp.asec: (_np_asec, mpmath.asec),
+    sp.acsc: (_np_acsc, mpmath.acsc),
+    sp.acot: (_np_acot, lambda x: mpmath.atan(1 / x)),
+    sp.sinh: (np.sinh, mpmath.sinh),
+    sp.cosh: (np.cosh, mpmath.cosh),
+    sp.tanh: (np.tanh, mpmath.tanh),
+    sp.sech: (_np_sech, mpmath.sech),
+    sp.csch: (_np_csch, mpmath.csch),
+    sp.coth: (_np_coth, mpmath.coth),
+    sp.asinh: (np.arcsinh, mpmath.asinh),
+    sp.acosh: (np.arccosh, mpmath.acosh),
+    sp.atanh: (np.arctanh, mpmath.atanh),
+    sp.asech: (_np_asech, mpmath.asech),
+    sp.acsch: (_np_acsch, mpmath.acsch),
+    sp.acoth: (_np_acoth, mpmath.acoth),
+    sp.exp: (np.exp, mpmath.exp),
+    sp.log: (_np_log, mpmath.log),
+    sp.Abs: (np.abs, abs),
+    sp.sign: (np.sign, mpmath.sign),
+    sp.Heaviside: (_np_heaviside, _mp_heaviside),
+    sp.floor: (np.floor, mpmath.floor),
+    sp.ceiling: (np.ceil, mpmath.ceil),
+    sigmoid: (_sigmoid_np, _mp_sigmoid),
+}
+
+
+def _function_row(func: type) -> tuple[Callable, Callable] | None:
+    return FUNCTIONS.get(func)
+
+
+def _operands(node: sp.Basic) -> tuple[sp.Basic, ...]:
+    """The arguments that matter: Heaviside carries its value at 0 as a second one."""
+    return node.args[:1] if node.func is sp.Heaviside else node.args
+
+
+def _constant(expr: sp.Expr) -> float:
+    value = complex(sp.N(expr, 20))
+    if value.imag != 0:
+        return math.nan
+    return value.real
+
+
+def compile_expr(expr: sp.Expr, names: Sequence[str]) -> NumpyFn:
+    """Compile `expr` to a function of a mapping name -> NumPy array (float64).
+
+    Symbols are looked up by name, so `Symbol('x')` and `Symbol('x', real=True)`
+    read the same column. Raises UnsupportedExpression for anything not in the table.
+    """
+    known = set(names)
+
+    def build(node: sp.Basic) -> NumpyFn:
+        if node.is_Symbol:
+            name = node.name
+            if name not in known:
+                raise UnsupportedExpression(f"no value given for the variable {name}")
+            return lambda env: env[name]
+        if node.is_Number or node.is_NumberSymbol or node is sp.I:
+            value = _constant(node)
+            return lambda env: value
+        if not node.free_symbols and node.is_number:
+            value = _constant(node)
+            return lambda env: value
+        if node.is_Add:
+            parts = [build(a) for a in node.args]
+
+            def add(env, parts=parts):
+                total = parts[0](env)
+                for part in parts[1:]:
+                    total = total + part(env)
+                return total
+
+            return add
+        if node.is_Mul:
+            parts = [build(a) for a in node.args]
+
+            def mul(env, parts=parts):
+                total = parts[0](env)
+                for part in parts[1:]:
+                    total = total * part(env)
+                return total
+
+            return mul
+        if node.is_Pow:
+            base, exponent = node.args
+            b = build(base)
+            if exponent == sp.S.Half:
+                return lambda env: np.sqrt(b(env))
+            if exponent == -1:
+                return lambda env: 1.0 / b(env)
+            if exponent.is_Integer:
+                k = int(exponent)
+                return lambda env: np.power(b(env), float(k))
+            e = build(exponent)
+            return lambda env: np.power(b(env), e(env))
+        if isinstance(node, sp.Function):
+            row = _function_row(node.func)
+            if row is None or len(_operands(node)) != 1:
+                if node.func in (sp.Max, sp.Min):
+                    parts = [build(a) for a in node.args]
+                    reduce = np.maximum if node.func is sp.Max else np.minimum
+
+                    def extreme(env, parts=parts, reduce=reduce):
+                        out = parts[0](env)
+                        for part in parts[1:]:
+                            out = reduce(out, part(env))
+                        return out
+
+                    return extreme
+                raise UnsupportedExpression(f"cannot evaluate {node.func.__name__} numerically")
+            fn = row[0]
+            arg = build(_operands(node)[0])
+            return lambda env: fn(arg(env))
+        raise UnsupportedExpression(f"cannot evaluate {type(node).__name__} numerically")
+
+    compiled = build(expr)
+
+    def run(env: Mapping[str, Array]) -> Array:
+        with np.errstate(all="ignore"):
+            out = compiled(env)
+        return np.asarray(out, dtype=float)
+
+    return run
+
+
+def evaluate(expr: sp.Expr, env: Mapping[str, Array]) -> Array:
+    """Evaluate `expr` at the points given by `env` (name -> array), as float64."""
+    names = list(env)
+    first = np.asarray(next(iter(env.values()))) if env else np.zeros(1)
+    out = compile_expr(expr, names)({k: np.asarray(v, dtype=float) for k, v in env.items()})
+    return np.broadcast_to(out, first.shape).astype(float)
+
+
+def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mpmath.mpf:
+    """Evaluate `expr` at one point with `dps` decimal digits; NaN where it is not real."""
+    with mpmath.workdps(dps):
+        try:
+            value = _mp(expr, {k: mpmath.mpf(v) for k, v in values.items()}, dps)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            return mpmath.mpf("nan")
+        if isinstance(value, mpmath.mpc):
+            if abs(value.imag) > abs(value) * mpmath.mpf(10) ** (-(dps - 5)):
+                return mpmath.mpf("nan")
+            value = value.real
+        return +value
+
+
+def _mp(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
+    if node.is_Symbol:
+        if node.name not in env:
+            raise UnsupportedExpression(f"no value given for the variable {node.name}")
+        return env[node.name]
+    if node.is_Integer:
+        return mpmath.mpf(int(node))
+    if node.is_Rational:
+        return mpmath.mpf(int(node.p)) / int(node.q)
+    if node.is_Number or node.is_NumberSymbol or (node.is_number and not node.free_symbols):
+        return mpmath.mpmathify(sp.N(node, dps + 5))
+    if node.is_Add:
+        return mpmath.fsum(_mp(a, env, dps) for a in node.args)
+    if node.is_Mul:
+        total = mpmath.mpf(1)
+        for a in node.args:
+            total = total * _mp(a, env, dps)
+        return total
+    if node.is_Pow:
+        base = _mp(node.args[0], env, dps)
+        exponent = node.args[1]
+        if exponent.is_Integer:
+            return base ** int(exponent)
+        return mpmath.power(base, _mp(exponent, env, dps))
+    if isinstance(node, sp.Function):
+        if node.func in (sp.Max, sp.Min):
+            values = [_mp(a, env, dps) for a in node.args]
+            return max(values) if node.func is sp.Max else min(values)
+        row = _function_row(node.func)
+        if row is None or len(_operands(node)) != 1:
+            raise UnsupportedExpression(f"cannot evaluate {node.func.__name__} numerically")
+        return row[1](_mp(_operands(node)[0], env, dps))
+    raise UnsupportedExpression(f"cannot evaluate {type(node).__name__} numerically")

@@ -1,0 +1,1 @@
+"""Progress store: SQLAlchemy models and Alembic migrations; SQLite by default."""

@@ -1,0 +1,1 @@
+"""The web course: FastAPI routes, Jinja2 templates, static assets."""
