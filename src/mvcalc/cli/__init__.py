@@ -23,6 +23,7 @@ AREAS = [
     "serve",
     "practice",
     "calculus",
+    "multivariate",
     "check",
     "optimize",
     "fit",
