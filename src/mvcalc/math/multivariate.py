@@ -1,0 +1,477 @@
+"""Gradients, Jacobians and Hessians, with the working of every entry, exact at a point.
+
+Each function returns a `MatrixResult`: `.value` (an ImmutableMatrix: the symbolic
+matrix, or its exact value when `at=` is given), `.symbolic`, `.entries` (which
+partial derivative each entry is, with its step-by-step derivation on request),
+`.floats()`, `.latex()`, `.to_dict()`, and displays in Jupyter, a REPL and Rich.
+The Jacobian of a scalar function is the 1×n row vector, as the course writes it;
+the gradient ∇f is the n×1 column. `classify_stationary` reads a Hessian (module 2).
+The total derivative and the chain rule live in `chain_rule.py`, the buggy
+Jacobians and Hessians in `multivariate_buggy.py`; both are re-exported here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from mvcalc.math.points import (
+    PointError,
+    describe_point,
+    exact_at,
+    normalise_point,
+    parse_text,
+    resolve_variables,
+    to_float,
+)
+
+__all__ = [
+    "Entry",
+    "MatrixResult",
+    "PointError",
+    "StationaryPoint",
+    "analyse_stationary",
+    "buggy_hessians",
+    "buggy_jacobians",
+    "chain_rule",
+    "classify_stationary",
+    "gradient",
+    "hessian",
+    "jacobian",
+    "total_derivative",
+]
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _derive_module():
+    """`mvcalc.math.derive` when it is installed (the steps of each entry), else None."""
+    try:
+        derive = importlib.import_module("mvcalc.math.derive")
+    except ModuleNotFoundError as exc:
+        if exc.name != "mvcalc.math.derive":
+            raise
+        return None
+    return derive
+
+
+def partial_label(name: str, wrt: Sequence[sp.Symbol]) -> str:
+    """'∂f/∂x', '∂²f/∂x²', '∂²f/∂x∂y' (the last variable in `wrt` is written first)."""
+    if not wrt:
+        return name
+    order = len(wrt)
+    top = "∂" if order == 1 else f"∂{str(order).translate(_SUPERSCRIPT)}"
+    bottom, i, seq = "", 0, list(reversed(wrt))
+    while i < len(seq):
+        j = i
+        while j < len(seq) and seq[j] == seq[i]:
+            j += 1
+        power = j - i
+        bottom += f"∂{seq[i].name}" + ("" if power == 1 else str(power).translate(_SUPERSCRIPT))
+        i = j
+    return f"{top}{name}/{bottom}"
+
+
+def partial_latex(name: str, wrt: Sequence[sp.Symbol]) -> str:
+    """LaTeX of the same label: \\frac{\\partial^2 f}{\\partial x \\partial y}."""
+    if not wrt:
+        return name
+    order = len(wrt)
+    top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+    parts, seq, i = [], list(reversed(wrt)), 0
+    while i < len(seq):
+        j = i
+        while j < len(seq) and seq[j] == seq[i]:
+            j += 1
+        power = j - i
+        parts.append(rf"\partial {sp.latex(seq[i])}" + ("" if power == 1 else f"^{{{power}}}"))
+        i = j
+    return rf"\frac{{{top} {name}}}{{{' '.join(parts)}}}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a result matrix: which partial derivative of which function it is."""
+
+    row: int
+    col: int
+    name: str  # the function's name, e.g. "f" or "u"
+    function: sp.Expr
+    wrt: tuple[sp.Symbol, ...]  # differentiated by wrt[0] first, then wrt[1], ...
+    expr: sp.Expr  # the partial derivative, symbolic
+    value: sp.Expr  # at the point, or `expr` when there is no point
+
+    @property
+    def label(self) -> str:
+        return partial_label(self.name, self.wrt)
+
+    @property
+    def latex_label(self) -> str:
+        return partial_latex(self.name, self.wrt)
+
+    def working(self) -> list[dict]:
+        """The differentiations that make this entry, each with its steps when `derive` is there.
+
+        A partial derivative treats the other variables as constants; the steps come
+        from `mvcalc.math.derive.derivative` (else only the SymPy result is given).
+        """
+        derive = _derive_module()
+        out, current = [], self.function
+        for var in self.wrt:
+            others = [s.name for s in sorted(current.free_symbols - {var}, key=lambda s: s.name)]
+            item = {
+                "wrt": var.name,
+                "of": str(current),
+                "of_latex": sp.latex(current),
+                "note": (f"treat {', '.join(others)} as constant" if others else ""),
+                "steps": None,
+            }
+            if derive is not None:
+                derivation = derive.derivative(current, var)
+                item["steps"] = derivation.to_dict()
+                result = derivation.result
+            else:
+                result = sp.diff(current, var)
+            item["result"] = str(result)
+            item["result_latex"] = sp.latex(result)
+            out.append(item)
+            current = result
+        return out
+
+    def to_dict(self, steps: bool = False) -> dict:
+        data = {
+            "row": self.row,
+            "col": self.col,
+            "label": self.label,
+            "label_latex": self.latex_label,
+            "derivative": str(self.expr),
+            "derivative_latex": sp.latex(self.expr),
+            "value": str(self.value),
+            "value_latex": sp.latex(self.value),
+        }
+        if steps:
+            data["working"] = self.working()
+        return data
+
+
+def _matrix_latex(m: sp.MatrixBase) -> str:
+    return sp.latex(sp.Matrix(m), mat_delim="[", mat_str="matrix")
+
+
+_TITLES = {"gradient": "Gradient", "jacobian": "Jacobian", "hessian": "Hessian"}
+_SYMBOLS = {"gradient": r"\nabla f", "jacobian": "J", "hessian": "H"}
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """A gradient, Jacobian or Hessian, symbolic and (with a point) exact at the point."""
+
+    kind: str
+    functions: tuple[sp.Expr, ...]
+    names: tuple[str, ...]
+    variables: tuple[sp.Symbol, ...]
+    symbolic: sp.ImmutableMatrix
+    value: sp.ImmutableMatrix
+    entries: tuple[Entry, ...]
+    point: dict = field(default_factory=dict)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.value.shape
+
+    def floats(self) -> np.ndarray:
+        """Float view of `.value` (NaN for entries that still hold variables)."""
+        rows, cols = self.value.shape
+        return np.array([[to_float(self.value[i, j]) for j in range(cols)] for i in range(rows)])
+
+    def entry(self, row: int, col: int) -> Entry:
+        return self.entries[row * self.shape[1] + col]
+
+    def title(self) -> str:
+        funcs = ", ".join(str(f) for f in self.functions)
+        head = f"{_TITLES[self.kind]} of {funcs} with respect to ({', '.join(v.name for v in self.variables)})"
+        return head + (f" at {describe_point(self.point)}" if self.point else "")
+
+    def latex(self) -> str:
+        sym = _SYMBOLS[self.kind]
+        text = f"{sym} = {_matrix_latex(self.symbolic)}"
+        if self.point:
+            args = ", ".join(sp.latex(v) for v in self.point.values())
+            text += rf",\quad {sym}({args}) = {_matrix_latex(self.value)}"
+        return text
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex()}$$"
+
+    def to_dict(self, steps: bool = False) -> dict:
+        data = {
+            "kind": self.kind,
+            "functions": [str(f) for f in self.functions],
+            "variables": [v.name for v in self.variables],
+            "shape": list(self.shape),
+            "symbolic": [[str(e) for e in row] for row in self.symbolic.tolist()],
+            "value": [[str(e) for e in row] for row in self.value.tolist()],
+            "latex": self.latex(),
+            "entries": [e.to_dict(steps=steps) for e in self.entries],
+        }
+        if self.point:
+            data["at"] = {s.name: str(v) for s, v in self.point.items()}
+            data["floats"] = [[None if np.isnan(x) else float(x) for x in row] for row in self.floats()]
+        return data
+
+    def __str__(self) -> str:
+        text = f"{self.title()}:\n{sp.pretty(sp.Matrix(self.symbolic), use_unicode=True)}"
+        if self.point:
+            text += f"\nat {describe_point(self.point)}:\n{sp.pretty(sp.Matrix(self.value), use_unicode=True)}"
+        return text
+
+    def __rich__(self):
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        def grid(matrix: sp.MatrixBase) -> Table:
+            table = Table(show_header=False, box=None, padding=(0, 2))
+            for _ in range(matrix.shape[1]):
+                table.add_column(justify="center")
+            for row in sp.Matrix(matrix).tolist():
+                table.add_row(*(sp.sstr(e) for e in row))
+            return table
+
+        parts = [Text(self.title(), style="bold"), grid(self.symbolic)]
+        if self.point:
+            parts += [Text(f"at {describe_point(self.point)}:", style="bold"), grid(self.value)]
+        return Group(*parts)
+
+
+def _as_expr(item: object, names: Sequence[str] | None) -> sp.Expr:
+    if isinstance(item, str):
+        item = parse_text(item, list(names) if names else None)
+    if isinstance(item, (int, float)):
+        item = sp.Rational(repr(item)) if isinstance(item, float) else sp.Integer(item)
+    if not isinstance(item, sp.Expr):
+        raise PointError(f"{item!r} is not a scalar expression")
+    return item
+
+
+def _components(functions: object, variables: object) -> list[sp.Expr]:
+    """A scalar, a list of scalars, a vector (row or column) or text -> list of components."""
+    names = None
+    if isinstance(variables, str):
+        names = [v.strip() for v in variables.split(",") if v.strip()]
+    elif variables is not None:
+        names = [v.name if isinstance(v, sp.Symbol) else str(v) for v in variables]
+    if isinstance(functions, str):
+        functions = parse_text(functions, names)
+    if isinstance(functions, sp.MatrixBase):
+        if min(functions.shape) > 1:
+            raise PointError(
+                f"a Jacobian needs a vector of functions, not a {functions.shape[0]}×{functions.shape[1]} matrix"
+            )
+        return [_as_expr(e, names) for e in functions]
+    if isinstance(functions, (list, tuple)):
+        if not functions:
+            raise PointError("give at least one function")
+        return [_as_expr(e, names) for e in functions]
+    return [_as_expr(functions, names)]
+
+
+def _default_names(count: int, names: Sequence[str] | None) -> tuple[str, ...]:
+    if names is not None:
+        if len(names) != count:
+            raise PointError(f"{len(names)} names given for {count} functions")
+        return tuple(names)
+    return ("f",) if count == 1 else tuple(f"f{i + 1}" for i in range(count))
+
+
+def _build(kind, functions, names, variables, cells, at) -> MatrixResult:
+    """cells: rows of (function index, wrt tuple); differentiates and evaluates each."""
+    point = normalise_point(at, variables) if at is not None else {}
+    entries, sym_rows, val_rows = [], [], []
+    for i, row in enumerate(cells):
+        sym_row, val_row = [], []
+        for j, (k, wrt) in enumerate(row):
+            expr = sp.diff(functions[k], *wrt) if wrt else functions[k]
+            label = partial_label(names[k], wrt)
+            value = exact_at(expr, point, what=label) if point else expr
+            entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value))
+            sym_row.append(expr)
+            val_row.append(value)
+        sym_rows.append(sym_row)
+        val_rows.append(val_row)
+    return MatrixResult(
+        kind=kind,
+        functions=tuple(functions),
+        names=tuple(names),
+        variables=tuple(variables),
+        symbolic=sp.ImmutableMatrix(sym_rows),
+        value=sp.ImmutableMatrix(val_rows),
+        entries=tuple(entries),
+        point=point,
+    )
+
+
+def jacobian(
+    functions: object,
+    variables: Sequence[str | sp.Symbol] | str | None = None,
+    at: object = None,
+    names: Sequence[str] | None = None,
+) -> MatrixResult:
+    """The m×n Jacobian J[i, j] = ∂f_i/∂x_j; a scalar function gives the 1×n row vector.
+
+    `functions`: one expression, a list of them, a row/column vector, or text.
+    `at`: optional point ({"x": 1, "y": pi}, "x=1,y=2", ...): `.value` is then exact there.
+    """
+    comps = _components(functions, variables)
+    vars_ = resolve_variables(comps, variables)
+    names_ = _default_names(len(comps), names)
+    cells = [[(k, (v,)) for v in vars_] for k in range(len(comps))]
+    return _build("jacobian", comps, names_, vars_, cells, at)
+
+
+def gradient(
+    function: object,
+    variables: Sequence[str | sp.Symbol] | str | None = None,
+    at: object = None,
+    name: str = "f",
+) -> MatrixResult:
+    """The gradient ∇f as an n×1 column (its transpose is the course's row-vector Jacobian)."""
+    comps = _components(function, variables)
+    if len(comps) != 1:
+        raise PointError("the gradient is for one scalar function; use jacobian for several")
+    vars_ = resolve_variables(comps, variables)
+    cells = [[(0, (v,))] for v in vars_]
+    return _build("gradient", comps, (name,), vars_, cells, at)
+
+
+def hessian(
+    function: object,
+    variables: Sequence[str | sp.Symbol] | str | None = None,
+    at: object = None,
+    name: str = "f",
+) -> MatrixResult:
+    """The n×n Hessian H[i, j] = ∂²f/∂x_i∂x_j of a scalar function."""
+    comps = _components(function, variables)
+    if len(comps) != 1:
+        raise PointError("the Hessian is for one scalar function")
+    vars_ = resolve_variables(comps, variables)
+    cells = [[(0, (vj, vi)) for vj in vars_] for vi in vars_]
+    return _build("hessian", comps, (name,), vars_, cells, at)
+
+
+# --- stationary points (module 2: the Hessian's determinant and eigenvalues) ---
+
+
+def _sign(value: sp.Expr) -> int:
+    """Exact sign of a real constant, with a high-precision fallback."""
+    if value.is_zero:
+        return 0
+    if value.is_positive:
+        return 1
+    if value.is_negative:
+        return -1
+    simplified = sp.simplify(value)
+    if simplified.is_zero:
+        return 0
+    approx = sp.N(simplified, 50)
+    if abs(approx) < sp.Float("1e-40"):
+        return 0
+    return 1 if approx > 0 else -1
+
+
+def _sign_changes(signs: Sequence[int]) -> int:
+    nonzero = [s for s in signs if s != 0]
+    return sum(1 for a, b in zip(nonzero, nonzero[1:], strict=False) if a != b)
+
+
+@dataclass(frozen=True)
+class StationaryPoint:
+    """What the Hessian says about a stationary point."""
+
+    kind: str  # minimum | maximum | saddle | degenerate
+    point: dict
+    gradient: sp.ImmutableMatrix
+    hessian: sp.ImmutableMatrix
+    determinant: sp.Expr
+    eigenvalues: tuple[float, ...]
+    positive: int
+    negative: int
+    zero: int
+    explanation: str
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "at": {s.name: str(v) for s, v in self.point.items()},
+            "hessian": [[str(e) for e in row] for row in self.hessian.tolist()],
+            "determinant": str(self.determinant),
+            "eigenvalues": list(self.eigenvalues),
+            "explanation": self.explanation,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {describe_point(self.point)}: {self.explanation}"
+
+
+def analyse_stationary(function: object, variables=None, point: object = None) -> StationaryPoint:
+    """Classify a stationary point from the signs of the Hessian's eigenvalues, exactly.
+
+    The eigenvalues of a real symmetric matrix are real, so Descartes' rule of signs on
+    its characteristic polynomial counts the positive and negative ones exactly.
+    Raises PointError when the gradient is not zero at the point.
+    """
+    if point is None:
+        raise PointError("give the stationary point, e.g. x=0,y=0")
+    grad = gradient(function, variables, at=point)
+    nonzero = [e for e in grad.entries if _sign(e.value) != 0]
+    if nonzero:
+        shown = ", ".join(f"{e.label} = {e.value}" for e in nonzero)
+        raise PointError(
+            f"{describe_point(grad.point)} is not a stationary point: {shown}; "
+            "a stationary point needs every first partial derivative to be 0"
+        )
+    hess = hessian(function, variables, at=point)
+    h = sp.Matrix(hess.value)
+    n = h.shape[0]
+    coeffs = h.charpoly().all_coeffs()  # of det(λI - H), highest power first
+    positive = _sign_changes([_sign(c) for c in coeffs])
+    flipped = [c * (-1) ** (len(coeffs) - 1 - k) for k, c in enumerate(coeffs)]
+    negative = _sign_changes([_sign(c) for c in flipped])
+    zero = n - positive - negative
+    det = sp.simplify(h.det())
+    eig = tuple(float(v) for v in np.linalg.eigvalsh(np.array(hess.floats(), dtype=float)))
+    if positive and negative:
+        kind = "saddle"
+        why = "the Hessian has positive and negative eigenvalues: f curves up along some directions and down along others"
+    elif zero:
+        kind = "degenerate"
+        why = "the Hessian has a zero eigenvalue (determinant 0): second derivatives cannot decide; look at higher-order terms"
+    elif positive == n:
+        kind = "minimum"
+        why = "every eigenvalue of the Hessian is positive: f curves up in every direction"
+    else:
+        kind = "maximum"
+        why = "every eigenvalue of the Hessian is negative: f curves down in every direction"
+    if n == 2 and kind != "degenerate":
+        why += f" (2×2 test: det H = {det}, ∂²f/∂x² = {h[0, 0]})"
+    return StationaryPoint(
+        kind, grad.point, grad.value, hess.value, det, eig, positive, negative, zero, why
+    )
+
+
+def classify_stationary(function: object, variables=None, point: object = None) -> str:
+    """'minimum' | 'maximum' | 'saddle' | 'degenerate' for a stationary point."""
+    return analyse_stationary(function, variables, point).kind
+
+
+def evaluate_matrix(matrix: sp.MatrixBase, point: Mapping) -> sp.ImmutableMatrix:
+    """Every entry of a symbolic matrix at a point, exactly."""
+    return sp.ImmutableMatrix(matrix.shape[0], matrix.shape[1], [exact_at(e, point) for e in matrix])
+
+
+from mvcalc.math.chain_rule import chain_rule, total_derivative  # noqa: E402
+from mvcalc.math.multivariate_buggy import buggy_hessians, buggy_jacobians  # noqa: E402
