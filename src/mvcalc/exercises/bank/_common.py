@@ -1,0 +1,193 @@
+"""Helpers every generator uses: seeded randomness, human numbers, text and LaTeX forms.
+
+Parameters are drawn so that the numbers stay human: small non-zero integers,
+simple fractions, never a coefficient that makes a rule vanish.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+from mvcalc.exercises.model import Question
+from mvcalc.math.functions import sigmoid
+from mvcalc.math.misconception import Misconception
+from mvcalc.math.numeric import UnsupportedExpression, compile_expr
+
+
+def symbol(name: str) -> sp.Symbol:
+    """The canonical symbol for a variable name (the parser's, once it is there)."""
+    try:
+        from mvcalc.math.parse import symbol as parse_symbol
+    except ImportError:  # parse.py not written yet: same definition
+        return sp.Symbol(name, real=True)
+    return parse_symbol(name)
+
+
+def symbols(names: str) -> tuple[sp.Symbol, ...]:
+    return tuple(symbol(n) for n in names.split())
+
+
+def rng_for(generator_id: str, seed: int) -> random.Random:
+    """A random source that depends only on the generator and the seed."""
+    return random.Random(f"{generator_id}/{int(seed)}")
+
+
+def nonzero(rng: random.Random, lo: int, hi: int, avoid: Sequence[int] = (0,)) -> int:
+    """A random integer in [lo, hi] that is not in `avoid` (0 by default)."""
+    values = [v for v in range(lo, hi + 1) if v not in avoid]
+    return rng.choice(values)
+
+
+def coefficient(rng: random.Random, lo: int = 2, hi: int = 5, signed: bool = True) -> int:
+    """A coefficient of size lo..hi, random sign if `signed` (never 0 or ±1)."""
+    value = rng.randint(lo, hi)
+    return -value if signed and rng.random() < 0.5 else value
+
+
+class _TextPrinter(StrPrinter):
+    """SymPy → the input language a learner types (e, pi, sqrt, abs, sigmoid)."""
+
+    def _print_Exp1(self, expr):
+        return "e"
+
+    def _print_Pi(self, expr):
+        return "pi"
+
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_ImaginaryUnit(self, expr):  # never in an answer, but print something readable
+        return "i"
+
+    def _print_MatrixBase(self, expr):
+        if expr.rows == 1 or expr.cols == 1:
+            return "[" + ", ".join(self._print(e) for e in expr) + "]"
+        rows = ["[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows)]
+        return "[" + ", ".join(rows) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+
+def text(value) -> str:
+    """What a learner would type for `value` (an expression, vector or matrix)."""
+    return _TextPrinter().doprint(value)
+
+
+def matrix_text(value: sp.MatrixBase) -> str:
+    """A matrix written row by row, even when it has one row or column."""
+    rows = ["[" + ", ".join(text(e) for e in value.row(i)) + "]" for i in range(value.rows)]
+    return "[" + ", ".join(rows) + "]"
+
+
+def tex(value) -> str:
+    """LaTeX of a SymPy value (matrices with square brackets)."""
+    return sp.latex(value, mat_delim="[", mat_str="matrix")
+
+
+def number_text(value) -> str:
+    """A number as a learner would type it (fractions stay fractions)."""
+    return text(sp.nsimplify(value) if isinstance(value, float) else value)
+
+
+# ---------------------------------------------------------------- telling answers apart quickly
+
+_SAMPLES = np.array([0.37, 0.83, 1.29, 1.71, 2.33, 0.61, 1.07])
+
+
+def fingerprint(value, variables: Sequence[str]) -> tuple | None:
+    """Values of `value` at fixed sample points: equal fingerprints ⇒ (almost surely) equal values.
+
+    Used only to drop duplicate or accidentally-correct buggy answers when a question is
+    generated; grading itself goes through `mvcalc.math.check`.
+    """
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    names = list(variables)
+    env = {name: _SAMPLES + 0.113 * k for k, name in enumerate(names)}
+    out = []
+    for entry in entries:
+        try:
+            fn = compile_expr(entry, names)
+        except (UnsupportedExpression, TypeError, ValueError):
+            return None
+        vals = np.broadcast_to(fn(env), _SAMPLES.shape)
+        out.extend(round(float(v), 7) if np.isfinite(v) else None for v in vals)
+    return tuple(out) + ((value.shape,) if isinstance(value, sp.MatrixBase) else ())
+
+
+def distinct_mistakes(answer, mistakes: Sequence[Misconception], variables: Sequence[str]) -> list[Misconception]:
+    """The mistakes whose answers differ from the right answer and from each other."""
+    seen = {fingerprint(answer, variables)}
+    kept = []
+    for m in mistakes:
+        key = fingerprint(m.answer, variables)
+        if key is None or key in seen or all(v is None for v in key if not isinstance(v, tuple)):
+            continue
+        seen.add(key)
+        kept.append(m)
+    return kept
+
+
+def distinct_numbers(answer, mistakes: Sequence[Misconception], places: int = 6) -> list[Misconception]:
+    """Number mistakes whose values differ from the answer and from each other."""
+    seen = {round(float(answer), places)}
+    kept = []
+    for m in mistakes:
+        try:
+            key = round(float(m.answer), places)
+        except (TypeError, ValueError):
+            continue
+        if key in seen or key != key:
+            continue
+        seen.add(key)
+        kept.append(m)
+    return kept
+
+
+def num(value) -> sp.Expr:
+    """A Python number as a SymPy number (ints exact, floats as Floats); SymPy values unchanged."""
+    if isinstance(value, bool):
+        return sp.Integer(int(value))
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        return sp.Float(value)
+    return value
+
+
+def mistake(rule: str, answer, message: str) -> Misconception:
+    """A plausible mistake computed in code (for numbers, choices, counting)."""
+    return Misconception(rule, num(answer), message)
+
+
+def question(kind: str, prompt: str, answer, answer_text: str | None = None, **fields) -> Question:
+    """A Question with id and seed filled in later by the registry's Generator."""
+    if answer_text is None:
+        answer_text = text(answer) if kind in ("expression", "vector", "matrix", "number") else ""
+    return Question(id="", seed=0, prompt=prompt, kind=kind, answer=answer, answer_text=answer_text, **fields)
+
+
+__all__ = [
+    "Misconception",
+    "coefficient",
+    "distinct_mistakes",
+    "distinct_numbers",
+    "fingerprint",
+    "matrix_text",
+    "mistake",
+    "nonzero",
+    "num",
+    "number_text",
+    "question",
+    "rng_for",
+    "sigmoid",
+    "symbol",
+    "symbols",
+    "tex",
+    "text",
+]

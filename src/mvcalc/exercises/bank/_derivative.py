@@ -1,0 +1,209 @@
+"""The family behind every "differentiate this" question: answer, steps and mistakes from the engine.
+
+`derivative_generator(meta, build)` turns a function that draws an expression
+into a generator: the reference answer and the worked solution come from
+`mvcalc.math.derive.derivative`, the buggy answers from
+`mvcalc.math.diagnose.buggy_derivatives` (the buggy rules of the same table),
+the hints from the rule used first.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import sympy as sp
+
+from mvcalc.exercises.bank._common import (
+    distinct_mistakes,
+    distinct_numbers,
+    mistake,
+    question,
+    rng_for,
+    symbol,
+    tex,
+)
+from mvcalc.exercises.model import Meta, Question
+from mvcalc.exercises.registry import Generator
+from mvcalc.math.misconception import Misconception
+
+# The rule a learner should reach for first, by the shape of the expression:
+# (name, statement in LaTeX).
+RULES = {
+    "sum": ("the sum rule", r"\frac{d}{dx}\left(u + v\right) = u' + v'"),
+    "constant_multiple": ("the constant-multiple rule", r"\frac{d}{dx}\left(c\,u\right) = c\,u'"),
+    "product": ("the product rule", r"\frac{d}{dx}\left(u v\right) = u' v + u v'"),
+    "quotient": (
+        "the quotient rule (or the product rule with $v^{-1}$)",
+        r"\frac{d}{dx}\frac{u}{v} = \frac{u' v - u v'}{v^2}",
+    ),
+    "chain": ("the chain rule", r"\frac{d}{dx} f(g(x)) = f'(g(x))\,g'(x)"),
+    "power": ("the power rule", r"\frac{d}{dx} x^n = n x^{n-1}"),
+    "exp": ("the exponential rule", r"\frac{d}{dx} e^x = e^x"),
+    "log": ("the logarithm rule", r"\frac{d}{dx} \ln x = \frac{1}{x}"),
+    "trig": ("the derivatives of sine and cosine", r"\frac{d}{dx}\sin x = \cos x,\quad \frac{d}{dx}\cos x = -\sin x"),
+    "function": ("the table of standard derivatives", r"\frac{d}{dx}\tan x = \sec^2 x"),
+    "constant": ("the constant rule", r"\frac{d}{dx} c = 0"),
+}
+
+
+def first_rule(expr: sp.Expr, x: sp.Symbol) -> str:
+    """The rule that applies at the top of `expr` (as seen when differentiating in x)."""
+    if not expr.has(x):
+        return "constant"
+    if expr.is_Add:
+        return "sum"
+    if expr.is_Mul:
+        factors = [f for f in expr.args if f.has(x)]
+        if len(factors) < len(expr.args) and len(factors) == 1:
+            return "constant_multiple"
+        if any(f.is_Pow and f.exp.is_negative and f.base.has(x) and f.base != x for f in factors):
+            return "quotient"
+        return "product"
+    if expr.is_Pow:
+        base, exponent = expr.args
+        if exponent.has(x):
+            return "exp" if base == sp.E and exponent == x else "chain"
+        return "power" if base == x else "chain"
+    if isinstance(expr, sp.Function):
+        if expr.args[0] != x:
+            return "chain"
+        if isinstance(expr, sp.exp):
+            return "exp"
+        if isinstance(expr, sp.log):
+            return "log"
+        if isinstance(expr, sp.sin | sp.cos):
+            return "trig"
+        return "function"
+    return "power"
+
+
+def _flatten(steps, depth: int = 0, limit: int = 14) -> list:
+    out = []
+    for step in steps:
+        if len(out) >= limit:
+            break
+        out.append((depth, step))
+        out.extend(_flatten(getattr(step, "substeps", ()) or (), depth + 1, limit - len(out)))
+    return out[:limit]
+
+
+def _step_line(step, x: sp.Symbol, depth: int) -> str:
+    explanation = getattr(step, "explanation", "") or str(getattr(step, "rule", ""))
+    expr, result = getattr(step, "expr", None), getattr(step, "result", None)
+    maths = ""
+    if expr is not None and result is not None:
+        maths = rf": $\frac{{d}}{{d{tex(x)}}}\left({tex(expr)}\right) = {tex(result)}$"
+    return "  " * depth + f"- {explanation}{maths}"
+
+
+def worked_solution(derivation, x: sp.Symbol, final: str) -> str:
+    """The engine's steps as a Markdown list, then the answer."""
+    lines = [_step_line(step, x, depth) for depth, step in _flatten(derivation.steps)]
+    return "\n".join(lines + ["", final])
+
+
+def derivative_hints(expr: sp.Expr, x: sp.Symbol, derivation) -> list[str]:
+    """Nudge (which rule), the rule itself, then the engine's first step."""
+    key = first_rule(expr, x)
+    name, statement = RULES[key]
+    hints = [
+        f"Look at the outermost operation in ${tex(expr)}$: which rule handles it? Try {name}.",
+        f"{name[0].upper()}{name[1:]}: ${statement}$.",
+    ]
+    if derivation.steps:
+        hints.append("First step: " + _step_line(derivation.steps[0], x, 0)[2:])
+    return hints
+
+
+def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
+    """(Derivation, buggy answers) from the calculus engine."""
+    from mvcalc.math.derive import derivative
+    from mvcalc.math.diagnose import buggy_derivatives
+
+    derivation = derivative(expr, x, order)
+    if order == 1:
+        buggy = list(buggy_derivatives(expr, x))
+    else:
+        first = derivative(expr, x).result
+        buggy = [
+            Misconception(
+                m.rule,
+                m.answer,
+                m.message + " (in the second differentiation)",
+            )
+            for m in buggy_derivatives(first, x)
+        ]
+        buggy.append(
+            mistake(
+                "stopped_at_first_derivative",
+                first,
+                "That is the first derivative; differentiate it once more for the second.",
+            )
+        )
+    return derivation, buggy
+
+
+Builder = Callable[[random.Random], sp.Expr]
+
+
+def derivative_generator(
+    meta: dict,
+    build: Builder,
+    *,
+    var: str = "x",
+    order: int = 1,
+    prompt: str = "Differentiate $f({x}) = {f}$ with respect to ${x}$.",
+    at: Callable[[random.Random], sp.Expr] | None = None,
+    tolerance: float | None = None,
+) -> Generator:
+    """A generator of derivative questions (an expression, or a number when `at` picks a point)."""
+    info = Meta.from_dict({**meta, "kind": "number" if at else "expression"})
+    x = symbol(var)
+
+    def make(seed: int) -> Question:
+        rng = rng_for(info.id, seed)
+        f = build(rng)
+        derivation, buggy = engine_derivative(f, x, order)
+        result = derivation.result
+        prime = "'" * order if order < 3 else f"^{{({order})}}"
+        text_prompt = prompt.format(x=tex(x), f=tex(f))
+        if at is None:
+            final = f"So $f{prime}({tex(x)}) = {tex(result)}$."
+            return question(
+                "expression",
+                text_prompt,
+                result,
+                variables=[var],
+                buggy=distinct_mistakes(result, buggy, [var]),
+                hints=derivative_hints(f, x, derivation),
+                solution=worked_solution(derivation, x, final),
+            )
+        point = at(rng)
+        value = result.subs(x, point)
+        wrong = [Misconception(m.rule, m.answer.subs(x, point), m.message) for m in buggy]
+        final = (
+            f"So $f{prime}({tex(x)}) = {tex(result)}$ and $f{prime}({tex(point)}) = {tex(value)}"
+            rf" \approx {float(value):.4g}$."
+        )
+        note = f" Give the value to within ±{tolerance:g}." if tolerance else " Give the exact value."
+        return question(
+            "number",
+            text_prompt + f" Then find $f{prime}({tex(point)})$." + note,
+            value,
+            tolerance=tolerance,
+            buggy=distinct_numbers(value, [m for m in wrong if _real(m.answer)]),
+            hints=derivative_hints(f, x, derivation)
+            + [f"Substitute ${tex(x)} = {tex(point)}$ into ${tex(result)}$."],
+            solution=worked_solution(derivation, x, final),
+        )
+
+    return Generator(info, make)
+
+
+def _real(value) -> bool:
+    try:
+        number = complex(sp.N(value))
+    except (TypeError, ValueError):
+        return False
+    return number.imag == 0 and number.real == number.real

@@ -1,0 +1,1 @@
+"""Module 6 question generators."""

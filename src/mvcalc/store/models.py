@@ -1,0 +1,80 @@
+"""The progress tables: attempts, assessment and assignment results, mastery per skill.
+
+The schema itself is created by the Alembic migrations in `migrations/`; these
+models are what the code reads and writes. The learner is a plain name
+("local" for the one learner of a single-user install: no account needed).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Attempt(Base):
+    """One answer to one question variant, with its verdict (written before it is shown)."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner: Mapped[str] = mapped_column(String(100), index=True)
+    question_id: Mapped[str] = mapped_column(String(100), index=True)
+    set_id: Mapped[str] = mapped_column(String(100), index=True, default="")
+    seed: Mapped[int] = mapped_column(Integer)
+    answer_text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    diagnosis: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    hints_used: Mapped[int] = mapped_column(Integer, default=0)
+    elapsed_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class AssessmentResult(Base):
+    """One finished graded quiz: its score, whether it passed, and the answers given."""
+
+    __tablename__ = "assessment_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner: Mapped[str] = mapped_column(String(100), index=True)
+    assessment_id: Mapped[str] = mapped_column(String(100), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    answers: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class AssignmentResult(Base):
+    """One run of a programming assignment's checker."""
+
+    __tablename__ = "assignment_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class SkillMastery(Base):
+    """The knowledge-tracing estimate P(skill known) of one learner for one skill."""
+
+    __tablename__ = "skill_mastery"
+
+    learner: Mapped[str] = mapped_column(String(100), primary_key=True)
+    skill: Mapped[str] = mapped_column(String(100), primary_key=True)
+    p_known: Mapped[float] = mapped_column(Float)
+    observations: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
