@@ -97,11 +97,11 @@ BUGGY_RULES: list[Rule] = [
     _buggy("power_not_lowered", "power", "power rule without lowering the exponent",
            lambda node, ctx, derivs: node.exp * node,
            "You differentiated {f} to {wrong} without lowering the exponent: d/du u^n = "
-           "n·u^(n−1), so the outside gives {right}."),
+           "n·u^(n−1) gives {right}."),
     _buggy("power_no_coefficient", "power", "power rule without the coefficient",
            lambda node, ctx, derivs: node.base ** (node.exp - 1),
-           "You lowered the exponent of {f} but dropped the coefficient: d/du u^n = n·u^(n−1), "
-           "so the outside gives {right}."),
+           "You lowered the exponent of {f} but dropped the coefficient: d/du u^n = n·u^(n−1) "
+           "gives {right}."),
     _buggy("power_integrated", "power", "integrated instead of differentiated",
            lambda node, ctx, derivs: node.base ** (node.exp + 1) / (node.exp + 1),
            "You integrated {f} ({wrong}) instead of differentiating it: bring the exponent down "
@@ -135,11 +135,11 @@ BUGGY_RULES: list[Rule] = [
     _buggy("exponential_as_power", "exponential", "d/dx a^x as x·a^(x−1)",
            lambda node, ctx, derivs: node.exp * node.base ** (node.exp - 1),
            "You used the power rule on {f}, but the variable is in the exponent: d/du a^u = "
-           "a^u ln a, so the outside gives {right}."),
+           "a^u ln a gives {right}."),
     _buggy("exponential_without_log", "exponential", "a^x differentiated to itself",
            lambda node, ctx, derivs: node,
            "You differentiated {f} to itself: only e^u is its own derivative; d/du a^u = "
-           "a^u ln a, so the outside gives {right}."),
+           "a^u ln a gives {right}."),
     _buggy("log_base_without_ln", "log_base", "log_b u differentiated as ln u",
            lambda node, ctx, derivs: 1 / _log_arg(node),
            "You differentiated {f} as if it were ln: a logarithm to base {b} is ln u / ln {b}, so "
