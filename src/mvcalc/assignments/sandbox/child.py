@@ -1,0 +1,258 @@
+"""The sandboxed child: run as a script (`python -I child.py ...`), never imported by mvcalc.
+
+It hides the mvcalc package (a tmpfs over it when it may mount), sets resource limits,
+optionally drops root, installs an audit hook that refuses sockets, new processes,
+ctypes and reads of hidden files, then loads the learner's file and answers call
+requests from the parent over pipes until told to stop. It uses only the standard
+library, NumPy and the sibling `wire.py`; the reference solution never enters it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import importlib.util
+import json
+import os
+import resource
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+
+def _load_wire():
+    spec = importlib.util.spec_from_file_location("_mvcalc_wire", Path(__file__).with_name("wire.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+wire = _load_wire()
+MNT_FLAGS = 1 | 2 | 4 | 8  # MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+
+
+def hide(paths: list[str]) -> bool:
+    """Mount an empty read-only tmpfs over each path (works as root in a private mount namespace)."""
+    libc_name = ctypes.util.find_library("c") or "libc.so.6"
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    done = True
+    for path in paths:
+        rc = libc.mount(b"none", os.fsencode(path), b"tmpfs", MNT_FLAGS, b"size=4k,mode=555")
+        done = done and rc == 0 and not os.listdir(path)
+    return done
+
+
+def set_limits(limits: dict) -> None:
+    cpu = int(limits["cpu_seconds"])
+    # SIGXCPU at the soft limit exits with a status the parent recognises (as PID 1 of a
+    # namespace the default action would be ignored); SIGKILL follows at the hard limit.
+    signal.signal(signal.SIGXCPU, lambda *_: os._exit(wire.EXIT_CPU))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    memory = int(limits["memory_bytes"])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    size = int(limits["file_bytes"])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    nproc = int(limits["processes"])
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+
+
+class Guard:
+    """An audit hook, active from before the learner's file loads until the child exits.
+
+    The learner's code may compute, print and write files in its own directory; the
+    hook refuses the rest and remembers each refusal so it is reported even if caught.
+    """
+
+    BLOCKED_PREFIXES = ("socket.", "subprocess.", "os.fork", "os.exec", "os.posix_spawn",
+                        "os.spawn", "os.system", "os.kill", "os.killpg", "pty.", "ctypes.",
+                        "os.forkpty", "os.startfile", "webbrowser.", "urllib.", "http.",
+                        "ftplib.", "smtplib.", "_thread.start_new_thread")
+    WHAT = {"socket": "open a network connection", "subprocess": "start another program",
+            "os.fork": "start a new process", "os.exec": "start another program",
+            "os.posix_spawn": "start another program", "os.spawn": "start another program",
+            "os.system": "run a shell command", "os.kill": "signal another process",
+            "ctypes": "call C code directly", "pty": "start another program",
+            "_thread": "start a thread"}
+
+    def __init__(self, hidden: list[str], workdir: str) -> None:
+        self.hidden = tuple(os.path.realpath(p) for p in hidden)
+        self.workdir = os.path.realpath(workdir)
+        self.violations: list[str] = []
+
+    def _is_hidden(self, path) -> bool:
+        if isinstance(path, int):
+            return False
+        try:
+            real = os.path.realpath(os.fsdecode(path))
+        except (TypeError, ValueError):
+            return False
+        return any(real == h or real.startswith(h + os.sep) for h in self.hidden)
+
+    def _deny(self, what: str) -> None:
+        self.violations.append(what)
+        raise PermissionError(f"the mvcalc checker does not allow your code to {what}")
+
+    def __call__(self, event: str, args: tuple) -> None:
+        if event in ("open", "os.listdir", "os.scandir", "shutil.copyfile", "os.chdir"):
+            path = args[0] if args else None
+            if path is not None and self._is_hidden(path):
+                self._deny(f"read the checker's own files ({os.fsdecode(path)})")
+            if event == "open" and path is not None and not isinstance(path, int):
+                mode, flags = (args[1] if len(args) > 1 else None), (args[2] if len(args) > 2 else 0)
+                writing = (mode and any(c in mode for c in "wax+")) or (flags or 0) & (os.O_WRONLY | os.O_RDWR)
+                real = os.path.realpath(os.fsdecode(path))
+                if writing and not (real == self.workdir or real.startswith(self.workdir + os.sep)):
+                    self._deny(f"write outside its working directory ({os.fsdecode(path)})")
+            return
+        if event.startswith(self.BLOCKED_PREFIXES):
+            key = next((k for k in self.WHAT if event.startswith(k)), None)
+            self._deny(f"{self.WHAT.get(key, 'use ' + event)} ({event})")
+
+
+def block_mvcalc_imports(hidden: list[str]) -> None:
+    """Take the mvcalc package off sys.path and refuse `import mvcalc` with a clear message."""
+    parents = {os.path.realpath(os.path.dirname(h)) for h in hidden}
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") not in parents]
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()
+                        and "editable" not in getattr(f, "__name__", "").lower()]
+
+    class NoMvcalc:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name == "mvcalc" or name.startswith("mvcalc."):
+                raise ImportError("the checker runs your file on its own: it cannot import mvcalc")
+            return None
+
+    sys.meta_path.insert(0, NoMvcalc)
+    for name in [m for m in sys.modules if m == "mvcalc" or m.startswith("mvcalc.")]:
+        del sys.modules[name]
+
+
+def describe_error(exc: BaseException, module_file: str, shown_name: str) -> dict:
+    """Type, message and the learner's own line where it happened (never our frames)."""
+    summary = traceback.StackSummary.extract(traceback.walk_tb(exc.__traceback__), lookup_lines=False)
+    frames = [f for f in summary if f.filename == module_file]
+    info = {"type": type(exc).__name__, "message": str(exc)[:2000]}
+    if frames:
+        last = frames[-1]
+        info.update(line=last.lineno, code=(last.line or "").strip(), function=last.name, file=shown_name)
+    if isinstance(exc, SyntaxError) and exc.filename == module_file:
+        info.update(line=exc.lineno, code=(exc.text or "").strip(), file=shown_name, message=exc.msg)
+    return info
+
+
+class Server:
+    """Loads the learner's module and answers: load, call, calls, get, exit."""
+
+    def __init__(self, module_file: str, shown_name: str, guard: Guard, out_fd: int) -> None:
+        self.module_file, self.shown_name, self.guard, self.out_fd = module_file, shown_name, guard, out_fd
+        self.module = None
+
+    def reply(self, message: dict) -> None:
+        message["violations"] = list(self.guard.violations)
+        try:
+            frame = wire.dumps(message)
+        except (TypeError, ValueError) as exc:
+            frame = wire.dumps({"ok": False, "error": {"type": "EncodeError", "message": str(exc)},
+                                "violations": list(self.guard.violations)})
+        view = memoryview(frame)
+        while view:
+            view = view[os.write(self.out_fd, view):]
+        self.guard.violations.clear()
+
+    def run_learner(self, thunk):
+        try:
+            return {"ok": True, "value": thunk()}
+        except BaseException as exc:  # noqa: BLE001 - every learner error is reported, none escapes
+            if isinstance(exc, (SystemExit, KeyboardInterrupt)):
+                exc = RuntimeError(f"your code called {type(exc).__name__}")
+            return {"ok": False, "error": describe_error(exc, self.module_file, self.shown_name)}
+
+    def load(self) -> dict:
+        spec = importlib.util.spec_from_file_location("submission", self.module_file)
+        module = importlib.util.module_from_spec(spec)
+        result = self.run_learner(lambda: spec.loader.exec_module(module))
+        if result["ok"]:
+            self.module = module
+            names = [n for n, v in vars(module).items() if callable(v) and not n.startswith("_")]
+            result["value"] = {"functions": names,
+                               "names": [n for n in vars(module) if not n.startswith("__")]}
+        return result
+
+    def call(self, name: str, args: list) -> dict:
+        func = getattr(self.module, name, None)
+        if not callable(func):
+            return {"ok": False, "error": {"type": "Missing", "message": f"{name} is not defined"}}
+        result = self.run_learner(lambda: func(*args))
+        if result["ok"]:
+            result["value"] = wire.encode(result["value"])
+        return result
+
+    def serve(self, in_fd: int) -> None:
+        while True:
+            try:
+                request = wire.read_frame(in_fd)
+            except EOFError:
+                return
+            op = request.get("op")
+            if op == "exit":
+                return
+            if op == "load":
+                self.reply(self.load())
+            elif op == "call":
+                self.reply(self.call(request["name"], wire.decode(request["args"])))
+            elif op == "calls":
+                values = []
+                for name, args in request["calls"]:
+                    result = self.call(name, wire.decode(args))
+                    if not result["ok"]:
+                        result["failed_call"] = name
+                        break
+                    values.append(result["value"])
+                else:
+                    result = {"ok": True, "value": values}
+                self.reply(result)
+            elif op == "get":
+                value = vars(self.module).get(request["name"], wire.Unencodable("missing"))
+                missing = isinstance(value, wire.Unencodable)
+                self.reply({"ok": not missing, "value": None if missing else wire.encode(value),
+                            "error": {"type": "Missing", "message": f"{request['name']} is not defined"}})
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--module", required=True)
+    parser.add_argument("--shown-name", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--limits", required=True)
+    parser.add_argument("--response-fd", type=int, required=True)
+    parser.add_argument("--drop-to", type=int, default=-1)
+    parser.add_argument("--mount", action="store_true")
+    args = parser.parse_args(argv)
+
+    hidden = bool(args.mount) and hide(args.hide)
+    import numpy  # noqa: F401  (loaded before the hook so NumPy's own imports are unaffected)
+
+    set_limits(json.loads(args.limits))
+    dropped = False
+    if args.drop_to >= 0 and os.getuid() == 0:
+        os.setgroups([])
+        os.setgid(args.drop_to)
+        os.setuid(args.drop_to)
+        dropped = True
+    os.chdir(args.workdir)
+    block_mvcalc_imports(args.hide)
+    guard = Guard(args.hide, args.workdir)
+    sys.addaudithook(guard)
+    server = Server(args.module, args.shown_name, guard, args.response_fd)
+    server.reply({"ok": True, "value": {"hidden": hidden, "uid": os.getuid(), "dropped": dropped,
+                                        "pid": os.getpid()}})
+    server.serve(sys.stdin.fileno())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
