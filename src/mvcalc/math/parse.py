@@ -1,0 +1,162 @@
+"""Learner text -> SymPy, through our own tokenizer and recursive-descent parser.
+
+Nothing here calls eval, exec, sympify or parse_expr: `lexer.py` splits the text,
+`words.py` decides what each run of letters means, `grammar.py` builds SymPy
+objects directly and checks every size limit *before* SymPy computes anything.
+Each reading that is not literal becomes a note. The language is documented in
+docs/reference/input-language.md; its vocabulary lives in `notation.py`.
+
+    answer := "[" entries "]" | "[" row ("," row)* "]" | sum
+    row    := "[" entries "]"
+    entries:= sum ("," sum)*
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from mvcalc.math.grammar import Parser, symbol
+from mvcalc.math.input_error import InputError
+from mvcalc.math.lexer import Token, tokenize
+from mvcalc.math.notation import FUNCTION_NAMES, LIMITS
+from mvcalc.math.words import Vocabulary, resolve
+
+__all__ = ["FUNCTION_NAMES", "LIMITS", "InputError", "Reading", "parse", "read", "symbol"]
+
+Value = sp.Expr | sp.ImmutableMatrix
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the parser read: the value, the notes on non-literal readings, its LaTeX."""
+
+    value: Value
+    notes: tuple[str, ...]
+    latex: str
+
+
+def read(text: str, variables: Iterable[str] | None = None) -> Reading:
+    """Read learner text; raise InputError (with column and hint) if it cannot be read.
+
+    `variables` are the names the learner may use (multi-letter allowed); None lets
+    every single Latin letter and every Greek name be a variable (e is Euler's number).
+    """
+    vocab = _vocabulary(_names(variables))
+    source, tokens = tokenize(text)
+    tokens, notes = resolve(source, tokens, vocab)
+    parser = Parser(source, tokens, notes)
+    try:
+        value = _answer(parser)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(f"The answer is nested more than {LIMITS.depth} levels deep.", 1) from None
+    except (ArithmeticError, ValueError, TypeError) as err:  # SymPy refusing a value
+        raise InputError("This expression cannot be worked out.", 1, str(err)[:200]) from None
+    if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+        raise InputError(
+            "This is not a finite number: somewhere it divides by zero or is infinite.",
+            1,
+            "Check the denominators and logarithms.",
+        )
+    return Reading(value, tuple(dict.fromkeys(notes)), sp.latex(value))
+
+
+def parse(text: str, variables: Iterable[str] | None = None) -> Value:
+    """Learner text -> a SymPy expression, or an ImmutableMatrix for [a, b] and [[a, b], [c, d]]."""
+    return read(text, variables).value
+
+
+@functools.lru_cache(maxsize=256)
+def _vocabulary(variables: tuple[str, ...] | None) -> Vocabulary:
+    return Vocabulary(variables)
+
+
+def _names(variables: Iterable[str] | None) -> tuple[str, ...] | None:
+    if variables is None:
+        return None
+    if isinstance(variables, str):
+        return (variables,)
+    return tuple(v.name if isinstance(v, sp.Symbol) else v for v in variables)
+
+
+def _answer(parser: Parser) -> Value:
+    if parser.peek().kind == "[":
+        value = _matrix(parser)
+    else:
+        value = parser.sum().value
+    token = parser.peek()
+    if token.kind != "end":
+        raise parser.unexpected(token)
+    return value
+
+
+def _matrix(parser: Parser) -> sp.ImmutableMatrix:
+    """`[a, b]` is a 1×n row; `[[a, b], [c, d]]` a matrix with one bracket per row."""
+    opener = parser.take()
+    if parser.peek().kind != "[":
+        entries = _entries(parser, opener)
+        parser.notes.append(
+            f"read `{parser.text(opener.start, parser.peek(-1).end)}` as a row vector "
+            f"(1×{len(entries)})"
+        )
+        return sp.ImmutableMatrix([entries])
+    rows: list[list[sp.Expr]] = []
+    starts: list[Token] = []
+    while True:
+        row = parser.peek()
+        if row.kind != "[":
+            raise parser.error(
+                "Every row of a matrix must be in its own brackets.",
+                row,
+                "Type a matrix as [[a, b], [c, d]].",
+            )
+        parser.take()
+        starts.append(row)
+        rows.append(_entries(parser, row))
+        if sum(len(r) for r in rows) > LIMITS.entries:
+            raise parser.error(f"A matrix can have at most {LIMITS.entries} entries.", row)
+        if len(rows[-1]) != len(rows[0]):
+            raise parser.error(
+                f"Row {len(rows)} has {len(rows[-1])} entries but row 1 has {len(rows[0])}.",
+                row,
+                "Every row of a matrix needs the same number of entries.",
+            )
+        separator = parser.peek()
+        if separator.kind == ",":
+            parser.take()
+            continue
+        parser.closing(opener, "]")
+        return sp.ImmutableMatrix(rows)
+
+
+def _entries(parser: Parser, opener: Token) -> list[sp.Expr]:
+    entries: list[sp.Expr] = []
+    while True:
+        token = parser.peek()
+        if token.kind in (",", "]"):
+            raise parser.error(
+                "An entry is missing here.",
+                token,
+                "Type a value between each pair of commas, or delete the extra comma.",
+            )
+        if token.kind == "[":
+            raise parser.error(
+                "A matrix has one level of rows: [[a, b], [c, d]].",
+                token,
+                "Remove the extra brackets.",
+            )
+        with parser.nested(token, bars=0):
+            entries.append(parser.sum().value)
+        if len(entries) > LIMITS.entries:
+            raise parser.error(f"A vector can have at most {LIMITS.entries} entries.", token)
+        separator = parser.peek()
+        if separator.kind == ",":
+            parser.take()
+            continue
+        parser.closing(opener, "]")
+        return entries
