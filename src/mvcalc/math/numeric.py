@@ -142,7 +142,34 @@ def _operands(node: sp.Basic) -> tuple[sp.Basic, ...]:
     return node.args[:1] if node.func is sp.Heaviside else node.args
 
 
+# Beyond this many bits of magnitude (about 1e1233) mpmath values count as infinite:
+# exp(exp(exp(10))) would otherwise take forever, and no check needs such numbers.
+MAX_MP_BITS = 4096
+
+
+class _TooLarge(OverflowError):
+    """An mpmath value beyond MAX_MP_BITS: reported as infinite."""
+
+
+def _computable(node: sp.Basic) -> bool:
+    """A constant node that the closures can compute from its parts (no sp.N needed).
+
+    Computing constants part by part keeps a tower such as exp(exp(exp(10))) cheap:
+    in floats it overflows to inf, in mpmath it stops at MAX_MP_BITS.
+    """
+    if node.is_Add or node.is_Mul or node.is_Pow:
+        return True
+    return isinstance(node, sp.Function) and (
+        node.func in (sp.Max, sp.Min) or (_function_row(node.func) is not None and len(_operands(node)) == 1)
+    )
+
+
 def _constant(expr: sp.Expr) -> float:
+    if expr.is_Rational:  # exact, and a huge integer becomes +-inf rather than an error
+        try:
+            return int(expr.p) / int(expr.q)
+        except OverflowError:
+            return math.inf if expr.p > 0 else -math.inf
     value = complex(sp.N(expr, 20))
     if value.imag != 0:
         return math.nan
@@ -166,7 +193,7 @@ def compile_expr(expr: sp.Expr, names: Sequence[str]) -> NumpyFn:
         if node.is_Number or node.is_NumberSymbol or node is sp.I:
             value = _constant(node)
             return lambda env: value
-        if not node.free_symbols and node.is_number:
+        if not node.free_symbols and node.is_number and not _computable(node):
             value = _constant(node)
             return lambda env: value
         if node.is_Add:
@@ -198,6 +225,11 @@ def compile_expr(expr: sp.Expr, names: Sequence[str]) -> NumpyFn:
                 return lambda env: 1.0 / b(env)
             if exponent.is_Integer:
                 k = int(exponent)
+                if abs(k) > 2**53:  # beyond float: |b|^k is 0, 1 or inf; keep the sign of odd k
+                    kf, odd = (math.inf if k > 0 else -math.inf), k % 2 == 1
+                    return lambda env: np.where(
+                        (b(env) < 0) & odd, -1.0, 1.0
+                    ) * np.power(np.abs(b(env)), kf)
                 return lambda env: np.power(b(env), float(k))
             e = build(exponent)
             return lambda env: np.power(b(env), e(env))
@@ -240,10 +272,15 @@ def evaluate(expr: sp.Expr, env: Mapping[str, Array]) -> Array:
 
 
 def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mpmath.mpf:
-    """Evaluate `expr` at one point with `dps` decimal digits; NaN where it is not real."""
+    """Evaluate `expr` at one point with `dps` decimal digits.
+
+    NaN where it is not real; +inf where a value passes MAX_MP_BITS (about 1e1233).
+    """
     with mpmath.workdps(dps):
         try:
             value = _mp(expr, {k: mpmath.mpf(v) for k, v in values.items()}, dps)
+        except _TooLarge:
+            return mpmath.inf
         except (ZeroDivisionError, ValueError, OverflowError):
             return mpmath.mpf("nan")
         if isinstance(value, mpmath.mpc):
@@ -254,15 +291,25 @@ def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mp
 
 
 def _mp(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
+    value = _mp_node(node, env, dps)
+    if isinstance(value, mpmath.mpf | mpmath.mpc) and mpmath.isfinite(value) and value:
+        if mpmath.mag(value) > MAX_MP_BITS:
+            raise _TooLarge
+    return value
+
+
+def _mp_node(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
     if node.is_Symbol:
         if node.name not in env:
             raise UnsupportedExpression(f"no value given for the variable {node.name}")
         return env[node.name]
     if node.is_Integer:
+        if int(node).bit_length() > MAX_MP_BITS:
+            raise _TooLarge
         return mpmath.mpf(int(node))
     if node.is_Rational:
         return mpmath.mpf(int(node.p)) / int(node.q)
-    if node.is_Number or node.is_NumberSymbol or (node.is_number and not node.free_symbols):
+    if node.is_Number or node.is_NumberSymbol or (node.is_number and not _computable(node)):
         return mpmath.mpmathify(sp.N(node, dps + 5))
     if node.is_Add:
         return mpmath.fsum(_mp(a, env, dps) for a in node.args)
