@@ -18,6 +18,11 @@ from mvcalc.math.misconception import Misconception
 Option = tuple[str, Misconception | None]
 
 
+def _at(m: Misconception | None, index: int) -> Misconception | None:
+    """The mistake with its answer set to the option it leads to (the option's index)."""
+    return None if m is None else Misconception(m.rule, sp.Integer(index), m.message)
+
+
 def _dedupe(options: Sequence[Option]) -> list[Option]:
     seen, out = set(), []
     for label, m in options:
@@ -43,7 +48,8 @@ def choice(
     order = list(range(len(options)))
     rng.shuffle(order)
     choices = [
-        Choice(options[i][0], correct=(i == 0), misconception=options[i][1]) for i in order
+        Choice(options[i][0], correct=(i == 0), misconception=_at(options[i][1], k))
+        for k, i in enumerate(order)
     ]
     return question(
         "choice",
@@ -68,7 +74,10 @@ def multichoice(
     flags = [i < len(rights) for i in range(len(options))]
     order = list(range(len(options)))
     rng.shuffle(order)
-    choices = [Choice(options[i][0], correct=flags[i], misconception=options[i][1]) for i in order]
+    choices = [
+        Choice(options[i][0], correct=flags[i], misconception=_at(options[i][1], k))
+        for k, i in enumerate(order)
+    ]
     answer = frozenset(k for k, i in enumerate(order) if flags[i])
     return question(
         "multichoice",
@@ -98,7 +107,8 @@ def graph_choice(
     order = list(range(len(options)))
     rng.shuffle(order)
     choices = [
-        Choice("", correct=(i == 0), figure=options[i][0], misconception=options[i][1]) for i in order
+        Choice("", correct=(i == 0), figure=options[i][0], misconception=_at(options[i][1], k))
+        for k, i in enumerate(order)
     ]
     return question(
         "graph",

@@ -191,3 +191,10 @@ __all__ = [
     "tex",
     "text",
 ]
+
+
+def diff(expr: sp.Expr, var: sp.Symbol, order: int = 1) -> sp.Expr:
+    """The engine's derivative (mvcalc.math.derive), the one source of derivatives in questions."""
+    from mvcalc.math.derive import derivative
+
+    return derivative(expr, var, order).result

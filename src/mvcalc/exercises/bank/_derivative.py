@@ -89,12 +89,17 @@ def _flatten(steps, depth: int = 0, limit: int = 14) -> list:
 
 
 def _step_line(step, x: sp.Symbol, depth: int) -> str:
-    explanation = getattr(step, "explanation", "") or str(getattr(step, "rule", ""))
+    name = getattr(step, "name", "") or str(getattr(step, "rule", ""))
+    explanation = getattr(step, "explanation", "")
+    var = getattr(step, "var", None)
+    var = x if var is None else var
     expr, result = getattr(step, "expr", None), getattr(step, "result", None)
     maths = ""
     if expr is not None and result is not None:
-        maths = rf": $\frac{{d}}{{d{tex(x)}}}\left({tex(expr)}\right) = {tex(result)}$"
-    return "  " * depth + f"- {explanation}{maths}"
+        d = rf"\frac{{d}}{{d{tex(var)}}}" if var.is_Symbol else rf"\frac{{d}}{{d\left({tex(var)}\right)}}"
+        maths = rf": ${d}\left({tex(expr)}\right) = {tex(result)}$"
+    words = f"{name}, {explanation}" if explanation else name
+    return "  " * depth + f"- {words[0].upper()}{words[1:]}{maths}"
 
 
 def worked_solution(derivation, x: sp.Symbol, final: str) -> str:
@@ -107,6 +112,8 @@ def derivative_hints(expr: sp.Expr, x: sp.Symbol, derivation) -> list[str]:
     """Nudge (which rule), the rule itself, then the engine's first step."""
     key = first_rule(expr, x)
     name, statement = RULES[key]
+    if derivation.steps and getattr(derivation.steps[0], "name", ""):
+        name = f"the {derivation.steps[0].name}".replace("the the ", "the ")
     hints = [
         f"Look at the outermost operation in ${tex(expr)}$: which rule handles it? Try {name}.",
         f"{name[0].upper()}{name[1:]}: ${statement}$.",
@@ -122,23 +129,13 @@ def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
     from mvcalc.math.diagnose import buggy_derivatives
 
     derivation = derivative(expr, x, order)
-    if order == 1:
-        buggy = list(buggy_derivatives(expr, x))
-    else:
-        first = derivative(expr, x).result
-        buggy = [
-            Misconception(
-                m.rule,
-                m.answer,
-                m.message + " (in the second differentiation)",
-            )
-            for m in buggy_derivatives(first, x)
-        ]
+    buggy = list(buggy_derivatives(expr, x, order=order))
+    if order > 1:
         buggy.append(
             mistake(
-                "stopped_at_first_derivative",
-                first,
-                "That is the first derivative; differentiate it once more for the second.",
+                "stopped_early",
+                derivative(expr, x, order - 1).result,
+                f"That is derivative number {order - 1}; differentiate once more.",
             )
         )
     return derivation, buggy
@@ -156,6 +153,8 @@ def derivative_generator(
     prompt: str = "Differentiate $f({x}) = {f}$ with respect to ${x}$.",
     at: Callable[[random.Random], sp.Expr] | None = None,
     tolerance: float | None = None,
+    variables: list[str] | None = None,
+    name: str | None = None,
 ) -> Generator:
     """A generator of derivative questions (an expression, or a number when `at` picks a point)."""
     info = Meta.from_dict({**meta, "kind": "number" if at else "expression"})
@@ -168,14 +167,16 @@ def derivative_generator(
         result = derivation.result
         prime = "'" * order if order < 3 else f"^{{({order})}}"
         text_prompt = prompt.format(x=tex(x), f=tex(f))
+        names = variables or [var]
         if at is None:
-            final = f"So $f{prime}({tex(x)}) = {tex(result)}$."
+            label = name or f"f{prime}({tex(x)})"
+            final = f"So ${label} = {tex(result)}$."
             return question(
                 "expression",
                 text_prompt,
                 result,
-                variables=[var],
-                buggy=distinct_mistakes(result, buggy, [var]),
+                variables=names,
+                buggy=distinct_mistakes(result, buggy, names),
                 hints=derivative_hints(f, x, derivation),
                 solution=worked_solution(derivation, x, final),
             )
