@@ -102,6 +102,14 @@ class _Collector:
         self.rows.append(values)
 
 
+def swapped_answers(expr: sp.Expr, wrt, order: int = 1) -> list[tuple[str, sp.Expr, sp.Expr]]:
+    """Every single swap, undeduplicated: (buggy rule id, node it acts on, whole answer)."""
+    x = as_symbol(wrt)
+    d = derivative(expr, x, order)
+    root = derive_steps(d.steps[-1].expr, x, d.steps[-1].ctx.variables)
+    return [(bug.id, step.expr, rebuild(root, {step.site: bug})) for step, bug in _sites(root)]
+
+
 def buggy_derivatives(expr: sp.Expr, wrt, max_swaps: int = 1, order: int = 1) -> list[Misconception]:
     """The distinct wrong derivatives a learner with one misconception would write.
 
