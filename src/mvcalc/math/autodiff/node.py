@@ -1,0 +1,89 @@
+"""The graph node and `apply`, the one place where an operation records itself.
+
+A node keeps its value, its parents and the id of its rule (plus static arguments such
+as an axis); it holds no closures, so a graph is a DAG of plain references that
+reference counting frees without help from the cycle collector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """An operation: its forward function on arrays and one vector-Jacobian product per argument.
+
+    A VJP is `vjp(g, ans, *args, **aux)` returning the gradient for its argument; it is
+    written with this package's operations so that it is itself differentiable (Hessians).
+    `variadic` rules take any number of arguments and have one VJP `vjp(i, g, ans, *args, **aux)`.
+    """
+
+    name: str
+    forward: Callable[..., Any]
+    vjps: tuple[Callable[..., Any], ...]
+    variadic: bool = False
+
+
+class Node:
+    """A value in a computation graph: `value` (a NumPy array), `parents`, `rule`, static `aux`.
+
+    Leaves (created with `var`) have no rule. `grad` is filled by `backward()` (arrays only).
+    """
+
+    __slots__ = ("value", "parents", "rule", "aux", "grad", "name", "__weakref__")
+    __array_ufunc__ = None  # `ndarray + node` defers to Node.__radd__
+    __array_priority__ = 1000
+
+    def __init__(self, value, parents: tuple = (), rule: Rule | None = None, aux: dict | None = None,
+                 name: str | None = None) -> None:
+        self.value = value
+        self.parents = parents
+        self.rule = rule
+        self.aux = aux
+        self.grad = None
+        self.name = name
+
+    shape = property(lambda self: np.shape(self.value))
+    ndim = property(lambda self: np.ndim(self.value))
+    size = property(lambda self: np.size(self.value))
+    dtype = property(lambda self: np.asarray(self.value).dtype)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __repr__(self) -> str:
+        op = self.rule.name if self.rule else "var"
+        label = f" {self.name!r}" if self.name else ""
+        return f"Node({op}{label}, shape={self.shape})"
+
+
+def var(value, name: str | None = None) -> Node:
+    """A leaf of the graph: a variable to differentiate with respect to (stored as float64)."""
+    return Node(np.asarray(value, dtype=float), name=name)
+
+
+def value_of(x):
+    """The array behind a node, or x itself."""
+    return x.value if type(x) is Node else x
+
+
+def shape_of(x) -> tuple[int, ...]:
+    return np.shape(x.value) if type(x) is Node else np.shape(x)
+
+
+def apply(rule: Rule, *args, **aux):
+    """Run `rule` on the arguments' values; record a node if any argument is a node."""
+    values = [a.value if type(a) is Node else a for a in args]
+    out = rule.forward(*values, **aux)
+    for a in args:
+        if type(a) is Node:
+            return Node(out, args, rule, aux)
+    return out
