@@ -261,3 +261,28 @@ def regression(params: dict[str, Any]) -> dict[str, Any]:
     lo, hi = float(X.min()) - 1, float(X.max()) + 1
     line = {"label": f"$y = {m:.3g}x + {c:.3g}$", "x": json_list(np.array([lo, hi])), "y": json_list(np.array([m * lo + c, m * hi + c]))}
     return _plot([line], points=[{"x": u, "y": v, "label": ""} for u, v in zip(xs, ys, strict=True)], lo=lo, hi=hi, extra_y=ys)
+
+
+@register("curves")
+def curves(params: dict[str, Any]) -> dict[str, Any]:
+    """Curves given as data (an exercise's figure): `curves: [{f, xmin, xmax, label}]`, `points`, `ylim`."""
+    items = params.get("curves")
+    if not isinstance(items, list) or not items:
+        raise FigureError("the figure needs `curves: [{f, xmin, xmax}]`")
+    drawn = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise FigureError("each curve is {f, xmin, xmax, label}")
+        lo, hi = interval({"r": [item.get("xmin", -3), item.get("xmax", 3)]}, "r", (-3, 3))
+        expr = formula(item, "f", ["x"])
+        drawn.append(curve(expr, "x", lo, hi, str(item.get("label", "")), color=i))
+    lo = min(c["x"][0] for c in drawn)
+    hi = max(c["x"][-1] for c in drawn)
+    points = [{"x": float(p[0]), "y": float(p[1]), "label": ""} for p in params.get("points") or []]
+    data = _plot(drawn, points=points, lo=lo, hi=hi)
+    ylim = params.get("ylim")
+    if isinstance(ylim, list | tuple) and len(ylim) == 2:
+        data["bbox"] = [lo, float(ylim[1]), hi, float(ylim[0])]
+    if params.get("title"):
+        data["title"] = str(params["title"])
+    return data

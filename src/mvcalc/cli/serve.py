@@ -1,0 +1,113 @@
+"""`mvcalc serve`: the course in the browser (uvicorn on 127.0.0.1), or one page with `--get /path`."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+import threading
+import time
+import webbrowser
+
+import typer
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"mvcalc serve: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _make_app(db: str | None, host: str, allow_hosts: list[str]):
+    from sqlalchemy.exc import ArgumentError
+
+    from mvcalc.course.model import LessonError
+    from mvcalc.web import assets
+    from mvcalc.web.app import Settings, create_app
+
+    missing = assets.missing()
+    if missing:
+        _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
+    try:
+        return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts)))
+    except ArgumentError:
+        _fail(f"--db {db!r} is not a database URL (e.g. sqlite:///progress.db)")
+    except LessonError as exc:
+        _fail(f"a lesson cannot be loaded: {exc}")
+
+
+def _get(app, path: str) -> int:
+    """Run one GET through the app in-process (no socket) and print the body; returns an exit code."""
+    import httpx
+
+    async def fetch() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.get(path)
+
+    response = asyncio.run(fetch())
+    sys.stdout.write(response.text)
+    if not response.text.endswith("\n"):
+        sys.stdout.write("\n")
+    if response.status_code >= 400:
+        typer.echo(f"mvcalc serve --get: {path} answered {response.status_code}", err=True)
+        return 1
+    return 0
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless you say otherwise)."),
+    port: int = typer.Option(8000, "--port", help="Port; 0 picks a free one."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the course in your web browser."),
+    db: str = typer.Option(None, "--db", help="SQLAlchemy database URL (default: MVCALC_DATABASE_URL or a SQLite file in your data folder)."),
+    get: str = typer.Option(None, "--get", help="Print the page at this path (e.g. /modules/1) without opening a socket."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Another Host name the server answers to (repeatable)."),
+    workers: int = typer.Option(1, "--workers", help="uvicorn worker processes (more only helps a hosted class on PostgreSQL)."),
+) -> None:
+    """Serve the course in your browser (offline; your progress is kept in a local SQLite file)."""
+    if get is not None and not get.startswith("/"):
+        _fail("--get takes a path that starts with /, e.g. --get /modules/1")
+    if not 0 <= port <= 65535:
+        _fail("--port must be between 0 and 65535")
+    if workers < 1:
+        _fail("--workers must be at least 1")
+    app = _make_app(db, host, allow_host)
+    if get is not None:
+        raise typer.Exit(_get(app, get))
+
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+    sock.listen(2048)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{bound}/"
+    typer.echo(f"mvcalc: the course is at {url}  (Ctrl+C to stop)", err=True)
+    if workers > 1:
+        sock.close()
+        typer.echo("mvcalc: several workers start from the app factory and rebind the port", err=True)
+        import os
+
+        os.environ["MVCALC_SERVE_DB"] = db or ""
+        os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
+        uvicorn.run("mvcalc.web.factory:app", factory=True, host=host, port=bound, workers=workers, log_level="warning")
+        return
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    if open_browser:
+
+        def _open() -> None:
+            while not server.started:
+                time.sleep(0.05)
+            webbrowser.open(url)
+
+        threading.Thread(target=_open, daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

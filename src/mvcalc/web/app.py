@@ -1,0 +1,92 @@
+"""The FastAPI application of the course: `create_app()` wires the store, the course, templates and routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from mvcalc.course.loader import cached_course
+from mvcalc.course.model import Course
+from mvcalc.store.api import LOCAL, Store
+from mvcalc.web.security import GuardMiddleware
+from mvcalc.web.templating import make_templates
+
+STATIC = Path(__file__).parent / "static"
+
+
+@dataclass
+class Settings:
+    """How the app runs: database URL (None: the store's default), content folder, extra allowed hosts."""
+
+    database_url: str | None = None
+    content_root: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
+    learner: str = LOCAL
+    extra: dict = field(default_factory=dict)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"ok": False, "error": message}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new app; the store's schema is migrated on first use, the course is loaded now (fail fast)."""
+    from mvcalc.web.routes import assessments, pages, practice
+
+    settings = settings or Settings()
+    app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.store = Store(settings.database_url)
+    app.state.course = cached_course(settings.content_root)
+    app.state.templates = make_templates()
+    app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (pages, practice, assessments):
+        app.include_router(module.router)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return _error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error_page(request, 404, getattr(exc, "detail", None) or "There is no page at this address.")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+            for e in exc.errors()
+        )
+        return _error_page(request, 422, f"The form was not filled in as expected ({problems}).")
+
+    return app
+
+
+def learner(request: Request) -> str:
+    return request.app.state.settings.learner
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def course(request: Request) -> Course:
+    return request.app.state.course
+
+
+def render(request: Request, template: str, context: dict, status: int = 200) -> Response:
+    """A page from a template, with the CSRF token every page's forms need."""
+    context = {"csrf_token": getattr(request.state, "csrf_token", ""), "course": course(request), **context}
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)

@@ -1,0 +1,111 @@
+"""A lesson's blocks as the page shows them: worked examples computed by the engine, figure data, practice."""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from markupsafe import Markup
+
+from mvcalc.course import figures
+from mvcalc.course.examples import ExampleError, work
+from mvcalc.course.model import Example, Figure, Html, Lesson, Practice
+from mvcalc.web import questions
+
+
+def _example(example: Example) -> dict[str, Any]:
+    try:
+        worked = work(example, verify=False)
+    except ExampleError as exc:
+        return {"type": "example", "title": example.title, "error": str(exc)}
+    return {
+        "type": "example",
+        "title": example.title,
+        "question": worked.question_latex,
+        "result": worked.value_latex,
+        "steps": worked.steps,
+        "agrees": worked.agrees,
+        "error": None,
+    }
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    kind = figures.get(figure.name)
+    try:
+        data = figures.figure_data(figure.name, figure.params)
+        error = None
+    except figures.FigureError as exc:
+        data, error = None, str(exc)
+    return {
+        "type": "figure",
+        "name": figure.name,
+        "script": kind.script if kind else figures.DEFAULT_SCRIPT,
+        "data": data,
+        "caption": figure.caption,
+        "error": error,
+    }
+
+
+def practice_questions(lesson_id: str, practice: Practice) -> list:
+    """The block's questions: the set's generators in turn, with seeds fixed by the lesson (a stable page)."""
+    from mvcalc.exercises import registry as bank
+
+    info = bank.get_set(practice.set)
+    base = zlib.crc32(f"{lesson_id}:{practice.set}".encode()) % 1_000_000
+    ids = info.generators
+    return [bank.get(ids[i % len(ids)]).generate(base + i) for i in range(practice.count)] if ids else []
+
+
+def _practice(lesson: Lesson, practice: Practice) -> dict[str, Any]:
+    from mvcalc.exercises import registry as bank
+
+    try:
+        info = bank.get_set(practice.set)
+    except KeyError:
+        return {"type": "practice", "set": practice.set, "title": practice.set, "questions": [], "error": f"unknown practice set {practice.set}"}
+    return {
+        "type": "practice",
+        "set": info.id,
+        "title": info.title,
+        "questions": [questions.view(q) for q in practice_questions(lesson.id, practice)],
+        "error": None,
+    }
+
+
+_STATIC: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
+
+
+def _static_blocks(lesson: Lesson) -> tuple[dict[str, Any], ...]:
+    """Everything but practice depends only on the content, so it is computed once per process."""
+    key = (lesson.id, str(lesson.path))
+    if key in _STATIC:
+        return _STATIC[key]
+    out = []
+    for block in lesson.blocks:
+        if isinstance(block, Html):
+            out.append({"type": "html", "html": Markup(block.html)})
+        elif isinstance(block, Example):
+            out.append(_example(block))
+        elif isinstance(block, Figure):
+            out.append(_figure(block))
+        else:
+            out.append({"type": "practice-slot", "block": block})
+    _STATIC[key] = tuple(out)
+    return _STATIC[key]
+
+
+def blocks(lesson: Lesson) -> list[dict[str, Any]]:
+    """The page's blocks in reading order."""
+    return [
+        _practice(lesson, b["block"]) if b["type"] == "practice-slot" else b for b in _static_blocks(lesson)
+    ]
+
+
+def scripts(lesson: Lesson) -> list[str]:
+    """The figure modules this lesson needs (for modulepreload)."""
+    found = []
+    for figure in lesson.figures:
+        kind = figures.get(figure.name)
+        if kind and kind.script not in found:
+            found.append(kind.script)
+    return found

@@ -1,0 +1,128 @@
+"""Questions of the exercise bank as the pages show them: inputs by answer kind, figures, answers from forms."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import sympy as sp
+
+from mvcalc.course.figures import FigureError, figure_data
+from mvcalc.exercises import Question, letter
+from mvcalc.exercises import registry as bank
+
+TEXT_KINDS = ("expression", "vector", "matrix", "number", "points")
+MAX_SEED = 10**9
+
+
+class FormError(ValueError):
+    """Form data that does not make an answer (unknown question, bad seed, bad cells)."""
+
+
+def new_seed() -> int:
+    return secrets.randbelow(MAX_SEED)
+
+
+def _figure(fig) -> dict[str, Any] | None:
+    try:
+        return figure_data("curves", fig.to_dict())
+    except FigureError:
+        return None
+
+
+def grid_shape(question: Question) -> tuple[int, int] | None:
+    """(rows, cols) of a matrix or vector answer, for the grid input."""
+    if question.kind in ("matrix", "vector") and isinstance(question.answer, sp.MatrixBase):
+        return tuple(question.answer.shape)
+    return None
+
+
+def view(question: Question) -> dict[str, Any]:
+    """What a template needs to show `question` without revealing its answer."""
+    kind = question.kind
+    return {
+        "id": question.id,
+        "seed": question.seed,
+        "title": question.title,
+        "set": question.set,
+        "prompt": question.prompt,
+        "kind": kind,
+        "mode": "text" if kind in TEXT_KINDS else ("multichoice" if kind == "multichoice" else "choice"),
+        "grid": grid_shape(question),
+        "variables": list(question.variables),
+        "input_help": question.input_help,
+        "choices": [
+            {"label": letter(i), "text": c.text, "figure": _figure(c.figure) if c.figure else None}
+            for i, c in enumerate(question.choices)
+        ],
+        "figures": [f for f in (_figure(fig) for fig in question.figures) if f],
+        "hints": list(question.hints),
+    }
+
+
+def reveal(question: Question) -> dict[str, Any]:
+    """The answer and worked solution, shown after an attempt."""
+    data = question.to_dict(reveal=True)
+    return {"answer_latex": data["answer_latex"], "solution": question.solution, "answer_text": question.answer_text}
+
+
+def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Question:
+    """Regenerate the question a form was answering; FormError when the ids do not fit."""
+    try:
+        seed_value = int(seed)
+    except (TypeError, ValueError):
+        raise FormError("the question's seed must be a whole number") from None
+    if not 0 <= seed_value < MAX_SEED * 1000 + 1000:
+        raise FormError("the question's seed is out of range")
+    try:
+        generator = bank.get(generator_id)
+    except KeyError:
+        raise FormError(f"there is no question called {generator_id!r}") from None
+    if set_id is not None and generator.META.set != set_id:
+        raise FormError(f"question {generator_id!r} is not in set {set_id!r}")
+    return generator.generate(seed_value)
+
+
+def answer_text(question: Question, form: dict[str, Any]) -> str:
+    """The answer as the grader reads it: typed text, grid cells as `[[..]]`, or chosen letters."""
+    kind = question.kind
+    if kind == "multichoice":
+        letters = form.get("choice") or []
+        letters = [letters] if isinstance(letters, str) else list(letters)
+        return ", ".join(str(x) for x in letters)
+    if kind in ("choice", "graph"):
+        return str(form.get("choice") or "")
+    text = str(form.get("answer") or "").strip()
+    shape = grid_shape(question)
+    cells = form.get("cell")
+    if not text and shape and cells:
+        cells = [cells] if isinstance(cells, str) else list(cells)
+        rows, cols = shape
+        if len(cells) != rows * cols:
+            raise FormError(f"the grid must have {rows}×{cols} cells")
+        if any(not str(c).strip() for c in cells):
+            return ""
+        if kind == "vector":
+            return "[" + ", ".join(str(c) for c in cells) + "]"
+        grid = [cells[r * cols : (r + 1) * cols] for r in range(rows)]
+        return "[" + ", ".join("[" + ", ".join(str(c) for c in row) + "]" for row in grid) + "]"
+    return text
+
+
+def pick(set_id: str, mastery: dict[str, float], recent: list[str]) -> tuple[str, int]:
+    """The next question of a practice set: the generator whose skills the learner knows least.
+
+    Ties go to the generator seen least recently, so a set cycles through its
+    kinds of question before repeating one; the variant is a fresh seed.
+    """
+    info = bank.get_set(set_id)
+    if not info.generators:
+        raise FormError(f"the set {set_id!r} has no questions yet")
+
+    def key(generator_id: str) -> tuple[float, int]:
+        skills = bank.get(generator_id).META.skills
+        known = sum(mastery.get(s, 0.0) for s in skills) / len(skills) if skills else 0.0
+        seen = recent.index(generator_id) if generator_id in recent else len(recent) + 1
+        return (round(known, 2), -seen)
+
+    return min(info.generators, key=key), new_seed()

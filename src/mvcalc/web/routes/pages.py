@@ -1,0 +1,74 @@
+"""Reading pages: home, module and lesson pages, and the static health check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+
+from mvcalc.exercises import registry as bank
+from mvcalc.web import lesson_view, progress
+from mvcalc.web.app import course, learner, render, store
+
+router = APIRouter()
+
+
+@router.get("/health")
+def health() -> JSONResponse:
+    """A static answer, for monitors and as the load benchmark's peer."""
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/")
+def home(request: Request, who: str = Depends(learner)) -> Response:
+    the_course = course(request)
+    the_store = store(request)
+    return render(
+        request,
+        "home.html",
+        {
+            "progress": progress.module_progress(the_store, who, the_course),
+            "next": progress.continue_link(the_store, who, the_course),
+        },
+    )
+
+
+def _module(request: Request, number: int):
+    module = course(request).module(number)
+    if module is None:
+        raise HTTPException(404, f"There is no module {number}; the course has modules 1 to {len(course(request).modules)}.")
+    return module
+
+
+@router.get("/modules/{number}")
+def module_page(request: Request, number: int, who: str = Depends(learner)) -> Response:
+    module = _module(request, number)
+    sets = [s for s in bank.sets() if s.module == number]
+    mine = progress.module_progress(store(request), who, course(request))[number]
+    by_id = {s["id"]: s for s in mine["sets"]}
+    return render(
+        request,
+        "module.html",
+        {"module": module, "sets": sets, "set_progress": by_id, "progress": mine},
+    )
+
+
+@router.get("/modules/{number}/lessons/{slug}")
+def lesson_page(request: Request, number: int, slug: str, who: str = Depends(learner)) -> Response:
+    module = _module(request, number)
+    lesson = module.lesson(slug)
+    if lesson is None:
+        raise HTTPException(404, f"Module {number} has no lesson called {slug!r}.")
+    index = module.lessons.index(lesson)
+    return render(
+        request,
+        "lesson.html",
+        {
+            "module": module,
+            "lesson": lesson,
+            "blocks": lesson_view.blocks(lesson),
+            "scripts": lesson_view.scripts(lesson),
+            "previous": module.lessons[index - 1] if index else None,
+            "next": module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
+            "prerequisites": [course(request).lesson_by_id(p) for p in lesson.prerequisites],
+        },
+    )

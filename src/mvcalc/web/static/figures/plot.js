@@ -1,0 +1,67 @@
+// The default figure: a static plot of {bbox, curves, points, segments, arrows, xlabel, ylabel, title}
+// computed by the server (mvcalc.course.figures), drawn with JSXGraph. Other figures export the same draw().
+const COLOURS = ["#1f5fbf", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e"];
+
+function pieces(xs, ys) {
+  // Split a sampled curve at gaps (null where the function is undefined or huge).
+  const out = [];
+  let x = [];
+  let y = [];
+  xs.forEach((value, i) => {
+    if (value === null || ys[i] === null) {
+      if (x.length > 1) out.push([x, y]);
+      x = [];
+      y = [];
+    } else {
+      x.push(value);
+      y.push(ys[i]);
+    }
+  });
+  if (x.length > 1) out.push([x, y]);
+  return out;
+}
+
+export function draw(element, data, tools) {
+  const { JXG, renderText } = tools;
+  const board = JXG.JSXGraph.initBoard(element.id, {
+    boundingbox: data.bbox,
+    axis: true,
+    keepAspectRatio: false,
+    showCopyright: false,
+    showNavigation: false,
+    pan: { enabled: false },
+    zoom: { enabled: false },
+    defaultAxes: { x: { name: data.xlabel || "x", withLabel: true }, y: { name: data.ylabel || "y", withLabel: true } },
+  });
+  const legend = document.createElement("ul");
+  legend.className = "plot-legend";
+  (data.curves || []).forEach((curve, i) => {
+    const colour = COLOURS[(curve.color ?? i) % COLOURS.length];
+    for (const [x, y] of pieces(curve.x, curve.y)) {
+      board.create("curve", [x, y], { strokeColor: colour, strokeWidth: 2, dash: curve.dash ? 2 : 0, highlight: false, fixed: true });
+    }
+    if (curve.label) {
+      const item = document.createElement("li");
+      item.style.setProperty("--swatch", colour);
+      renderText(item, curve.label);
+      legend.appendChild(item);
+    }
+  });
+  for (const s of data.segments || []) {
+    board.create("segment", [s.from, s.to], { strokeColor: "#555", dash: s.dash ? 2 : 0, highlight: false, fixed: true, name: s.label || "", withLabel: Boolean(s.label) });
+  }
+  for (const a of data.arrows || []) {
+    board.create("arrow", [a.from, a.to], { strokeColor: "#1f5fbf", strokeWidth: 1.5, highlight: false, fixed: true });
+  }
+  for (const p of data.points || []) {
+    board.create("point", [p.x, p.y], { name: p.label || "", size: p.size ?? 3, fixed: true, color: "#c2410c", withLabel: Boolean(p.label), showInfobox: false });
+  }
+  if (data.title) {
+    const title = document.createElement("p");
+    title.className = "plot-title";
+    renderText(title, data.title);
+    element.parentElement.insertBefore(title, element);
+  }
+  if (legend.childElementCount) element.after(legend);
+  return board;
+}

@@ -1,0 +1,46 @@
+"""The Jinja2 environment of the pages: autoescaped templates, Markdown/maths filters, asset names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from mvcalc.course import markdown
+from mvcalc.web.assets import PAGE_ASSETS
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _markdown(text: str) -> Markup:
+    """Trusted Markdown (lesson captions, question prompts from the bank); raw HTML is escaped."""
+    return Markup(markdown.render(text or ""))
+
+
+def _markdown_inline(text: str) -> Markup:
+    return Markup(markdown.render_inline(text or ""))
+
+
+def _json_script(data: object) -> Markup:
+    """JSON safe to embed in <script type="application/json"> (no `</script>` break-out)."""
+    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)} %"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters["markdown"] = _markdown
+    env.filters["markdown_inline"] = _markdown_inline
+    env.filters["json_script"] = _json_script
+    env.filters["percent"] = _percent
+    env.globals["assets"] = PAGE_ASSETS
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    return templates
