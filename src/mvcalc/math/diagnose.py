@@ -83,7 +83,7 @@ class _Collector:
         self.items: list[Misconception] = []
         self.rows: list[np.ndarray] = []
 
-    def add(self, answer: sp.Expr, make) -> None:
+    def add(self, answer: sp.Expr, make, merge: bool = True) -> None:
         if not _valid(answer):
             return
         values = self.samples.values(answer)
@@ -92,6 +92,8 @@ class _Collector:
         if self.rows:
             hits = np.flatnonzero(close_rows(np.vstack(self.rows), values))
             if hits.size:
+                if not merge:
+                    return
                 first = hits[0]
                 m = self.items[first]
                 rule = make(None)
@@ -163,7 +165,7 @@ def buggy_derivatives(expr: sp.Expr, wrt, max_swaps: int = 1, order: int = 1) ->
                     return rule
                 message = _message(s1, b1) + " Also: " + _message(s2, b2)
                 return Misconception(rule, tidy(answer), message, sp.latex(s1.expr), (rule,))
-            collect.add(rebuild(root, {s1.site: b1, s2.site: b2}), both)
+            collect.add(rebuild(root, {s1.site: b1, s2.site: b2}), both, merge=False)
     return collect.items
 
 
@@ -205,7 +207,7 @@ def _derivative_table(expr: sp.Expr, wrt: str, order: int):
     """Per question, once: the right answer, its buggy answers and their values."""
     d = derivative(expr, wrt, order)
     names = sorted({s.name for s in d.steps[0].ctx.variables})
-    buggy = buggy_derivatives(expr, wrt, order=order)
+    buggy = buggy_derivatives(expr, wrt, max_swaps=2, order=order)
     samples = Samples(d.result, names)
     table = np.vstack([samples.values(m.answer) for m in buggy]) if buggy else np.zeros((0, 0))
     return d.result, tuple(buggy), samples, table
@@ -259,6 +261,21 @@ def _match_matrix(buggy: list[Misconception], answer, variables) -> list[Misconc
     return out
 
 
+def _question_value(value, variables):
+    if isinstance(value, list | tuple):
+        return [_parse(v, variables) for v in value]
+    return _parse(value, variables)
+
+
+def _names_in(*values) -> list[str]:
+    names: set[str] = set()
+    for v in values:
+        for item in v if isinstance(v, list) else [v]:
+            if isinstance(item, sp.Basic | sp.MatrixBase):
+                names |= {s.name for s in item.free_symbols}
+    return sorted(names)
+
+
 def _other_kind(kind: str, question, answer, variables) -> Diagnosis | None:
     """Jacobian, Hessian and Taylor questions, by the buggy rules of their own modules."""
     where = {"jacobian": ("mvcalc.math.multivariate", "buggy_jacobians"),
@@ -266,14 +283,15 @@ def _other_kind(kind: str, question, answer, variables) -> Diagnosis | None:
              "taylor": ("mvcalc.math.taylor", "buggy_series")}[kind]
     try:
         finder = getattr(importlib.import_module(where[0]), where[1])
-    except (ImportError, AttributeError):
+    except (ImportError, AttributeError):  # that engine is not installed
         return None
-    functions = _field(question, "exprs") or _field(question, "expr")
+    functions = _question_value(_field(question, "exprs") or _field(question, "expr"), variables)
+    names = variables or _names_in(functions, answer)
     if kind == "taylor":
-        buggy = finder(_field(question, "expr"), _field(question, "at"), _field(question, "order", 1))
+        buggy = finder(functions, _field(question, "at", 0), _field(question, "order", 2), variables=variables)
     else:
         buggy = finder(functions, variables, at=_field(question, "at"))
-    return _diagnosis(_match_matrix(list(buggy), answer, variables))
+    return _diagnosis(_match_matrix(list(buggy), answer, names))
 
 
 def diagnose(question, answer) -> Diagnosis | None:

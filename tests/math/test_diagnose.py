@@ -1,0 +1,160 @@
+"""Diagnosis: a wrong answer that one buggy rule explains is named, located and fixed."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy as sp
+from test_rules import equal  # the same numeric oracle
+
+from mvcalc.math.diagnose import (
+    Diagnosis,
+    buggy_derivatives,
+    check_derivative,
+    diagnose,
+    swapped_answers,
+)
+from mvcalc.math.functions import sigmoid
+
+x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+
+
+def test_the_issue_example_names_the_forgotten_chain_factor():
+    found = diagnose({"kind": "derivative", "expr": sp.sin(x**2), "wrt": "x"}, sp.cos(x**2))
+    assert isinstance(found, Diagnosis) and found.status == "incorrect"
+    assert found.rule == "chain_forgotten"
+    assert found.message == (
+        "You differentiated sin(x^2) to cos(x^2): the chain rule also multiplies by d/dx x^2 = 2*x."
+    )
+    assert found.misconception.where == sp.latex(sp.sin(x**2))
+
+
+def test_text_questions_and_answers_go_through_the_parser():
+    found = diagnose({"kind": "derivative", "expr": "x^2 sin x", "wrt": "x"}, "2x cos x")
+    assert found.rule == "product_of_derivatives"
+    assert diagnose({"kind": "derivative", "expr": "x^2 sin x", "wrt": "x"}, "2x sin x + x^2 cos x") is None
+    bad = diagnose({"kind": "derivative", "expr": "x^2", "wrt": "x"}, "2x +")
+    assert bad.status == "invalid" and bad.misconception is None and bad.message
+
+
+def test_partial_questions_and_the_other_variable_mistake():
+    q = {"kind": "partial", "expr": "x^2 y^3 + y^2", "wrt": "x", "variables": ["x", "y"]}
+    assert diagnose(q, "2x y^3") is None
+    found = diagnose(q, "2x y^3 + 2y")
+    assert found.rule == "held_constant_differentiated" and "held constant" in found.message
+    assert diagnose(q, "2x y^3 + 3x^2 y^2 + 2y").rule.startswith("held_")
+
+
+def test_correct_and_unexplained_answers_give_none():
+    q = {"kind": "derivative", "expr": sp.exp(x) * sp.sin(x), "wrt": "x"}
+    assert diagnose(q, sp.exp(x) * (sp.sin(x) + sp.cos(x))) is None
+    assert diagnose(q, sp.tan(x) + 17) is None
+
+
+def test_buggy_answers_are_distinct_and_none_is_right():
+    for f in [x**2 * sp.sin(x), sp.exp(sp.sin(x**2)), sp.sin(x) / (x**2 + 1), x**x, sigmoid(x**2)]:
+        right = sp.diff(f, x)
+        answers = [m.answer for m in buggy_derivatives(f, "x", max_swaps=2)]
+        assert answers
+        for i, a in enumerate(answers):
+            assert not equal(a, right), (f, a)
+            assert not any(equal(a, b) for b in answers[i + 1 :]), (f, a)
+
+
+def test_two_mistakes_at_once_are_found_when_asked_for():
+    f = x**2 * sp.cos(x)
+    single = {m.rule for m in buggy_derivatives(f, "x")}
+    double = buggy_derivatives(f, "x", max_swaps=2)
+    assert not any("+" in r for r in single)
+    both = [m for m in double if m.rule == "power_no_coefficient+cos_to_sin"]
+    assert both and "Also:" in both[0].message
+    assert diagnose({"kind": "derivative", "expr": f, "wrt": "x"}, x * sp.cos(x) + x**2 * sp.sin(x)).rule
+
+
+def test_second_derivative_mistakes_are_made_in_the_last_differentiation():
+    q = {"kind": "derivative", "expr": sp.sin(x**2), "wrt": "x", "order": 2}
+    first = 2 * x * sp.cos(x**2)
+    wrong = 2 * sp.cos(x**2) + 2 * x * (-sp.sin(x**2))  # chain factor forgotten in (cos x^2)'
+    found = diagnose(q, wrong)
+    assert found is not None and found.rule == "chain_forgotten"
+    assert diagnose(q, sp.diff(first, x)) is None
+
+
+def test_jacobian_and_hessian_questions_go_to_the_multivariate_rules():
+    q = {"kind": "jacobian", "exprs": ["x^2 - y^2", "2x y"], "variables": ["x", "y"]}
+    transposed = sp.ImmutableMatrix([[2 * x, 2 * y], [-2 * y, 2 * x]])
+    assert diagnose(q, transposed).rule == "jacobian_transposed"
+    h = {"kind": "hessian", "expr": "x^2 y + y^3", "variables": ["x", "y"]}
+    no_mixed = sp.ImmutableMatrix([[2 * y, 0], [0, 6 * y]])
+    found = diagnose(h, no_mixed)
+    assert found is not None and "mixed" in found.message.lower()
+
+
+def test_taylor_questions_go_to_the_series_rules():
+    taylor = pytest.importorskip("mvcalc.math.taylor")
+    q = {"kind": "taylor", "expr": "exp(x)", "at": {"x": 0}, "order": 3, "variables": ["x"]}
+    buggy = taylor.buggy_series(sp.exp(x), {"x": 0}, 3, variables=["x"])
+    assert buggy
+    found = diagnose(q, buggy[0].answer)
+    assert found is not None and found.rule == buggy[0].rule
+
+
+def test_check_derivative_gives_a_verdict_with_its_diagnosis():
+    right = check_derivative("sin(x^2)", "x", "2x cos(x^2)")
+    assert right["status"] == "correct" and right["diagnosis"] is None
+    wrong = check_derivative("sin(x^2)", "x", "cos(x^2)")
+    assert wrong["status"] == "incorrect" and wrong["diagnosis"]["rule"] == "chain_forgotten"
+    assert wrong["expected"] == "2*x*cos(x^2)"
+    assert check_derivative("sin(x^2)", "x", "cos(")["status"] == "invalid"
+    assert check_derivative("sin(", "x", "cos(x)")["status"] == "invalid"
+    assert check_derivative("x y", "z", "y", ["x", "y"])["status"] == "invalid"
+
+
+# ---------------------------------------------------------------- random questions
+
+FUNCS = [sp.sin, sp.cos, sp.tan, sp.exp, sp.log, sp.sqrt, sp.cosh, sp.acos, sigmoid]
+
+
+def random_question(rng: random.Random) -> sp.Expr:
+    """A course-like expression: a product, quotient or composition of two simple parts."""
+    def part():
+        kind = rng.choice(["power", "func", "func_of_power", "exp_base"])
+        n = rng.choice([2, 3, 4, sp.Rational(1, 2), -1])
+        if kind == "power":
+            return rng.choice([1, 2, 3]) * x**n
+        if kind == "func":
+            return rng.choice(FUNCS)(x)
+        if kind == "exp_base":
+            return rng.choice([2, 3, 10]) ** x
+        return rng.choice(FUNCS)(rng.choice([2, 3]) * x ** rng.choice([2, 3]))
+    a, b = part(), part()
+    return rng.choice([a * b, a / b, a + b + rng.choice([0, 5]), a])
+
+
+def diagnosis_outcomes(count: int, seed: int = 1):
+    """(named right, ambiguous, total) over every single-swap answer of `count` random questions."""
+    rng = random.Random(seed)
+    right = ambiguous = total = 0
+    for _ in range(count):
+        f = random_question(rng)
+        q = {"kind": "derivative", "expr": f, "wrt": "x"}
+        correct = sp.diff(f, x)
+        for rule, _node, answer in swapped_answers(f, "x"):
+            if answer.has(sp.nan, sp.zoo) or equal(answer, correct):
+                continue  # this swap does not change the answer: not a visible mistake
+            found = diagnose(q, answer)
+            total += 1
+            if found is None:
+                continue
+            names = {r for m in (found.misconception, *found.alternatives) for r in m.rules}
+            right += rule in names
+            ambiguous += len(names) > 1
+    return right, ambiguous, total
+
+
+def test_each_single_buggy_answer_is_diagnosed_with_its_rule():
+    right, ambiguous, total = diagnosis_outcomes(25)
+    assert total > 50
+    assert right == total
+    assert ambiguous < total
