@@ -96,13 +96,15 @@ def _same(expected, value, variables) -> bool:
 
 
 def _as_shape(value, shape):
-    """`value` reshaped to `shape` if it is a flat vector of the right length, else None."""
+    """`value` as a matrix of `shape`, or None if its shape differs.
+
+    A flat list `[a, b, c]` (read as 1×n) also fits an n×1 column; an explicit column
+    `[[a], [b], [c]]` does not fit a row (that is the "column instead of row" mistake).
+    """
     if value.shape == shape:
         return value
     rows, cols = shape
-    if (rows == 1 or cols == 1) and (value.rows == 1 or value.cols == 1) and len(value) == len(
-        sp.ones(rows, cols)
-    ):
+    if cols == 1 and value.rows == 1 and value.cols == rows:
         return sp.ImmutableMatrix(rows, cols, list(value))
     return None
 

@@ -124,6 +124,8 @@ class Question:
     graph) or a frozenset of indices (multichoice). `tolerance` is the absolute
     tolerance of number and points answers (None: exact). `answer_text` is the
     reference answer written in the input language (what a learner would type).
+    `data` holds the generator's parameters (PrairieLearn's "params"), as text:
+    e.g. {"f": "x**2*sin(x)", "wrt": "x", "order": 1}; tests recompute answers from it.
     """
 
     id: str
@@ -143,6 +145,7 @@ class Question:
     set: str = ""
     skills: tuple[str, ...] = ()
     input_help: str = ""
+    data: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -168,6 +171,8 @@ class Question:
             "tolerance": self.tolerance,
             "input_help": self.input_help,
         }
+        if reveal:
+            data["data"] = dict(self.data)
         if reveal:
             data["answer"] = self.answer_text
             data["answer_latex"] = answer_latex(self)

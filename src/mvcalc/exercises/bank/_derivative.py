@@ -22,6 +22,7 @@ from mvcalc.exercises.bank._common import (
     rng_for,
     symbol,
     tex,
+    text,
 )
 from mvcalc.exercises.model import Meta, Question
 from mvcalc.exercises.registry import Generator
@@ -177,6 +178,7 @@ def derivative_generator(
                 result,
                 variables=names,
                 buggy=distinct_mistakes(result, buggy, names),
+                data={"f": text(f), "wrt": var, "order": order},
                 hints=derivative_hints(f, x, derivation),
                 solution=worked_solution(derivation, x, final),
             )
@@ -193,6 +195,7 @@ def derivative_generator(
             text_prompt + f" Then find $f{prime}({tex(point)})$." + note,
             value,
             tolerance=tolerance,
+            data={"f": text(f), "wrt": var, "order": order, "at": text(point)},
             buggy=distinct_numbers(value, [m for m in wrong if _real(m.answer)]),
             hints=derivative_hints(f, x, derivation)
             + [f"Substitute ${tex(x)} = {tex(point)}$ into ${tex(result)}$."],

@@ -13,12 +13,20 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from mvcalc.exercises.bank._common import distinct_mistakes, num, question, rng_for, symbol, tex
+from mvcalc.exercises.bank._common import (
+    distinct_mistakes,
+    num,
+    question,
+    rng_for,
+    symbol,
+    tex,
+    text,
+)
 from mvcalc.exercises.model import Meta, Question
 from mvcalc.exercises.registry import Generator
 from mvcalc.math.misconception import Misconception
 
-ENTRY_MISTAKES = 6
+ENTRY_SITES = 3  # entries that get a buggy derivative each (keeps generation fast)
 
 
 def _point_latex(variables: Sequence[sp.Symbol], point: dict) -> str:
@@ -31,7 +39,9 @@ def _entry_mistakes(result, at: dict | None) -> list[Misconception]:
 
     value = result.value
     out: list[Misconception] = []
-    for entry in result.entries:
+    rng = random.Random(str(value))
+    entries = [e for e in result.entries if e.row <= e.col or result.kind != "hessian"]
+    for entry in rng.sample(entries, min(ENTRY_SITES, len(entries))):
         source = entry.function
         for var in entry.wrt[:-1]:
             source = sp.diff(source, var)
@@ -47,9 +57,25 @@ def _entry_mistakes(result, at: dict | None) -> list[Misconception]:
                     m.where,
                 )
             )
-    rng = random.Random(str(value))
-    rng.shuffle(out)
-    return out[:ENTRY_MISTAKES]
+    return out
+
+
+def _structural(result, functions, variables, at) -> list[Misconception]:
+    """The engine's structural buggy rules (transposed, mixed partials left out, …) applied.
+
+    Same table as `buggy_jacobians`/`buggy_hessians`; duplicates and right answers are
+    dropped afterwards by a numeric fingerprint instead of `simplify`, to keep generation fast.
+    """
+    from mvcalc.math.multivariate import jacobian
+    from mvcalc.math.multivariate_buggy import HESSIAN_RULES, JACOBIAN_RULES
+
+    value = result.value
+    if result.kind == "hessian":
+        first = jacobian(functions, variables, at=at).value
+        bent = [(rule, bend(value, first), message) for rule, bend, message in HESSIAN_RULES]
+    else:
+        bent = [(rule, bend(value), message) for rule, bend, message in JACOBIAN_RULES]
+    return [Misconception(rule, sp.ImmutableMatrix(m), message) for rule, m, message in bent if m is not None]
 
 
 def _working(result, at: dict | None) -> str:
@@ -75,7 +101,7 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
     info = Meta.from_dict({**meta, "kind": meta.get("kind", "matrix")})
 
     def make(seed: int) -> Question:
-        from mvcalc.math.multivariate import buggy_hessians, buggy_jacobians, hessian, jacobian
+        from mvcalc.math.multivariate import hessian, jacobian
 
         rng = rng_for(info.id, seed)
         functions, names, point, prompt = build(rng)
@@ -83,10 +109,9 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
         at = {v: num(point[i]) for i, v in enumerate(variables)} if point else None
         if what == "jacobian":
             result = jacobian(functions, variables, at=at)
-            structural = buggy_jacobians(functions, variables, at=at)
         else:
             result = hessian(functions, variables, at=at)
-            structural = buggy_hessians(functions, variables, at=at)
+        structural = _structural(result, functions, variables, at)
         answer = sp.ImmutableMatrix(result.value)
         learner_vars = [] if at else list(names)
         mistakes = distinct_mistakes(answer, list(structural) + _entry_mistakes(result, at), learner_vars)
@@ -116,6 +141,12 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
             buggy=mistakes,
             hints=hints,
             solution=_working(result, at) + f"\n\nSo the answer is ${tex(answer)}$.",
+            data={
+                "what": what,
+                "functions": [text(f) for f in functions] if isinstance(functions, list) else [text(functions)],
+                "variables": list(names),
+                "at": [text(p) for p in at.values()] if at else None,
+            },
             input_help=(
                 "a row vector as [a, b, c]" if kind == "vector" else "a matrix row by row: [[a, b], [c, d]]"
             ),

@@ -85,7 +85,7 @@ def _total_derivative(seed: int):
         "You added the partial derivatives but did not multiply each by the rate of its variable, "
         "dx/dt, dy/dt, dz/dt.",
     ))
-    inner_tex = ",\quad ".join(f"{tex(k)}(t) = {tex(v)}" for k, v in inner.items())
+    inner_tex = r",\quad ".join(f"{tex(k)}(t) = {tex(v)}" for k, v in inner.items())
     return question(
         "expression",
         f"Let $f(x, y, z) = {tex(f)}$ with ${inner_tex}$. Find the total derivative "

@@ -1,0 +1,33 @@
+"""Shared fixtures: how to type a buggy answer, how many seeds each generator gets."""
+
+from __future__ import annotations
+
+import os
+
+import sympy as sp
+
+from mvcalc.exercises.bank._common import text
+from mvcalc.exercises.model import letter
+
+# Engine-heavy generators (Jacobians, Hessians, series) get fewer seeds in the default
+# run; `pytest -m slow` (or MVCALC_FULL_SEEDS=1) runs 50 seeds for every generator.
+FULL_SEEDS = 50
+QUICK_SEEDS = int(os.environ.get("MVCALC_QUICK_SEEDS", "6"))
+
+
+def typed(question, value) -> str:
+    """What a learner holding a misconception would type (value: a Misconception's answer)."""
+    kind = question.kind
+    if kind in ("choice", "graph"):
+        return letter(int(value))
+    if kind == "multichoice":
+        picked = set(question.answer) | {int(value)}
+        return ", ".join(letter(i) for i in sorted(picked))
+    if kind == "points":
+        return ", ".join(
+            "(" + ", ".join(text(c) for c in p) + ")" if len(p) > 1 else text(p[0]) for p in value
+        )
+    if isinstance(value, sp.MatrixBase) and value.rows > 1:
+        rows = ["[" + ", ".join(text(e) for e in value.row(i)) + "]" for i in range(value.rows)]
+        return "[" + ", ".join(rows) + "]"
+    return text(value)
