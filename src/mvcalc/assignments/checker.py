@@ -121,6 +121,11 @@ def _run_check(check, learner: SandboxedModule, ctx: Context, name: str, signatu
     except LearnerMissing as exc:
         return fail(f"{exc.message}: the starter file defines it; put it back")
     except LearnerError as exc:
+        if exc.details.get("type") == "NotImplementedError":
+            line = exc.details.get("line")
+            where = f" on line {line}" if line else ""
+            return fail(f"{name} is not written yet: replace the `raise NotImplementedError` line{where} "
+                        "with your code", kind="todo")
         return fail(exc.message, kind=exc.kind)
 
 

@@ -206,8 +206,9 @@ class Server:
                 self.reply(self.call(request["name"], wire.decode(request["args"])))
             elif op == "calls":
                 values = []
+                shared = wire.decode(request["args"]) if "args" in request else None
                 for name, args in request["calls"]:
-                    result = self.call(name, wire.decode(args))
+                    result = self.call(name, shared if args is None else wire.decode(args))
                     if not result["ok"]:
                         result["failed_call"] = name
                         break

@@ -283,7 +283,10 @@ class SandboxedModule:
         for name, _ in calls:
             if name not in self.functions:
                 raise LearnerMissing(f"{name} is not defined in your file", function=name)
-        message = {"op": "calls", "calls": [[n, wire.encode(list(a))] for n, a in calls]}
+        if len(calls) > 1 and all(a is calls[0][1] for _, a in calls):  # one set of arguments, sent once
+            message = {"op": "calls", "args": wire.encode(list(calls[0][1])), "calls": [[n, None] for n, _ in calls]}
+        else:
+            message = {"op": "calls", "calls": [[n, wire.encode(list(a))] for n, a in calls]}
         what = calls[0][0] if len(calls) == 1 else ", ".join(dict.fromkeys(n for n, _ in calls))
         reply = self._request(message, self.limits.call_seconds, what)
         if not reply["ok"]:

@@ -18,6 +18,7 @@ HEADER = struct.Struct(">Q")
 MAX_FRAME = 64 * 1024 * 1024
 EXIT_CPU = 152  # the child's exit status when its CPU-time limit is reached
 DTYPES = frozenset({"float64", "float32", "int64", "int32", "int16", "int8", "uint8", "bool", "complex128"})
+_NAMES = {np.dtype(name): name for name in DTYPES}  # dtype -> name without NumPy's slow .name
 
 
 class WireError(ValueError):
@@ -40,14 +41,15 @@ def encode(value):
         return value
     if isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
-        if arr.dtype.name not in DTYPES:
+        name = _NAMES.get(arr.dtype)
+        if name is None:
             if arr.dtype == object:
                 return {"__unencodable__": "array of Python objects"}
-            arr = arr.astype(np.float64) if arr.dtype.kind in "fiu" else arr
-            if arr.dtype.name not in DTYPES:
+            if arr.dtype.kind not in "fiu":
                 return {"__unencodable__": f"array of {arr.dtype}"}
+            arr, name = arr.astype(np.float64), "float64"
         arr = np.ascontiguousarray(arr)
-        return {"__array__": {"dtype": arr.dtype.name, "shape": list(arr.shape),
+        return {"__array__": {"dtype": name, "shape": list(arr.shape),
                               "data": base64.b64encode(arr.tobytes()).decode("ascii")}}
     if isinstance(value, complex):
         return encode(np.asarray(value))
