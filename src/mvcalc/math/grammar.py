@@ -27,7 +27,8 @@ import sympy as sp
 
 from mvcalc.math.input_error import InputError
 from mvcalc.math.lexer import Source, Token
-from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, LIMITS
+from mvcalc.math.limits import LIMITS, TooLarge, check_argument, check_constant, check_power
+from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, Function
 
 
 @functools.lru_cache(maxsize=4096)
@@ -280,7 +281,7 @@ class Parser:
                 inner = self.sum()
                 close = self.closing(token, "|")
             self.count(token)
-            return Node(sp.Abs(inner.value), token.start, close.end)
+            return Node(self.apply(FUNCTIONS["abs"], inner.value, token), token.start, close.end)
         self.pos -= 1
         raise self.unexpected(token)
 
@@ -321,20 +322,30 @@ class Parser:
         spelled = self.text(token.start, arg.end)
         if power == -1:
             inverse = FUNCTIONS[info.inverse]
-            value = inverse.build(arg.value)
+            value = self.apply(inverse, arg.value, token)
             self.notes.append(
                 f"read `{spelled}` as {inverse.name}{shown}, the inverse function, "
                 f"not 1/{info.name}{shown}"
             )
         elif power:
             self.count(token)
-            value = _power(self, info.build(arg.value), sp.Integer(power), token)
+            value = _power(self, self.apply(info, arg.value, token), sp.Integer(power), token)
             self.notes.append(f"read `{spelled}` as ({info.name}{shown})^{power}")
         else:
-            value = info.build(arg.value)
+            value = self.apply(info, arg.value, token)
             if bare:
                 self.notes.append(f"read `{spelled}` as {info.name}{shown}")
         return Node(value, token.start, arg.end, bare_call=f"{info.name}{shown}" if bare else "")
+
+    def apply(self, info: Function, arg: sp.Expr, token: Token) -> sp.Expr:
+        """info(arg), refused before SymPy evaluates it if a constant in it is huge."""
+        try:
+            check_argument(arg, info.name)
+            value = info.build(arg)
+            check_constant(value)
+        except TooLarge as err:
+            raise self.error(err.message, token, err.hint) from None
+        return value
 
     def function_power(self, token: Token) -> tuple[int, int]:
         """`sin^2`, `sin²`, `sin^-1`, `sin^(-1)`: the power written on a function name."""
@@ -458,28 +469,10 @@ class Parser:
 
 def _power(parser: Parser, base: sp.Expr, exponent: sp.Expr, op: Token) -> sp.Expr:
     """base^exponent, refused *before* SymPy computes it if the result could be huge."""
-    if exponent.is_Rational:
-        p, q = int(exponent.p), int(exponent.q)
-        if abs(exponent) > LIMITS.exponent or q > 10**6:
-            raise parser.error(
-                f"Exponents can be at most {LIMITS.exponent} in size.",
-                op,
-                "A power this large is not needed here; check the exponent.",
-            )
-        if base.is_Rational and base not in (0, 1, -1):
-            bits = max(int(base.p).bit_length(), int(base.q).bit_length())
-            if bits * abs(p) // q > LIMITS.power_bits:
-                raise parser.error(
-                    "This power is too large to work out exactly.",
-                    op,
-                    "Leave the number smaller or write it as a power of ten.",
-                )
-    elif exponent.is_number and base.is_number and not exponent.free_symbols:
-        size = sp.Abs(exponent).evalf(5)
-        if size.is_comparable and size > LIMITS.exponent:
-            raise parser.error(f"Exponents can be at most {LIMITS.exponent} in size.", op)
-    if base == 0 and (exponent.is_negative or exponent == 0):
-        raise parser.error("0 to this power is undefined.", op, "Check the base and exponent.")
-    return sp.Pow(base, exponent)
-
-
+    try:
+        check_power(base, exponent)
+        value = sp.Pow(base, exponent)
+        check_constant(value, "This power")
+    except TooLarge as err:
+        raise parser.error(err.message, op, err.hint) from None
+    return value

@@ -14,11 +14,11 @@ from typing import Any
 import sympy as sp
 
 from mvcalc.math.input_error import InputError
+from mvcalc.math.limits import LIMITS
 from mvcalc.math.notation import (
     FUNCTION_SIGNS,
     GREEK,
     INVISIBLE,
-    LIMITS,
     OPERATOR_LOOKALIKES,
     REFUSED,
     SPACES,

@@ -1,7 +1,8 @@
 """The vocabulary of the input language, as data: functions, constants, Greek names,
 Unicode look-alikes and the limits that keep every input cheap.
 
-The lexer and parser read these tables; the notation page documents them. To
+The lexer and parser read these tables; the notation page documents them (size
+limits live in `limits.py`). To
 accept a new function, add one row to `_FUNCTION_ROWS` (and to `numeric.FUNCTIONS`
 if SymPy's class is new there).
 """
@@ -14,24 +15,6 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mvcalc.math.functions import sigmoid
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Ceilings on the size of an input; reaching one is an InputError, never a hang."""
-
-    length: int = 2000  # characters of text
-    depth: int = 50  # nested brackets, bars, signs, exponents and function arguments
-    digits: int = 30  # digits in one number
-    decimal_exponent: int = 100  # |n| in 2.5e-n
-    exponent: int = 1000  # |n| in a power x^n or 2^n
-    power_bits: int = 40_000  # size of an exact numeric power (about 12 000 digits)
-    factorial: int = 100  # largest n in n!
-    nodes: int = 500  # numbers, names and operations in the whole expression
-    entries: int = 100  # entries in a vector or matrix
-
-
-LIMITS = Limits()
 
 
 def _log10(x: sp.Expr) -> sp.Expr:

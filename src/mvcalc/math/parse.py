@@ -22,7 +22,8 @@ import sympy as sp
 from mvcalc.math.grammar import Parser, symbol
 from mvcalc.math.input_error import InputError
 from mvcalc.math.lexer import Token, tokenize
-from mvcalc.math.notation import FUNCTION_NAMES, LIMITS
+from mvcalc.math.limits import LIMITS
+from mvcalc.math.notation import FUNCTION_NAMES
 from mvcalc.math.words import Vocabulary, resolve
 
 __all__ = ["FUNCTION_NAMES", "LIMITS", "InputError", "Reading", "parse", "read", "symbol"]
@@ -56,7 +57,9 @@ def read(text: str, variables: Iterable[str] | None = None) -> Reading:
     except RecursionError:
         raise InputError(f"The answer is nested more than {LIMITS.depth} levels deep.", 1) from None
     except (ArithmeticError, ValueError, TypeError) as err:  # SymPy refusing a value
-        raise InputError("This expression cannot be worked out.", 1, str(err)[:200]) from None
+        raise InputError(
+            "This expression cannot be worked out exactly.", 1, "Use smaller numbers in it."
+        ) from err
     if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
         raise InputError(
             "This is not a finite number: somewhere it divides by zero or is infinite.",
