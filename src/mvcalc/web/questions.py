@@ -91,7 +91,12 @@ def answer_text(question: Question, form: dict[str, Any]) -> str:
         letters = [letters] if isinstance(letters, str) else list(letters)
         return ", ".join(str(x) for x in letters)
     if kind in ("choice", "graph"):
-        return str(form.get("choice") or "")
+        chosen = form.get("choice") or ""
+        if isinstance(chosen, list | tuple):
+            if len(chosen) > 1:
+                raise FormError("choose one answer only")
+            chosen = chosen[0] if chosen else ""
+        return str(chosen)
     text = str(form.get("answer") or "").strip()
     shape = grid_shape(question)
     cells = form.get("cell")

@@ -1,0 +1,61 @@
+"""Fixtures of the web tests: a real server over HTTP on loopback, its store, a CSRF-carrying client."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from mvcalc.store.api import Store
+
+from .server import LiveServer
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'progress.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def live(db_url):
+    server = LiveServer(db_url).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def store(db_url) -> Store:
+    return Store(db_url)
+
+
+class Client:
+    """An httpx client that, like a browser, keeps the CSRF cookie and sends the page's token back."""
+
+    def __init__(self, base: str) -> None:
+        self.http = httpx.Client(base_url=base, timeout=30, follow_redirects=False)
+        self.token = ""
+
+    def get(self, path: str, **kw) -> httpx.Response:
+        response = self.http.get(path, **kw)
+        found = re.search(r'name="csrf-token" content="([^"]+)"', response.text)
+        if found:
+            self.token = found.group(1)
+        return response
+
+    def post(self, path: str, data: dict | None = None, *, token: bool = True, **kw) -> httpx.Response:
+        data = dict(data or {})
+        if token:
+            data.setdefault("csrf_token", self.token)
+        return self.http.post(path, data=data, **kw)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@pytest.fixture
+def client(live):
+    c = Client(live.url)
+    c.get("/")
+    yield c
+    c.close()
