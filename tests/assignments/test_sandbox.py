@@ -17,8 +17,8 @@ from mvcalc.assignments.sandbox import (
     Limits,
     SandboxedModule,
     Unencodable,
+    wire,
 )
-from mvcalc.assignments.sandbox import wire
 
 PACKAGE = Path(mvcalc.__file__).resolve().parent
 SECRET = PACKAGE / "assignments" / "__init__.py"
