@@ -21,6 +21,7 @@ import sympy as sp
 
 from mvcalc.math.newton import symbols_for
 from mvcalc.math.numeric import compile_expr
+from mvcalc.math.parse import symbol
 from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
 
 
@@ -44,7 +45,7 @@ class StationaryPoint:
         out = {"point": self.point, "multipliers": self.multipliers, "value": self.value,
                "kind": self.kind}
         if self.exact is not None:
-            out["exact"] = {k: exact_text(v) for k, v in self.exact.items()}
+            out["exact"] = {k: sp.sstr(v) for k, v in self.exact.items()}
         return out
 
 
@@ -243,7 +244,7 @@ def lagrange(
     if extra:
         raise ValueError(f"{', '.join(extra)} is not among the variables {', '.join(names)}")
     xs = symbols_for([f, *constraints], names)
-    lams = [sp.Symbol(n, real=True) for n in multiplier_names(len(constraints))]
+    lams = [symbol(n) for n in multiplier_names(len(constraints))]
     L = f - sum(lam * g for lam, g in zip(lams, constraints, strict=True))
     equations = [sp.diff(L, v) for v in [*xs, *lams]]
     num = _Numeric(f, list(constraints), xs, lams)
@@ -272,7 +273,7 @@ def lagrange(
         col = z[:, None]
         points.append(StationaryPoint(
             point={nm: float(z[i]) for i, nm in enumerate(num.names)},
-            multipliers={lam.name: float(z[n + i]) for i, lam in enumerate(lams)},
+            multipliers={lam.name: float(z[n + i]) + 0.0 for i, lam in enumerate(lams)},
             value=float(np.ravel(num.f(num.env(col)))[0]),
             kind=_classify(num, z, n, m),
             exact=ex,

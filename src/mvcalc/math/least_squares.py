@@ -43,11 +43,13 @@ class _Counted:
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         self.calls += 1
-        return np.asarray(self.fn(x), dtype=float)
+        with np.errstate(all="ignore"):
+            return np.asarray(self.fn(x), dtype=float)
 
 
 def _rss(r: np.ndarray) -> float:
-    value = float(r @ r)
+    with np.errstate(all="ignore"):
+        value = float(r @ r)
     return value if np.isfinite(value) else np.inf
 
 
@@ -107,8 +109,9 @@ def levenberg_marquardt(
     best: Solution | None = None
     total_iter = 0
     for factor in factors:
-        sol = _lm_restarting(fn, jacobian, np.array(x0, dtype=float), max_iter, ftol, xtol,
-                             gtol, geodesic, restarts, record_path, factor, scaling)
+        with np.errstate(all="ignore"):
+            sol = _lm_restarting(fn, jacobian, np.array(x0, dtype=float), max_iter, ftol, xtol,
+                                 gtol, geodesic, restarts, record_path, factor, scaling)
         total_iter += sol.iterations
         if best is None or (sol.converged, -sol.rss) > (best.converged, -best.rss):
             best = sol
@@ -216,8 +219,7 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
                                     "the step became negligible relative to the parameters")
             else:
                 if delta <= xtol * max(xnorm, EPS) or step_norm <= EPS * max(xnorm, EPS):
-                    return Solution(x, r, J, f, it, fn.calls, True,
-                                    "no step within a vanishing trust region reduces the RSS")
+                    return _stopped(x, r, J, f, it, fn.calls)
                 lam = _trust_region_lambda(s, sz, delta, lam) if delta < gn_norm else 0.0
                 it += 1
                 if it >= max_iter:
@@ -225,6 +227,35 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
         if not accepted:
             break
     return Solution(x, r, J, f, it, fn.calls, converged, reason)
+
+
+def gradient_cosine(J: np.ndarray, r: np.ndarray) -> float:
+    """max_j |J_jᵀ r| / (|J_j| |r|): 0 at a least-squares minimum (MINPACK's gradient test)."""
+    f = float(r @ r)
+    if f == 0.0:
+        return 0.0
+    colnorm = np.linalg.norm(J, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cos = np.where(colnorm > 0, np.abs(J.T @ r) / (colnorm * np.sqrt(f)), 0.0)
+    return float(np.max(cos, initial=0.0))
+
+
+def _stopped(x, r, J, f, it, calls) -> Solution:
+    """No step reduces the RSS any more: a minimum if the gradient test or the size of the
+    remaining Gauss–Newton step says so (at the rounding floor, where the residuals are noise,
+    only the second can tell), else a stall."""
+    cos = gradient_cosine(J, r)
+    d = np.linalg.norm(J, axis=0)
+    d[d == 0] = 1.0
+    gn = np.linalg.lstsq(J / d, -r, rcond=None)[0]
+    rel = float(np.linalg.norm(gn)) / max(float(np.linalg.norm(d * x)), EPS)
+    if cos <= 1e-6 or rel <= 1e-8:
+        return Solution(x, r, J, f, it, calls, True,
+                        "no smaller step reduces the RSS: it is minimal to machine precision "
+                        f"(gradient cosine {cos:.1e}, remaining Gauss-Newton step {rel:.1e})")
+    return Solution(x, r, J, f, it, calls, False,
+                    f"stalled: no step reduces the RSS, yet the gradient cosine is {cos:.1e} "
+                    f"and a Gauss-Newton step would still move {rel:.1e} (relative)")
 
 
 def gauss_newton(

@@ -18,6 +18,7 @@ import numpy as np
 import sympy as sp
 
 from mvcalc.math.numeric import compile_expr
+from mvcalc.math.parse import symbol
 
 VERDICTS = ("converged", "oscillating", "diverging", "stalled", "undefined", "wandering")
 
@@ -163,7 +164,7 @@ def newton(
 def symbols_for(exprs: Sequence[sp.Expr], names: Sequence[str]) -> list[sp.Symbol]:
     """The symbols named `names` as they occur in `exprs` (real symbols for names not there)."""
     found = {s.name: s for e in exprs for s in e.free_symbols}
-    return [found.get(n, sp.Symbol(n, real=True)) for n in names]
+    return [found.get(n, symbol(n)) for n in names]
 
 
 def _single_variable(expr: sp.Expr, var: str | None) -> str:
