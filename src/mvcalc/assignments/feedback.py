@@ -81,7 +81,10 @@ def compare(label: str, got, expected, *, against: str = "the true value",
     if not np.all(np.isfinite(arr)):
         return fail(f"{label}{where} contains nan or inf; look for a division by zero or an overflowing exp",
                     shape=list(arr.shape))
-    parts = [f"{label}{where} has shape {_shape(arr.shape)}, expected {_shape(expected.shape)}"]
+    if arr.shape == expected.shape == ():
+        parts = [f"{label}{where} differs from {against} by {abs(float(arr) - float(expected)):.3g}"]
+    else:
+        parts = [f"{label}{where} has shape {_shape(arr.shape)}, expected {_shape(expected.shape)}"]
     if arr.shape != expected.shape:
         if arr.ndim == 2 and arr.T.shape == expected.shape and _close(arr.T, expected, rtol, atol):
             parts.append("its entries are right but transposed: swap the order of the factors "
@@ -91,7 +94,7 @@ def compare(label: str, got, expected, *, against: str = "the true value",
         elif arr.size == 1 and expected.size > 1:
             parts.append("it is a single number: did you sum over everything, or return a cost "
                          "instead of a Jacobian?")
-    else:
+    elif arr.shape:
         diff = float(np.max(np.abs(arr - expected)))
         parts.append(f"entries differ from {against} by up to {diff:.3g}")
     hint = _diagnose(arr, expected, mistakes, rtol=1e-5)
@@ -101,12 +104,14 @@ def compare(label: str, got, expected, *, against: str = "the true value",
 
 
 def _diagnose(arr: np.ndarray, expected: np.ndarray, mistakes: list[Mistake], rtol: float) -> str:
+    matches = []
     for mistake in mistakes:
         value = np.asarray(mistake.value, dtype=float)
-        if _close(arr, value, rtol, 1e-12) or (
-            arr.ndim == 2 and _close(arr.T, value, rtol, 1e-12)
-        ):
-            return f"the pattern matches {mistake.message}"
+        if (_close(arr, value, rtol, 1e-12) or (arr.ndim == 2 and _close(arr.T, value, rtol, 1e-12))) \
+                and mistake.message not in matches:
+            matches.append(mistake.message)
+    if matches:  # on some inputs two mistakes give the same numbers: name both
+        return "the pattern matches " + ", or ".join(matches)
     if arr.shape == expected.shape and expected.size and np.any(expected):
         flat_e, flat_a = expected.ravel(), arr.ravel()
         factor = float(flat_a @ flat_e / (flat_e @ flat_e))
