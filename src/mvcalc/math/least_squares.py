@@ -116,11 +116,32 @@ def levenberg_marquardt(
         if best is None or (sol.converged, -sol.rss) > (best.converged, -best.rss):
             best = sol
     assert best is not None
+    if best.converged:
+        best = _polish(fn, jacobian, best)
     best.iterations = total_iter if len(factors) > 1 else best.iterations
     best.evaluations = fn.calls
     if len(factors) > 1:
         best.reason += f" (best of {len(factors)} initial trust regions)"
     return best
+
+
+def _polish(fn, jacobian, sol: Solution, steps: int = 3) -> Solution:
+    """A few full Gauss–Newton steps from the converged point, each kept only if the RSS
+    does not rise: LM stops on the damped step, and one undamped step often adds digits."""
+    x, r, J, f = sol.x, sol.residuals, sol.jacobian, sol.rss
+    for _ in range(steps):
+        d = np.linalg.norm(J, axis=0)
+        d[d == 0] = 1.0
+        with np.errstate(all="ignore"):
+            step = np.linalg.lstsq(J / d, -r, rcond=None)[0] / d
+            r_new = fn(x + step)
+            f_new = _rss(r_new)
+        if not f_new <= f:
+            break
+        x, r, f = x + step, r_new, f_new
+        J = np.asarray(jacobian(x), dtype=float)
+    sol.x, sol.residuals, sol.jacobian, sol.rss = x, r, J, f
+    return sol
 
 
 def _lm_restarting(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, restarts,

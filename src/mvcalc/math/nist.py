@@ -64,9 +64,9 @@ def translate_model(model_line: str) -> tuple[str, str]:
     text = model_line.strip()
     if "=" not in text:
         raise StrdFormatError(f"no '=' in the model line {model_line!r}")
-    lhs, rhs = (part.strip() for part in text.split("=", 1))
-    rhs = re.sub(r"\+\s*e\s*$", "", rhs).strip()
-    if rhs == text:
+    lhs, equation = (part.strip() for part in text.split("=", 1))
+    rhs = re.sub(r"\+\s*e\s*$", "", equation).strip()
+    if rhs == equation:
         raise StrdFormatError("the model line does not end in '+ e'")
 
     def normal(part: str) -> str:
