@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mvcalc.course import markdown
 from mvcalc.web.assets import PAGE_ASSETS
@@ -29,6 +30,18 @@ def _json_script(data: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _text_with_math(text: str) -> Markup:
+    """Plain text (verdict messages, diagnoses, notes) with its `$…$` pieces typeset; no Markdown."""
+    parts = re.split(r"(\$[^$]+\$)", text or "")
+    out = []
+    for part in parts:
+        if len(part) > 2 and part.startswith("$") and part.endswith("$"):
+            out.append(Markup('<span class="math inline">{}</span>').format(part[1:-1]))
+        else:
+            out.append(escape(part))
+    return Markup("").join(out)
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)} %"
 
@@ -40,6 +53,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["markdown_inline"] = _markdown_inline
     env.filters["json_script"] = _json_script
     env.filters["percent"] = _percent
+    env.filters["text_math"] = _text_with_math
     env.globals["assets"] = PAGE_ASSETS
     env.trim_blocks = True
     env.lstrip_blocks = True

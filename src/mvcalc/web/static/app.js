@@ -104,6 +104,7 @@ function setUpPreview(input) {
     }
   }, 250);
   input.addEventListener("input", () => run(input.value));
+  if (input.value.trim()) run(input.value);
   const grid = input.closest("form")?.querySelector(`.grid-input[data-target="${input.id}"]`);
   if (grid) grid.addEventListener("input", () => { if (!input.value.trim()) run(gridText(grid)); });
 }
@@ -127,14 +128,21 @@ function verdictNode(data) {
   const h = document.createElement("h3");
   h.className = "verdict-status";
   h.textContent = titles[g.status] || g.status;
-  const message = document.createElement("p");
-  message.className = "verdict-message";
-  renderText(message, g.message);
-  section.append(h, message);
+  section.appendChild(h);
+  if (!g.diagnosis || g.diagnosis.message !== g.message) {
+    const message = document.createElement("p");
+    message.className = "verdict-message";
+    renderText(message, g.message);
+    section.appendChild(message);
+  }
   if (g.diagnosis) {
     const d = document.createElement("p");
     d.className = "diagnosis";
-    renderText(d, `What went wrong: ${g.diagnosis.message}`);
+    const strong = document.createElement("strong");
+    strong.textContent = "What went wrong: ";
+    const text = document.createElement("span");
+    renderText(text, g.diagnosis.message);
+    d.append(strong, text);
     section.appendChild(d);
   }
   if (g.latex) {
