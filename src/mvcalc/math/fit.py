@@ -85,9 +85,12 @@ def _as_expr(model, variables: Sequence[str]) -> sp.Expr:
         return model
     if not isinstance(model, str):
         raise FitError("the model must be text or a SymPy expression")
-    from mvcalc.math.parse import parse  # the parser owns learner text
+    from mvcalc.math.parse import InputError, parse  # the parser owns learner text
 
-    expr = parse(model, variables=list(variables))
+    try:
+        expr = parse(model, variables=list(variables))
+    except InputError as exc:
+        raise FitError(f"cannot read the model: {exc}") from None
     if not isinstance(expr, sp.Expr):
         raise FitError("the model must be a single expression, not a matrix")
     return expr

@@ -301,15 +301,16 @@ def gauss_newton(
             t *= 0.5
         else:
             return Solution(x, r, J, f, it, fn.calls, True,
-                            "no fraction of the Gauss-Newton step reduces the RSS")
+                            "no fraction of the Gauss-Newton step reduces the RSS", path=path)
         rel = (f - f_new) / f if f > 0 else 0.0
         x, r, f = x + t * step, r_new, f_new
         J = np.asarray(jacobian(x), dtype=float)
-        path.append(x.copy()) if record_path else None
+        if record_path:
+            path.append(x.copy())
         if f == 0.0 or rel <= ftol:
             return Solution(x, r, J, f, it, fn.calls, True,
-                            "the relative reduction of the RSS fell below the tolerance")
-    return Solution(x, r, J, f, max_iter, fn.calls, False, "reached the iteration limit")
+                            "the relative reduction of the RSS fell below the tolerance", path=path)
+    return Solution(x, r, J, f, max_iter, fn.calls, False, "reached the iteration limit", path=path)
 
 
 def steepest_descent(
@@ -329,7 +330,7 @@ def steepest_descent(
         grad = 2.0 * J.T @ r
         gg = float(grad @ grad)
         if gg == 0.0:
-            return Solution(x, r, J, f, it, fn.calls, True, "the gradient of χ² is zero")
+            return Solution(x, r, J, f, it, fn.calls, True, "the gradient of χ² is zero", path=path)
         t *= 4.0
         while True:
             r_new = fn(x - t * grad)
@@ -339,7 +340,7 @@ def steepest_descent(
             t *= 0.5
             if t * np.sqrt(gg) <= EPS * max(float(np.linalg.norm(x)), 1.0):
                 return Solution(x, r, J, f, it, fn.calls, True,
-                                "no step along the gradient reduces χ² any further")
+                                "no step along the gradient reduces χ² any further", path=path)
         rel = (f - f_new) / f if f > 0 else 0.0
         x, r, f = x - t * grad, r_new, f_new
         J = np.asarray(jacobian(x), dtype=float)
@@ -348,6 +349,6 @@ def steepest_descent(
         small = small + 1 if rel <= ftol else 0
         if f == 0.0 or small >= 5:
             return Solution(x, r, J, f, it, fn.calls, True,
-                            "χ² stopped decreasing (relative change below tolerance five times)")
+                            "χ² stopped decreasing (relative change below tolerance five times)", path=path)
     return Solution(x, r, J, f, max_iter, fn.calls, False,
-                    "reached the iteration limit (steepest descent is slow on curved valleys)")
+                    "reached the iteration limit (steepest descent is slow on curved valleys)", path=path)
