@@ -19,16 +19,22 @@ that notes can quote the learner's own spelling.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+import mpmath
 import sympy as sp
 
-from mvcalc.math.input_error import InputError
-from mvcalc.math.lexer import Source, Token
-from mvcalc.math.limits import LIMITS, TooLarge, check_argument, check_constant, check_power
+from mvcalc.math.lexer import Token
+from mvcalc.math.limits import (
+    LIMITS,
+    TooLarge,
+    check_argument,
+    check_constant,
+    check_power,
+    estimate,
+)
 from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, Function
+from mvcalc.math.syntax import Node, ParserBase
 
 
 @functools.lru_cache(maxsize=4096)
@@ -37,106 +43,27 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(GREEK.get(name, name), real=True)
 
 
-@dataclass(frozen=True)
-class Node:
-    """A parsed piece: its value, where it is in the text, and what the notes need."""
+class Parser(ParserBase):
+    """The grammar rules, one method each (see the module docstring)."""
 
-    value: sp.Expr
-    start: int
-    end: int
-    kind: str = ""  # "num" for a bare number literal, "var"/"const" for a bare name
-    bare_call: str = ""  # "ln(x)" when the piece ends with a call without brackets
-    glued_power: bool = False  # ends with ^<number>, as in e^2
-
-
-class Parser:
-    def __init__(self, source: Source, tokens: list[Token], notes: list[str]) -> None:
-        self.source = source
-        self.tokens = tokens
-        self.notes = notes
-        self.pos = 0
-        self.depth = 0
-        self.nodes = 0
-        self.bars = 0  # bars opened and not yet closed inside the current bracket
-
-    # -- plumbing -----------------------------------------------------------
-    def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
-
-    def take(self) -> Token:
-        token = self.peek()
-        self.pos += 1
-        return token
-
-    def text(self, start: int, end: int) -> str:
-        return " ".join(self.source.text[start:end].split())
-
-    def error(self, message: str, token: Token | int, hint: str = "") -> InputError:
-        index = token if isinstance(token, int) else token.start
-        return self.source.error(message, index, hint)
-
-    def count(self, token: Token, n: int = 1) -> None:
-        self.nodes += n
-        if self.nodes > LIMITS.nodes:
-            raise self.error(
-                f"The answer has more than {LIMITS.nodes} numbers, names and operations.",
-                token,
-                "Simplify it before typing it.",
-            )
-
-    @contextmanager
-    def nested(self, token: Token, bars: int | None = None) -> Iterator[None]:
-        self.depth += 1
-        saved = self.bars
-        if bars is not None:
-            self.bars = bars
-        if self.depth > LIMITS.depth:
-            raise self.error(f"The answer is nested more than {LIMITS.depth} levels deep.", token)
-        try:
-            yield
-        finally:
-            self.depth -= 1
-            self.bars = saved
-
-    def starts_operand(self, token: Token) -> bool:
-        if token.kind == "|":
-            return self.bars == 0
-        return token.kind in ("num", "var", "const", "func", "(", "[")
-
-    def operand_after(self, op: Token) -> None:
-        """Refuse `x+` (nothing after) and `x*/y` (two operators) with a pointed message."""
-        nxt = self.peek()
-        if nxt.kind == "op" and nxt.value in "*/^":
-            raise self.error(
-                f"Two operators in a row: `{op.text}` then `{nxt.text}`.",
-                nxt,
-                "Delete one of them, or put the missing number or name between them.",
-            )
-        after = self.peek(1)
-        closing_bar = nxt.kind == "|" and self.bars > 0 and (
-            after.kind in ("end", ")", "]", ",", "|") or after.kind == "op"
-        )
-        if nxt.kind in ("end", ")", "]", ",") or closing_bar:
-            raise self.error(
-                f"There is nothing after `{op.text}`.",
-                op,
-                f"Finish the expression after `{op.text}`, or delete it.",
-            )
-
-    # -- grammar ------------------------------------------------------------
     def sum(self) -> Node:
-        left = self.term()
+        first = self.term()
+        terms, last, ops = [first.value], first, []
         while (op := self.peek()).kind == "op" and op.value in "+-":
             self.take()
             self.operand_after(op)
-            right = self.term()
+            last = self.term()
             self.count(op)
-            other = right.value if op.value == "+" else sp.Mul(sp.S.NegativeOne, right.value)
-            left = Node(sp.Add(left.value, other), left.start, right.end)
-        return left
+            ops.append(op)
+            terms.append(last.value if op.value == "+" else -last.value)
+        if not ops:
+            return first
+        # one Add of all the terms: adding one at a time would re-sort them n times
+        return Node(self.exact(sp.Add(*terms), ops[0]), first.start, last.end)
 
     def term(self) -> Node:
         left = self.signed()
+        factors, ops = [left.value], []
         start, divided = left.start, False
         while True:
             op = self.peek()
@@ -146,7 +73,7 @@ class Parser:
                 right = self.signed()
                 self.count(op)
                 if op.value == "*":
-                    value = sp.Mul(left.value, right.value)
+                    factors.append(right.value)
                 else:
                     if right.value == 0:
                         raise self.error("This divides by zero.", op, "Check the denominator.")
@@ -155,18 +82,24 @@ class Parser:
                             f"read `{self.text(start, right.end)}` as "
                             f"{left.bare_call}/{self.text(right.start, right.end)}"
                         )
-                    value = sp.Mul(left.value, sp.Pow(right.value, sp.S.NegativeOne))
+                    factors.append(sp.Pow(right.value, sp.S.NegativeOne))
                     divided = True
-                left = Node(value, start, right.end, bare_call=right.bare_call)
+                left = Node(None, start, right.end, bare_call=right.bare_call)
             elif self.starts_operand(op):
                 right = self.power()
                 self.count(op)
                 self.implicit_product_notes(start, left, right, op, divided)
-                value = sp.Mul(left.value, right.value)
-                left = Node(value, start, right.end, bare_call=right.bare_call,
-                             glued_power=right.glued_power)  # fmt: skip
+                factors.append(right.value)
+                left = Node(None, start, right.end, bare_call=right.bare_call,
+                            glued_power=right.glued_power)  # fmt: skip
             else:
-                return left
+                break
+            ops.append(op)
+        if not ops:
+            return left
+        value = self.exact(sp.Mul(*factors), ops[0])
+        return Node(value, start, left.end, bare_call=left.bare_call,
+                    glued_power=left.glued_power)  # fmt: skip
 
     def implicit_product_notes(
         self, start: int, left: Node, right: Node, op: Token, divided: bool
@@ -267,6 +200,9 @@ class Parser:
             return Node(CONSTANTS[token.value], token.start, token.end, "const")
         if kind == "func":
             return self.function(token)
+        if kind in ("(", "|") and self.peek().kind == "end":
+            want = ")" if kind == "(" else "|"
+            raise self.error(f"This `{kind}` is never closed.", token, f"Add a `{want}` after it.")
         if kind == "(":
             if self.peek().kind == ")":
                 raise self.error("There is nothing between `(` and `)`.", token)
@@ -308,7 +244,9 @@ class Parser:
             if token.text in ("σ", "sigma") and not power:
                 self.notes.append(f"read `{self.text(token.start, close.end)}` as the sigmoid "
                                   f"function σ{shown}")  # fmt: skip
-        elif self.starts_operand(nxt) or (nxt.kind == "op" and nxt.value in "+-"):
+        elif self.starts_operand(nxt) or (
+            nxt.kind == "op" and nxt.value in "+-" and self.peek(1).start == nxt.end
+        ):
             with self.nested(nxt):
                 arg = self.bare_argument()
             shown, bare = "(" + self.text(arg.start, arg.end) + ")", True
@@ -341,7 +279,8 @@ class Parser:
         """info(arg), refused before SymPy evaluates it if a constant in it is huge."""
         try:
             check_argument(arg, info.name)
-            value = info.build(arg)
+            value = _constant_abs(arg) if info.build is sp.Abs else None
+            value = info.build(arg) if value is None else value
             check_constant(value)
         except TooLarge as err:
             raise self.error(err.message, token, err.hint) from None
@@ -403,69 +342,8 @@ class Parser:
             token = self.peek()
             right = self.power()
             self.count(token)
-            left = Node(sp.Mul(left.value, right.value), left.start, right.end)
+            left = Node(self.exact(sp.Mul(left.value, right.value), token), left.start, right.end)
         return left
-
-    def closing(self, opener: Token, want: str) -> Token:
-        token = self.peek()
-        if token.kind == want:
-            return self.take()
-        column = self.source.column(opener.start)
-        if token.kind == "end":
-            raise self.error(
-                f"This `{opener.text}` is never closed.",
-                opener,
-                f"Add a `{want}` where it should end.",
-            )
-        if token.kind in (")", "]", "|"):
-            raise self.error(
-                f"The `{opener.text}` at column {column} is closed by `{token.text}`.",
-                token,
-                f"Close it with `{want}` instead.",
-            )
-        raise self.unexpected(token)
-
-    def unexpected(self, token: Token) -> InputError:
-        kind = token.kind
-        if kind in (")", "]"):
-            opener = "(" if kind == ")" else "["
-            return self.error(
-                f"There is a `{kind}` with no `{opener}` before it.",
-                token,
-                f"Delete it, or add the missing `{opener}`.",
-            )
-        if kind == ",":
-            return self.error(
-                "A comma can only separate the entries of a vector or matrix, inside [ ].",
-                token,
-                "For a vector type [a, b]; for a decimal use a point, as in 0.5.",
-            )
-        if kind == "[":
-            return self.error(
-                "A vector or matrix must be the whole answer.",
-                token,
-                "Type it alone, as in [a, b] or [[a, b], [c, d]], with each entry worked out.",
-            )
-        if kind == "op":
-            return self.error(
-                f"`{token.text}` needs something before it.",
-                token,
-                "Put the missing number or name in front of it, or delete it.",
-            )
-        if kind == "sup":
-            return self.error("A superscript needs something before it.", token)
-        if kind == "!":
-            return self.error("Factorial `!` must follow a whole number, as in 5!.", token)
-        if kind == "|":
-            return self.error(
-                "This `|` does not close anything.",
-                token,
-                "For absolute values, abs(x) is never ambiguous.",
-            )
-        if kind == "end":
-            return self.error("The answer stops too early.", token, "Finish the expression.")
-        return self.error(f"`{token.text}` is not expected here.", token)
-
 
 def _power(parser: Parser, base: sp.Expr, exponent: sp.Expr, op: Token) -> sp.Expr:
     """base^exponent, refused *before* SymPy computes it if the result could be huge."""
@@ -476,3 +354,14 @@ def _power(parser: Parser, base: sp.Expr, exponent: sp.Expr, op: Token) -> sp.Ex
     except TooLarge as err:
         raise parser.error(err.message, op, err.hint) from None
     return value
+
+
+def _constant_abs(arg: sp.Expr) -> sp.Expr | None:
+    """|c| for a constant c whose sign the float estimate settles: ±c, without asking
+    SymPy, which would evaluate c to many digits to find its sign."""
+    if arg.free_symbols or arg.is_Rational:
+        return None
+    size = estimate(arg)
+    if mpmath.isnan(size) or abs(size) < 1e-9:
+        return None
+    return arg if size > 0 else -arg

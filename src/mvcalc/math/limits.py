@@ -3,17 +3,15 @@
 SymPy evaluates eagerly: `Integer(9)**Integer(9**9)` builds a 370-million-digit
 number, and `Abs(sin(exp(exp(12))))` asks for 70 000 digits of pi. The grammar
 calls these checks before building each power or function, so such inputs are
-refused in microseconds instead. Sizes of constants are estimated in floating
-point (`estimate`), never with `evalf`.
+refused in microseconds instead. Sizes of constants are estimated with mpmath at
+53 bits (`estimate`), never with SymPy's `evalf`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from fractions import Fraction
 
-import numpy as np
+import mpmath
 import sympy as sp
 
 from mvcalc.math.numeric import FUNCTIONS
@@ -28,8 +26,8 @@ class Limits:
     digits: int = 30  # digits in one number
     decimal_exponent: int = 100  # |n| in 2.5e-n
     exponent: int = 1000  # |n| in a power x^n or 2^n
-    power_bits: int = 40_000  # size of an exact numeric power (about 12 000 digits)
-    magnitude: float = 1e300  # size of a constant inside a function or built by one
+    number_bits: int = 13_000  # size of an exact number, however it is made (about 4000 digits)
+    magnitude: int = 10**100  # size of a constant inside a function or built by one
     factorial: int = 100  # largest n in n!
     nodes: int = 500  # numbers, names and operations in the whole expression
     entries: int = 100  # entries in a vector or matrix
@@ -47,39 +45,60 @@ class TooLarge(ValueError):
         self.hint = hint
 
 
-def estimate(expr: sp.Expr) -> float:
-    """The value of a constant expression as a float: ±inf when too large for one,
-    nan where it is not real or not known. Cheap: one pass, no evalf."""
-    with np.errstate(all="ignore"):
-        return float(_estimate(expr))
-
-
-def _estimate(expr: sp.Basic) -> float:
-    if expr.is_Rational:
+def estimate(expr: sp.Expr) -> mpmath.mpf:
+    """The value of a constant expression to about 16 digits, with an unbounded exponent:
+    nan where it is not real or not known. One pass, no evalf. The grammar estimates
+    only trees whose parts passed these checks, so no step meets a gigantic argument."""
+    with mpmath.workprec(53):
         try:
-            return float(Fraction(int(expr.p), int(expr.q)))
-        except OverflowError:
-            return math.inf if expr.p > 0 else -math.inf
+            value = _estimate(expr)
+        except (ArithmeticError, ValueError):
+            return mpmath.nan
+        return value if isinstance(value, mpmath.mpf) else mpmath.nan
+
+
+def _estimate(expr: sp.Basic):
+    if expr.is_Rational:
+        return mpmath.mpf(int(expr.p)) / int(expr.q)
     if expr.is_NumberSymbol:
-        return float(expr)
+        return mpmath.mpmathify(expr.evalf(20))
     if expr.is_Add:
-        return sum((_estimate(a) for a in expr.args), 0.0)
+        return mpmath.fsum(_estimate(a) for a in expr.args)
     if expr.is_Mul:
-        return math.prod(np.float64(_estimate(a)) for a in expr.args)
+        return mpmath.fprod(_estimate(a) for a in expr.args)
     if expr.is_Pow:
-        return np.power(np.float64(_estimate(expr.args[0])), np.float64(_estimate(expr.args[1])))
+        return mpmath.power(_estimate(expr.args[0]), _estimate(expr.args[1]))
     row = FUNCTIONS.get(type(expr))
     if row is not None and len(expr.args) == 1:
-        return row[0](np.float64(_estimate(expr.args[0])))
-    return math.nan
+        return row[1](_estimate(expr.args[0]))
+    return mpmath.nan
+
+
+def _too_large(size: mpmath.mpf) -> bool:
+    return bool(mpmath.isinf(size)) or abs(size) > LIMITS.magnitude
+
+
+def check_exact(value: sp.Expr) -> None:
+    """Refuse an exact number with more than about 4000 digits (2^13000)."""
+    if value.is_Rational and max(int(value.p).bit_length(), int(value.q).bit_length()) > (
+        LIMITS.number_bits
+    ):
+        raise TooLarge(
+            "This number is too large to work with here (it has thousands of digits).",
+            "Use smaller numbers.",
+        )
 
 
 def check_constant(value: sp.Expr, what: str = "This number") -> None:
-    """Refuse a constant (no variables) too large to handle in floating point."""
-    if value.free_symbols or value.is_Rational:
+    """Refuse a constant (no variables) too large to handle: an exact number with
+    thousands of digits, or any other constant beyond floating point."""
+    if value.is_Rational:
+        check_exact(value)
+        return
+    if value.free_symbols:
         return
     size = estimate(value)
-    if math.isinf(size) or abs(size) > LIMITS.magnitude:
+    if _too_large(size):
         raise TooLarge(f"{what} is too large to work with here.", "Use smaller numbers.")
 
 
@@ -88,7 +107,7 @@ def check_argument(arg: sp.Expr, name: str) -> None:
     if arg.free_symbols:
         return
     size = estimate(arg)
-    if math.isinf(size) or abs(size) > LIMITS.magnitude:
+    if _too_large(size):
         raise TooLarge(f"The number inside {name} is too large to work with here.",
                        "Use smaller numbers.")  # fmt: skip
 
@@ -103,14 +122,19 @@ def check_power(base: sp.Expr, exponent: sp.Expr) -> None:
     else:
         size = abs(estimate(exponent))
         p, q = 0, 1
-    if not size <= LIMITS.exponent or q > 10**6:  # also refuses nan
+    if mpmath.isnan(size):
+        raise TooLarge(
+            "This exponent is not a real number, or its size cannot be worked out.",
+            "Check the exponent.",
+        )
+    if size > LIMITS.exponent or q > 10**6:
         raise TooLarge(
             f"Exponents can be at most {LIMITS.exponent} in size.",
             "A power this large is not needed here; check the exponent.",
         )
     if base.is_Rational and base not in (0, 1, -1) and exponent.is_Rational:
         bits = max(int(base.p).bit_length(), int(base.q).bit_length())
-        if bits * abs(p) // q > LIMITS.power_bits:
+        if bits * abs(p) // q > LIMITS.number_bits:
             raise TooLarge(
                 "This power is too large to work out exactly.",
                 "Leave the number smaller, or write it as a power of ten.",

@@ -56,7 +56,7 @@ def read(text: str, variables: Iterable[str] | None = None) -> Reading:
         raise
     except RecursionError:
         raise InputError(f"The answer is nested more than {LIMITS.depth} levels deep.", 1) from None
-    except (ArithmeticError, ValueError, TypeError) as err:  # SymPy refusing a value
+    except Exception as err:  # SymPy failing on a value: the learner still gets a sentence
         raise InputError(
             "This expression cannot be worked out exactly.", 1, "Use smaller numbers in it."
         ) from err
@@ -125,7 +125,8 @@ def _matrix(parser: Parser) -> sp.ImmutableMatrix:
             raise parser.error(f"A matrix can have at most {LIMITS.entries} entries.", row)
         if len(rows[-1]) != len(rows[0]):
             raise parser.error(
-                f"Row {len(rows)} has {len(rows[-1])} entries but row 1 has {len(rows[0])}.",
+                f"Row {len(rows)} has {_entries_count(rows[-1])} but row 1 has "
+                f"{_entries_count(rows[0])}.",
                 row,
                 "Every row of a matrix needs the same number of entries.",
             )
@@ -163,3 +164,7 @@ def _entries(parser: Parser, opener: Token) -> list[sp.Expr]:
             continue
         parser.closing(opener, "]")
         return entries
+
+
+def _entries_count(row: list) -> str:
+    return f"{len(row)} entr{'y' if len(row) == 1 else 'ies'}"
