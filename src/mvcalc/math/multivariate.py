@@ -59,6 +59,12 @@ def _derive_module():
     return derive
 
 
+def _readable(expr: sp.Expr) -> sp.Expr:
+    """The derivative in the form people write (derive's `tidy`, when derive is installed)."""
+    derive = _derive_module()
+    return derive.tidy(expr) if derive is not None and hasattr(derive, "tidy") else expr
+
+
 def partial_label(name: str, wrt: Sequence[sp.Symbol]) -> str:
     """'∂f/∂x', '∂²f/∂x²', '∂²f/∂x∂y' (the last variable in `wrt` is written first)."""
     if not wrt:
@@ -295,7 +301,7 @@ def _build(kind, functions, names, variables, cells, at) -> MatrixResult:
     for i, row in enumerate(cells):
         sym_row, val_row = [], []
         for j, (k, wrt) in enumerate(row):
-            expr = sp.diff(functions[k], *wrt) if wrt else functions[k]
+            expr = _readable(sp.diff(functions[k], *wrt)) if wrt else functions[k]
             label = partial_label(names[k], wrt)
             value = exact_at(expr, point, what=label) if point else expr
             entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value))
