@@ -28,7 +28,7 @@ class NewtonResult:
     """The iterates x₀, x₁, … with f at each, and what happened."""
 
     path: list  # floats (1-D) or lists of floats (n-D)
-    values: list  # f(x_k) (1-D) or |F(x_k)| (n-D)
+    values: list  # f(x_k) (1-D, signed) or |F(x_k)| (n-D)
     verdict: str
     reason: str
     root: object = None  # the root (float or list) when converged
@@ -81,7 +81,7 @@ def _iterate(
     max_iter: int,
     scalar: bool,
 ) -> NewtonResult:
-    """The shared loop: `step(x)` gives (next x or None if flat, |f(x)|, why it is flat)."""
+    """The shared loop: `step(x)` gives (next x or None if flat, f(x) or |F(x)|, why it is flat)."""
     x = np.array(x0, dtype=float)
     path = [x.copy()]
     values: list[float] = []
@@ -117,7 +117,7 @@ def _iterate(
             values.append(fx_new)
             return NewtonResult([out(p) for p in path], values, "converged",
                                 f"converged to {_fmt(out(x))} in {k + 1} steps "
-                                f"(last step {delta:.2g}, |f| = {fx_new:.2g})",
+                                f"(last step {delta:.2g}, |f| = {abs(fx_new):.2g})",
                                 root=out(x), steps=k + 1)
         if growth >= 6:
             return NewtonResult([out(p) for p in path], values, "diverging",
@@ -153,10 +153,10 @@ def newton(
     def step(x: np.ndarray):
         fx, dfx = float(f(float(x[0]))), float(df(float(x[0])))
         if not math.isfinite(fx) or not math.isfinite(dfx):
-            return np.array([math.nan]), abs(fx), ""
+            return np.array([math.nan]), fx, ""
         if dfx == 0.0 or abs(dfx) < 1e-300:
-            return None, abs(fx), "f'(x) = 0"
-        return x - fx / dfx, abs(fx), ""
+            return None, fx, "f'(x) = 0"
+        return x - fx / dfx, fx, ""
 
     return _iterate(step, np.array([x0], dtype=float), tol=tol, max_iter=max_iter, scalar=True)
 
