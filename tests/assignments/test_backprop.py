@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from importlib import resources
 
 import numpy as np
@@ -81,7 +82,7 @@ def test_broken_variant_fails_with_the_right_message(variant, write):
     assert not report.passed
     results = {f.name: f for f in report.functions}
     assert not results[function].passed
-    assert __import__("re").search(pattern, results[function].message), results[function].message
+    assert re.search(pattern, results[function].message), results[function].message
     others = [f for name, f in results.items() if name != function]
     assert all(f.passed for f in others), [(f.name, f.message) for f in others]
     assert "final_cost" not in report.extra.data
@@ -132,3 +133,14 @@ def test_heart_is_the_course_curve():
     x = np.array([[0.0, 0.25]])
     want = (np.array([[0.0, 16.0], [13 - 5 - 2 - 1, 0 + 5 - 0 - 1]]) / 20 + 1) / 2
     np.testing.assert_allclose(network.heart(x), want, atol=1e-12)
+
+
+def test_a_function_that_breaks_during_training_is_reported(write):
+    broken = edit_function(REFERENCE, "J_b1", "    W1, b1, W2, b2, W3, b3 = params\n",
+                           "    W1, b1, W2, b2, W3, b3 = params\n    if x.shape[1] == 25:\n"
+                           "        raise RuntimeError('only small batches')\n")
+    report = check_file(write(broken), seed=5, limits=FAST)
+    assert report.passed  # every check passes; the demonstration reports the failure
+    (line,) = report.extra.lines
+    assert re.fullmatch(r"The demonstration stopped: training step 1 raised RuntimeError: only small "
+                        r"batches \(line \d+: `raise RuntimeError\('only small batches'\)`\)", line), line

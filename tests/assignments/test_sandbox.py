@@ -199,3 +199,21 @@ def test_wire_refuses_objects_and_bad_headers():
     short = {"__array__": {"dtype": "float64", "shape": [4], "data": "AAAA"}}
     with pytest.raises(wire.WireError):
         wire.decode(short)
+
+
+def test_descend_runs_steepest_descent_in_the_child(tmp_path):
+    path = tmp_path / "quadratic.py"
+    path.write_text("import numpy as np\n\ndef grad_w(target, params):\n    return 2 * (params[0] - target)\n")
+    with SandboxedModule(path) as module:
+        snapshots = module.descend(["grad_w"], [np.zeros(2)], [(np.array([1.0, -2.0]),)] * 20, 0.25, 10)
+    assert len(snapshots) == 2
+    np.testing.assert_allclose(snapshots[-1][0], [1.0, -2.0] * (1 - 0.5**20), rtol=1e-12)
+
+
+def test_descend_reports_the_failing_step(tmp_path):
+    path = tmp_path / "flaky.py"
+    path.write_text("calls = []\n\ndef grad_w(params):\n    calls.append(1)\n"
+                    "    if len(calls) == 7:\n        raise ValueError('tired')\n    return params[0]\n")
+    with SandboxedModule(path) as module:
+        with pytest.raises(LearnerRaised, match="training step 7 raised ValueError: tired"):
+            module.descend(["grad_w"], [np.ones(1)], [()] * 10, 0.1, 5)

@@ -203,3 +203,11 @@ def test_broadcasting_gradients_property(shape_pair, seed, op):
                   elements=st.floats(-3, 3, allow_nan=False)))
 def test_grad_of_sum_of_squares_is_twice_x(x):
     np.testing.assert_allclose(ad.grad(lambda v: ad.sum(v * v))(x), 2 * x, rtol=1e-12, atol=1e-15)
+
+
+def test_grad_with_respect_to_several_arguments_in_one_sweep():
+    a, b = rand(3, 2), rand(2)
+    value, (ga, gb) = ad.value_and_grad(lambda p, q: ad.sum(ad.tanh(p @ q) ** 2), (0, 1))(a, b)
+    assert value == pytest.approx(float(np.sum(np.tanh(a @ b) ** 2)))
+    np.testing.assert_allclose(ga, ad.grad(lambda p: ad.sum(ad.tanh(p @ b) ** 2))(a), rtol=1e-14)
+    np.testing.assert_allclose(gb, ad.grad(lambda q: ad.sum(ad.tanh(a @ q) ** 2))(b), rtol=1e-14)

@@ -16,7 +16,7 @@ from mvcalc.assignments.checker import Context, Extra
 from mvcalc.assignments.feedback import Mistake, Outcome, compare, first_failure
 from mvcalc.assignments.sandbox import SandboxedModule
 
-STEPS, BATCH, AGGRESSION, EXAMPLES = 2000, 25, 7.0, 100
+STEPS, BATCH, AGGRESSION, EXAMPLES, EVERY = 2000, 25, 7.0, 100, 50
 ORDER = ("J_W1", "J_b1", "J_W2", "J_b2", "J_W3", "J_b3")  # same order as network.NAMES
 
 
@@ -120,19 +120,12 @@ def after_pass(learner: SandboxedModule, ctx: Context) -> Extra:
         if not verdict.passed:
             return Extra(lines=[f"Training skipped: the given {given} was changed ({verdict.message}). "
                                 "Copy it back from a fresh `mvcalc assignment start backprop`."])
-    steps, costs = [0], [network.cost(x, y, params)]
-    for step in range(1, STEPS + 1):
-        pick = rng.choice(EXAMPLES, BATCH, replace=False)
-        xb, yb = x[:, pick], y[:, pick]
-        args = (xb, yb, list(params))
-        jacobians = learner.calls([(name, args) for name in ORDER])
-        params = tuple(p - AGGRESSION * np.asarray(j, dtype=float).reshape(p.shape)
-                       for p, j in zip(params, jacobians, strict=True))
-        if step % 50 == 0:
-            steps.append(step)
-            costs.append(network.cost(x, y, params))
-        if step % 500 == 0:
-            ctx.say(f"training: step {step} of {STEPS}, cost {costs[-1]:.4f}")
+    picks = [rng.choice(EXAMPLES, BATCH, replace=False) for _ in range(STEPS)]
+    ctx.say(f"training with your functions: {STEPS} steps")
+    snapshots = learner.descend(ORDER, list(params), [(x[:, p], y[:, p]) for p in picks], AGGRESSION, EVERY)
+    steps = [0] + [EVERY * (i + 1) for i in range(len(snapshots))]
+    costs = [network.cost(x, y, params)] + [network.cost(x, y, tuple(s)) for s in snapshots]
+    params = tuple(snapshots[-1]) if snapshots else params
     lines = [f"Trained with your functions: stochastic steepest descent, {STEPS} steps of {BATCH} "
              f"examples, aggression {AGGRESSION:g}.",
              "cost: " + "  ".join(f"{c:.4f}" for c in costs[:: len(costs) // 5 or 1]) + f"  → {costs[-1]:.4f}"]

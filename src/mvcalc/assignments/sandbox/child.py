@@ -191,6 +191,34 @@ class Server:
             result["value"] = wire.encode(result["value"])
         return result
 
+    def descend(self, request: dict) -> dict:
+        """Steepest descent driven by the learner's gradient functions, one per parameter:
+        params[i] -= rate * names[i](*batch, params) for each batch; snapshots every `every` steps."""
+        import numpy as np
+
+        params = [np.asarray(p, dtype=float) for p in wire.decode(request["params"])]
+        names, rate, every = list(request["names"]), float(request["rate"]), int(request["every"])
+        functions = [getattr(self.module, n, None) for n in names]
+        if not all(callable(f) for f in functions):
+            missing = next(n for n, f in zip(names, functions, strict=True) if not callable(f))
+            return {"ok": False, "error": {"type": "Missing", "message": f"{missing} is not defined"},
+                    "failed_call": missing}
+        snapshots = []
+        for step, batch in enumerate(wire.decode(request["batches"]), 1):
+            result = self.run_learner(lambda b=batch, p=tuple(params): [f(*b, p) for f in functions])
+            if not result["ok"]:
+                result["failed_call"] = f"training step {step}"
+                return result
+            try:
+                params = [p - rate * np.asarray(g, dtype=float).reshape(p.shape)
+                          for p, g in zip(params, result["value"], strict=True)]
+            except (TypeError, ValueError) as exc:
+                return {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)},
+                        "failed_call": f"training step {step}"}
+            if step % every == 0:
+                snapshots.append(params)
+        return {"ok": True, "value": wire.encode(snapshots)}
+
     def serve(self, in_fd: int) -> None:
         while True:
             try:
@@ -216,6 +244,8 @@ class Server:
                 else:
                     result = {"ok": True, "value": values}
                 self.reply(result)
+            elif op == "descend":
+                self.reply(self.descend(request))
             elif op == "get":
                 value = vars(self.module).get(request["name"], wire.Unencodable("missing"))
                 missing = isinstance(value, wire.Unencodable)

@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from mvcalc.assignments.sandbox import wire
 
 CHILD = Path(__file__).with_name("child.py")
@@ -292,6 +294,24 @@ class SandboxedModule:
         if not reply["ok"]:
             raise _raised(reply["error"], reply.get("failed_call", what))
         return [wire.decode(v) for v in reply["value"]]
+
+    def descend(self, names: list[str], params: list, batches: list[tuple], rate: float, every: int,
+                seconds: float | None = None) -> list[list]:
+        """Steepest descent in the child with the learner's gradient functions, one per parameter:
+        `params[i] -= rate * names[i](*batch, params)` for each batch, in one round trip.
+
+        Returns the parameters after every `every` steps (the parent recomputes costs itself).
+        """
+        self._ensure_running()
+        if self.load_error is not None:
+            raise self.load_error
+        message = {"op": "descend", "names": list(names), "params": wire.encode(list(params)),
+                   "batches": wire.encode([list(b) for b in batches]), "rate": float(rate), "every": int(every)}
+        seconds = seconds if seconds is not None else 3 * self.limits.call_seconds
+        reply = self._request(message, seconds, "training with your functions")
+        if not reply["ok"]:
+            raise _raised(reply["error"], reply.get("failed_call", "training"))
+        return [[np.asarray(p, dtype=float) for p in snapshot] for snapshot in wire.decode(reply["value"])]
 
     def get(self, name: str):
         """A module-level value of the learner's file (a number, a list, an array)."""

@@ -12,15 +12,29 @@ import numpy as np
 from mvcalc.math.autodiff.node import Node
 
 
-def toposort(root: Node) -> list[Node]:
-    """Every node the root depends on, parents before children (no recursion: deep graphs work)."""
+def toposort(root: Node, targets: list[Node] | None = None) -> list[Node]:
+    """Every node the root depends on, parents before children (no recursion: deep graphs work).
+
+    With `targets`, only the nodes on a path from a target to the root (the rest cannot
+    carry a gradient to the targets).
+    """
     order: list[Node] = []
     seen: set[Node] = set()
+    live = set(targets) if targets is not None else None
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, expanded = stack.pop()
         if expanded:
-            order.append(node)
+            if live is None:
+                order.append(node)
+            elif node in live:
+                order.append(node)
+            else:
+                for parent in node.parents:
+                    if type(parent) is Node and parent in live:
+                        live.add(node)
+                        order.append(node)
+                        break
             continue
         if node in seen:
             continue
@@ -32,37 +46,35 @@ def toposort(root: Node) -> list[Node]:
     return order
 
 
-def _relevant(order: list[Node], targets: list[Node]) -> set[Node]:
-    """Nodes on a path from one of the targets to the output."""
-    live = set(targets)
-    for node in order:
-        if node not in live and any(type(p) is Node and p in live for p in node.parents):
-            live.add(node)
-    return live
-
-
 def sweep(output: Node, seed, targets: list[Node] | None = None, *, create_graph: bool = False,
           order: list[Node] | None = None, keep_all: bool = False) -> dict[Node, object]:
     """Gradients of <seed, output> with respect to the targets (or every node if targets is None).
 
+    `order` is `toposort(output, targets)` when the caller sweeps the same graph repeatedly.
     Returns a dict node -> gradient. Without `create_graph` all values are arrays.
     """
-    order = toposort(output) if order is None else order
-    live = _relevant(order, targets) if targets is not None else None
-    wanted = set(targets) if targets is not None else None
+    order = toposort(output, targets) if order is None else order
+    live = set(order)
     grads: dict[Node, object] = {output: seed}
+    wanted = set(targets) if targets is not None else ()
+    found: dict[Node, object] = {}
     for node in reversed(order):
-        g = grads.get(node) if (keep_all or (wanted is not None and node in wanted)) else grads.pop(node, None)
-        if g is None or node.rule is None:
+        g = grads.get(node) if keep_all else grads.pop(node, None)
+        if g is None:
             continue
-        rule, parents, aux = node.rule, node.parents, node.aux
+        if node in wanted:
+            found[node] = g
+        rule = node.rule
+        if rule is None:
+            continue
+        parents, aux = node.parents, node.aux
         if create_graph:
             ans, args = node, parents
         else:
             ans = node.value
             args = [p.value if type(p) is Node else p for p in parents]
         for i, parent in enumerate(parents):
-            if type(parent) is not Node or (live is not None and parent not in live):
+            if type(parent) is not Node or parent not in live:
                 continue
             if rule.variadic:
                 gi = rule.vjps[0](i, g, ans, *args, **aux)
@@ -70,8 +82,8 @@ def sweep(output: Node, seed, targets: list[Node] | None = None, *, create_graph
                 gi = rule.vjps[i](g, ans, *args, **aux)
             previous = grads.get(parent)
             grads[parent] = gi if previous is None else previous + gi
-    if wanted is not None:
-        return {t: grads.get(t) for t in targets}
+    if targets is not None:
+        return {t: found.get(t) for t in targets}
     return grads
 
 

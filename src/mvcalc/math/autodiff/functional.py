@@ -29,26 +29,34 @@ def _replace(args: Sequence, argnum: int, new) -> list:
     return args
 
 
-def value_and_grad(f: Callable, argnum: int = 0) -> Callable:
-    """(f(*args), ∇f) with respect to argument `argnum`; f must return a single number."""
+def value_and_grad(f: Callable, argnum: int | tuple[int, ...] = 0) -> Callable:
+    """(f(*args), ∇f) with respect to argument `argnum` (or a tuple of gradients for a tuple of
+    argument numbers, from one sweep); f must return a single number."""
+    argnums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
 
     def wrapped(*args):
-        x, nested = _enter(args[argnum])
-        out = f(*_replace(args, argnum, x))
+        args, inputs, nested = list(args), [], False
+        for i in argnums:
+            x, inner = _enter(args[i])
+            args[i], nested = x, nested or inner
+            inputs.append(x)
+        out = f(*args)
         if type(out) is not Node:
-            return out, np.zeros(x.shape)
-        if out.size != 1:
-            raise ValueError(f"grad needs a function with one number as output, got shape {out.shape}; "
-                             "use jacobian")
-        g = sweep(out, np.ones(out.shape), [x], create_graph=nested)[x]
-        g = np.zeros(x.shape) if g is None else g
-        return (out if nested else out.value), g
+            grads = [np.zeros(x.shape) for x in inputs]
+        else:
+            if out.size != 1:
+                raise ValueError(f"grad needs a function with one number as output, got shape {out.shape}; "
+                                 "use jacobian")
+            found = sweep(out, np.ones(out.shape), inputs, create_graph=nested)
+            grads = [np.zeros(x.shape) if found[x] is None else found[x] for x in inputs]
+            out = out if nested else out.value
+        return out, (grads[0] if isinstance(argnum, int) else tuple(grads))
 
     return wrapped
 
 
-def grad(f: Callable, argnum: int = 0) -> Callable:
-    """The gradient of a scalar function, same shape as the argument."""
+def grad(f: Callable, argnum: int | tuple[int, ...] = 0) -> Callable:
+    """The gradient of a scalar function, same shape as the argument (a tuple for a tuple of argnums)."""
     vg = value_and_grad(f, argnum)
     return lambda *args: vg(*args)[1]
 
@@ -61,7 +69,7 @@ def jacobian(f: Callable, argnum: int = 0) -> Callable:
         out = f(*_replace(args, argnum, x))
         if type(out) is not Node:
             return np.zeros(np.shape(out) + x.shape)
-        order = toposort(out)
+        order = toposort(out, [x])
         rows = []
         for k in range(out.size):
             seed = np.zeros(out.size)

@@ -48,7 +48,7 @@ class Node:
         self.grad = None
         self.name = name
 
-    shape = property(lambda self: np.shape(self.value))
+    shape = property(lambda self: getattr(self.value, "shape", ()))
     ndim = property(lambda self: np.ndim(self.value))
     size = property(lambda self: np.size(self.value))
     dtype = property(lambda self: np.asarray(self.value).dtype)
@@ -76,14 +76,18 @@ def value_of(x):
 
 
 def shape_of(x) -> tuple[int, ...]:
-    return np.shape(x.value) if type(x) is Node else np.shape(x)
+    try:
+        return x.shape
+    except AttributeError:
+        return np.shape(x)
 
 
 def apply(rule: Rule, *args, **aux):
     """Run `rule` on the arguments' values; record a node if any argument is a node."""
-    values = [a.value if type(a) is Node else a for a in args]
-    out = rule.forward(*values, **aux)
     for a in args:
         if type(a) is Node:
-            return Node(out, args, rule, aux)
-    return out
+            break
+    else:  # plain arrays (a backward sweep without create_graph): no bookkeeping at all
+        return rule.forward(*args, **aux)
+    out = rule.forward(*[a.value if type(a) is Node else a for a in args], **aux)
+    return Node(out, args, rule, aux)

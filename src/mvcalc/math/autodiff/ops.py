@@ -8,6 +8,7 @@ the graph). VJPs are written with these same functions, so differentiating a gra
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 from mvcalc.math.autodiff.node import Node, Rule, apply, shape_of, value_of
 
@@ -76,7 +77,7 @@ LOG = _rule("log", np.log, lambda g, ans, x: g / x)
 SIN = _rule("sin", np.sin, lambda g, ans, x: g * cos(x))
 COS = _rule("cos", np.cos, lambda g, ans, x: negative(g) * sin(x))
 TANH = _rule("tanh", np.tanh, lambda g, ans, x: g * (1.0 - ans * ans))
-SIGMOID = _rule("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1.0), lambda g, ans, x: g * ans * (1.0 - ans))
+SIGMOID = _rule("sigmoid", expit, lambda g, ans, x: g * ans * (1.0 - ans))
 RELU = _rule("relu", lambda x: np.maximum(x, 0.0), lambda g, ans, x: g * (value_of(x) > 0))
 
 
@@ -128,7 +129,7 @@ def tanh(x):
 
 
 def sigmoid(x):
-    """The logistic function σ(z) = 1/(1 + e^(−z)), computed stably as (tanh(z/2) + 1)/2."""
+    """The logistic function σ(z) = 1/(1 + e^(−z)) (SciPy's expit: one ufunc, no overflow)."""
     return apply(SIGMOID, x)
 
 
@@ -163,7 +164,7 @@ def matmul(a, b):
 
 
 # -- reductions and shapes -----------------------------------------------------------
-SUM = _rule("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+SUM = _rule("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis, keepdims=keepdims),
             lambda g, ans, x, axis=None, keepdims=False: _expand_like(g, shape_of(x), axis, keepdims))
 MEAN = _rule("mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
              lambda g, ans, x, axis=None, keepdims=False:
