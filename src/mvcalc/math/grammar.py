@@ -33,7 +33,7 @@ from mvcalc.math.limits import (
     check_power,
     estimate,
 )
-from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, Function
+from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, Function, function
 from mvcalc.math.syntax import Node, ParserBase
 
 
@@ -223,7 +223,7 @@ class Parser(ParserBase):
 
     def function(self, token: Token) -> Node:
         """A function applied to a bracketed argument, or to a bare one (`sin 2x`)."""
-        info = FUNCTIONS[token.value]
+        info = function(token.value)
         power, power_end = self.function_power(token)
         nxt = self.peek()
         if nxt.kind == "(":
@@ -288,7 +288,7 @@ class Parser(ParserBase):
 
     def function_power(self, token: Token) -> tuple[int, int]:
         """`sin^2`, `sin²`, `sin^-1`, `sin^(-1)`: the power written on a function name."""
-        info = FUNCTIONS[token.value]
+        info = function(token.value)
         nxt = self.peek()
         if nxt.kind == "sup":
             self.take()

@@ -9,6 +9,7 @@ if SymPy's class is new there).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,6 +76,18 @@ FUNCTIONS: dict[str, Function] = {
     for spellings, build, name, inverse in _FUNCTION_ROWS
     for spelling in spellings
 }
+
+_LOG_BASE = re.compile(r"log_([0-9]{1,4})")
+
+
+def function(name: str) -> Function | None:
+    """The function a name stands for: a row of the table, or log_b for a whole base b ≥ 2."""
+    found = FUNCTIONS.get(name)
+    if found is None and (m := _LOG_BASE.fullmatch(name)) and int(m[1]) >= 2:
+        base = int(m[1])
+        return Function(lambda x: sp.log(x, base), f"log_{base}")
+    return found
+
 
 #: Every function name the parser accepts (σ( and √ are spellings of sigmoid and sqrt).
 FUNCTION_NAMES: tuple[str, ...] = tuple(sorted(FUNCTIONS))

@@ -12,9 +12,19 @@ import difflib
 import re
 from collections.abc import Iterable
 
+import sympy as sp
+
 from mvcalc.math.input_error import InputError
 from mvcalc.math.lexer import Source, Token
-from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, GREEK_NAMES, INFINITY_WORDS
+from mvcalc.math.limits import LIMITS
+from mvcalc.math.notation import (
+    CONSTANTS,
+    FUNCTIONS,
+    GREEK,
+    GREEK_NAMES,
+    INFINITY_WORDS,
+    function,
+)
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?")
 _COMMON = ("sin", "cos", "tan", "exp", "ln", "sqrt", "abs", "sigmoid")
@@ -69,6 +79,8 @@ class Vocabulary:
     def lookup(self, piece: str) -> tuple[str, str] | None:
         if piece in self.names:
             return self.names[piece]
+        if piece.startswith("log_") and function(piece) is not None:
+            return ("func", piece)
         if self.open and len(piece) == 1 and piece.isascii() and piece.isalpha():
             return ("var", piece)
         return None
@@ -97,8 +109,8 @@ def resolve(source: Source, tokens: list[Token], vocab: Vocabulary) -> tuple[lis
 
 
 def _is_glued_call(pieces: list[Token]) -> bool:
-    """`sinx`: the parser's note ("read `sinx` as sin(x)") says it all."""
-    return len(pieces) == 2 and pieces[0].kind == "func" and pieces[1].kind != "func"
+    """`sinx`, `sin2x`, `sin2xcos3x`: the parser's notes ("read `sinx` as sin(x)") say it all."""
+    return pieces[0].kind == "func"
 
 
 def _greek(source: Source, token: Token, following: Token, vocab: Vocabulary) -> Token:
@@ -133,6 +145,8 @@ def _split(source: Source, token: Token, following: Token, vocab: Vocabulary) ->
             "Answer with a finite expression.",
         )
     whole = _sigma(word, following, vocab) or vocab.lookup(word)
+    if whole is None and word.lower() in FUNCTIONS and word.lower() not in vocab.declared:
+        whole = ("func", word.lower())  # Sin, ABS, Abs: a function in capitals
     if whole is not None:
         return [Token(whole[0], token.text, token.start, token.end, whole[1])]
     if len(token.text) != len(word):  # subscripts: only a declared name can hold them
@@ -140,6 +154,15 @@ def _split(source: Source, token: Token, following: Token, vocab: Vocabulary) ->
     pieces: list[Token] = []
     i = 0
     while i < len(word):
+        if word[i].isdigit() and pieces and pieces[-1].kind == "func":  # sin2x
+            j = i + len(word[i:]) - len(word[i:].lstrip("0123456789"))
+            if j - i > LIMITS.digits:
+                raise source.error(f"This number has more than {LIMITS.digits} digits.", i)
+            start = token.start + i
+            digits = word[i:j]
+            pieces.append(Token("num", digits, start, token.start + j, sp.Integer(digits)))
+            i = j
+            continue
         for j in range(min(len(word), i + vocab._longest), i, -1):
             found = vocab.lookup(word[i:j])
             if found is not None:
@@ -160,12 +183,13 @@ def _refuse_lookalikes(
     to letters and then given another argument (`sinn x`), an unknown name used as a
     function (`foo(x)`), or letters that spell a near-miss of a function (`sqr x`)."""
     word = token.value
-    glued = any(p.kind == "func" for p in pieces[:-1])
+    pairs = zip(pieces, pieces[1:], strict=False)
+    glued = any(p.kind == "func" and q.kind in ("var", "const") for p, q in pairs)
     takes_more = following.kind in _OPERAND_KINDS
     named = any(p.kind == "func" or len(p.text) > 1 for p in pieces)
     near = difflib.get_close_matches(word, list(FUNCTIONS), n=1, cutoff=0.75)
     if glued and takes_more:
-        raise _unknown(source, token, vocab, hint_space=True, following=following)
+        raise _unknown(source, token, vocab, glued=pieces, following=following)
     if not named and len(word) >= 3 and (following.kind == "(" or near):
         raise _unknown(source, token, vocab, following=following)
 
@@ -175,7 +199,7 @@ def _unknown(
     token: Token,
     vocab: Vocabulary,
     piece: str = "",
-    hint_space: bool = False,
+    glued: list[Token] | None = None,
     following: Token | None = None,
 ) -> InputError:
     word = token.value
@@ -193,9 +217,11 @@ def _unknown(
         hint = _variables_hint(vocab)
     else:
         hint = ""
-    if hint_space:
-        hint += " Leave a space between a function and its argument, as in sin x."
-    if following is not None and following.kind == "(" and not hint_space:
+    if glued:
+        head = glued[0] if glued[0].kind == "func" else next(p for p in glued if p.kind == "func")
+        rest = word[head.end - token.start :]
+        hint += f" If you meant {head.text}({rest}), type it with the brackets."
+    if following is not None and following.kind == "(" and not glued:
         hint = hint or "Known functions include " + ", ".join(_COMMON) + "."
         return source.error(f"I don't know a function called `{token.text}`.", token.start, hint)
     if not vocab.open and len(word) == 1:
@@ -215,5 +241,5 @@ def _display(pieces: list[Token]) -> str:
     for index, piece in enumerate(pieces):
         if index:
             out += " " if pieces[index - 1].kind == "func" else "·"
-        out += piece.value if piece.kind != "func" else piece.text
+        out += piece.text if piece.kind in ("func", "num") else piece.value
     return out
