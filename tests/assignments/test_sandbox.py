@@ -207,7 +207,7 @@ def test_descend_runs_steepest_descent_in_the_child(tmp_path):
     with SandboxedModule(path) as module:
         snapshots = module.descend(["grad_w"], [np.zeros(2)], [(np.array([1.0, -2.0]),)] * 20, 0.25, 10)
     assert len(snapshots) == 2
-    np.testing.assert_allclose(snapshots[-1][0], [1.0, -2.0] * (1 - 0.5**20), rtol=1e-12)
+    np.testing.assert_allclose(snapshots[-1][0], np.array([1.0, -2.0]) * (1 - 0.5**20), rtol=1e-12)
 
 
 def test_descend_reports_the_failing_step(tmp_path):
