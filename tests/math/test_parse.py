@@ -349,3 +349,18 @@ def test_bad_variable_names_are_a_programming_error():
         parse("x", ["sin"])
     with pytest.raises(ValueError):
         parse("x", ["2x"])
+
+
+def test_notation_page_documents_every_function_and_limit():
+    from dataclasses import fields
+    from pathlib import Path
+
+    from mvcalc.math.limits import LIMITS
+
+    page = (Path(__file__).parents[2] / "docs/reference/input-language.md").read_text()
+    for name in FUNCTION_NAMES:
+        assert f" {name}," in page or f" {name} " in page or f"`{name}" in page, name
+    for field in fields(LIMITS):
+        value = getattr(LIMITS, field.name)
+        shown = "10^100" if value == 10**100 else f"{value:,}".replace(",", " ")
+        assert shown in page or str(value) in page, (field.name, value)
