@@ -285,6 +285,9 @@ def chain_rule(
             exprs = [_expr(v, None) for v in m.values()]
             layer_names.append(sorted({s.name for e in exprs for s in e.free_symbols}))
     f_result = jacobian(function, layer_names[0])
+    unmapped = sorted({s.name for c in f_result.functions for s in c.free_symbols} - set(layer_names[0]))
+    if variables is None and unmapped:
+        raise PointError(f"the first map must also say how {', '.join(unmapped)} depends on the next variables")
     factors = [f_result]
     links = []  # per map: (symbols of its layer, {symbol: expr in the next layer})
     for i, m in enumerate(inner_maps):

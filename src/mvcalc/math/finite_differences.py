@@ -29,7 +29,7 @@ def _as_callable(f, point, variables) -> tuple[Callable[[np.ndarray], np.ndarray
         compiled = compile_expr(f, names)
 
         def run(xs: np.ndarray) -> np.ndarray:
-            return compiled({n: xs[i] for i, n in enumerate(names)})
+            return np.broadcast_to(compiled({n: xs[i] for i, n in enumerate(names)}), xs.shape[1:])
 
         return run, np.array([float(exact[v]) for v in vars_]), names
     if not callable(f):
@@ -83,8 +83,8 @@ def finite_difference_hessian(f: sp.Expr | Callable, point, h: float = 1e-4, var
     for i in range(n):
         e = np.zeros(n)
         e[i] = h
-        up = finite_difference_gradient(lambda p: run(p[:, None])[0], x0 + e, h)
-        down = finite_difference_gradient(lambda p: run(p[:, None])[0], x0 - e, h)
+        up = finite_difference_gradient(lambda p: run(np.asarray(p)[:, None])[0], x0 + e, h)
+        down = finite_difference_gradient(lambda p: run(np.asarray(p)[:, None])[0], x0 - e, h)
         out[i] = (up - down) / (2 * h)
     return (out + out.T) / 2
 
@@ -133,10 +133,10 @@ def step_study(expr: sp.Expr, point, steps: Sequence[float] | None = None, varia
     hs = tuple(steps) if steps is not None else tuple(10.0 ** -k for k in range(1, 15))
     fwd, cen = [], []
     for h in hs:
-        fwd.append(float(np.max(np.abs(finite_difference_gradient(expr, exact_point_names(exact_point), h, "forward") - exact))))
-        cen.append(float(np.max(np.abs(finite_difference_gradient(expr, exact_point_names(exact_point), h, "central") - exact))))
+        fwd.append(float(np.max(np.abs(finite_difference_gradient(expr, _by_name(exact_point), h, "forward") - exact))))
+        cen.append(float(np.max(np.abs(finite_difference_gradient(expr, _by_name(exact_point), h, "central") - exact))))
     return StepStudy(hs, tuple(fwd), tuple(cen), tuple(float(e) for e in exact))
 
 
-def exact_point_names(point: Mapping[sp.Symbol, sp.Expr]) -> dict[str, sp.Expr]:
+def _by_name(point: Mapping[sp.Symbol, sp.Expr]) -> dict[str, sp.Expr]:
     return {s.name: v for s, v in point.items()}
