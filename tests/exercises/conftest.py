@@ -12,7 +12,7 @@ from mvcalc.exercises.model import letter
 # Engine-heavy generators (Jacobians, Hessians, series) get fewer seeds in the default
 # run; `pytest -m slow` (or MVCALC_FULL_SEEDS=1) runs 50 seeds for every generator.
 FULL_SEEDS = 50
-QUICK_SEEDS = int(os.environ.get("MVCALC_QUICK_SEEDS", "6"))
+QUICK_SEEDS = int(os.environ.get("MVCALC_QUICK_SEEDS", "4"))
 
 
 def typed(question, value) -> str:
@@ -31,3 +31,9 @@ def typed(question, value) -> str:
         rows = ["[" + ", ".join(text(e) for e in value.row(i)) + "]" for i in range(value.rows)]
         return "[" + ", ".join(rows) + "]"
     return text(value)
+
+
+def variant(question) -> tuple:
+    """What tells two variants apart: the prompt, the answer and the options in order."""
+    return (question.prompt, question.answer_text, tuple(c.text for c in question.choices),
+            tuple(str(c.figure) for c in question.choices))

@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import sympy as sp
 
 from mvcalc.exercises.model import Grade, Question, letter
 from mvcalc.math.check import check, equivalent
 from mvcalc.math.misconception import Misconception
-from mvcalc.math.numeric import UnsupportedExpression, evaluate_mp
+from mvcalc.math.numeric import UnsupportedExpression, compile_expr, evaluate_mp
 from mvcalc.math.parse import InputError, parse
 
 MAX_ANSWER = 2000
@@ -79,7 +80,42 @@ def _diagnose(question: Question, value) -> Misconception | None:
     return None
 
 
-def _same(expected, value, variables) -> bool:
+_PROBE = np.array([0.37, 0.83, 1.29, -0.61, 2.17])
+
+
+def _probe(a, b, variables) -> tuple[bool, int] | None:
+    """(differ, how many points both are finite) at a few fixed points; None if not computable."""
+    names = sorted({s.name for s in (a.free_symbols | b.free_symbols)} | set(variables or ()))
+    env = {name: _PROBE + 0.071 * k for k, name in enumerate(names)}
+    try:
+        va = np.broadcast_to(compile_expr(a, names)(env), _PROBE.shape)
+        vb = np.broadcast_to(compile_expr(b, names)(env), _PROBE.shape)
+    except (UnsupportedExpression, TypeError, ValueError, AttributeError):
+        return None
+    both = np.isfinite(va) & np.isfinite(vb)
+    gap = np.abs(va - vb) > 1e-6 * (1 + np.abs(va) + np.abs(vb))
+    return bool(np.any(both & gap)), int(both.sum())
+
+
+def _equal(a, b, variables, decisive: bool = True) -> bool:
+    """Entry-level equality: a cheap numeric probe, then `mvcalc.math.check.equivalent`.
+
+    With `decisive=False` (naming a mistake, not scoring), agreement at the probe
+    points is enough when at least three of them are finite on both sides.
+    """
+    if a == b:
+        return True
+    probe = _probe(a, b, variables)
+    if probe is not None:
+        differ, finite = probe
+        if differ:
+            return False
+        if not decisive and finite >= 3:
+            return True
+    return equivalent(a, b, variables) is True
+
+
+def _same(expected, value, variables, decisive: bool = False) -> bool:
     if _is_matrix(expected) != _is_matrix(value):
         if _is_matrix(value) and len(value) == 1:
             value = value[0]
@@ -91,8 +127,8 @@ def _same(expected, value, variables) -> bool:
         value = _as_shape(value, expected.shape)
         if value is None:
             return False
-        return all(equivalent(a, b, variables) is True for a, b in zip(expected, value, strict=True))
-    return equivalent(expected, value, variables) is True
+        return all(_equal(a, b, variables, decisive) for a, b in zip(expected, value, strict=True))
+    return _equal(expected, value, variables, decisive)
 
 
 def _as_shape(value, shape):
@@ -171,7 +207,7 @@ def _grade_entries(question: Question, value, verdict, latex, notes) -> Grade:
             f"{_shape_text(value.shape)}. {SHAPE_HELP}",
         )
         return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
-    flags = [equivalent(a, b, variables) is True for a, b in zip(expected, shaped, strict=True)]
+    flags = [_equal(a, b, variables) for a, b in zip(expected, shaped, strict=True)]
     rows, cols = expected.shape
     entries = tuple(tuple(flags[r * cols : (r + 1) * cols]) for r in range(rows))
     right = sum(flags)

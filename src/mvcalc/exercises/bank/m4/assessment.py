@@ -1,0 +1,107 @@
+"""Graded m4-assessment "Taylor series assessment"."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from mvcalc.exercises.bank._choices import choice
+from mvcalc.exercises.bank._common import (
+    distinct_numbers,
+    mistake,
+    nonzero,
+    question,
+    rng_for,
+    symbols,
+    tex,
+)
+from mvcalc.exercises.bank._series import series, series_generator
+from mvcalc.exercises.bank.m4.special_cases import parity_question
+from mvcalc.exercises.model import Meta
+from mvcalc.exercises.registry import Generator
+
+SET = "m4-assessment"
+x, y = symbols("x y")
+
+
+def _order(seed: int):
+    rng = rng_for("m4-assess-order", seed)
+    f = rng.choice([x * sp.exp(x), sp.exp(x) + x, x * sp.log(1 + x), x / (1 - x)])
+    order = rng.randint(3, 5)
+    p = series(f, {"x": 0}, order)[0].polynomial
+    terms = len(sp.Add.make_args(sp.expand(p)))
+    return question(
+        "number",
+        f"$p(x) = {tex(p)}$ is a Taylor approximation of ${tex(f)}$ about $0$. What is its order?",
+        sp.Integer(order),
+        buggy=distinct_numbers(order, [
+            mistake("counted_terms", terms, "The order is the highest power, not the number of terms."),
+            mistake("order_plus_one", order + 1, "The first term left out has power order + 1."),
+        ]),
+        hints=["The order is the highest power of x.", "Terms up to xⁿ: order n.", f"Look at the last term of ${tex(p)}$."],
+        solution=f"The highest power is {order}.",
+    )
+
+
+def _first_terms(rng):
+    parts = rng.sample([sp.exp(x), x, sp.sin(x), sp.cos(x), x**2, sp.exp(-x)], 3)
+    f = sum(parts, sp.Integer(0))
+    return f, {"x": 0}, 3, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^3$ term."
+
+
+def _poles(rng):
+    c = rng.choice([1, 2, 3])
+    a = rng.choice([sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(3, 2), 2])
+    order = rng.choice([1, 2])
+    f = c / (x**2 - x)
+    return f, {"x": a}, order, (
+        f"Find the Taylor polynomial of order {order} of $f(x) = {tex(f)}$ about $x = {tex(a)}$."
+    )
+
+
+def _linearise(rng):
+    k, a = nonzero(rng, -3, 3), rng.randint(-2, 2)
+    f = sp.exp(k * x)
+    return f, {"x": a}, 1, f"Linearise $f(x) = {tex(f)}$ about $x = {a}$."
+
+
+def _parity(seed: int):
+    pool = [(sp.atan(x) * x**2, "odd"), (sp.sin(x) ** 2, "even"), (x**5 - x, "odd"), (sp.exp(x) + sp.exp(-x), "even"),
+            (x**3 + 1, "neither"), (sp.sin(x) + sp.cos(x), "neither"), (x * sp.exp(-x**2), "odd")]
+    return parity_question("m4-assess-odd-or-even", pool, seed)
+
+
+def _surface(seed: int):
+    rng = rng_for("m4-assess-valid-surface", seed)
+    f = rng.choice([sp.exp(x + 2 * y), sp.sin(x) * sp.cos(y) + x, x * sp.exp(y), sp.cos(x + y) + y])
+    result, buggy = series(f, {"x": 0, "y": 0}, 2)
+    first = series(f, {"x": 0, "y": 0}, 1)[0].polynomial
+    wrong = [(f"$z = {tex(m.answer)}$", mistake(m.rule, 0, m.message)) for m in buggy[:2]]
+    wrong.append((f"$z = {tex(first)}$", mistake("first_order_only", 0, "That plane is only the first-order part.")))
+    return choice(
+        rng,
+        f"Which surface is the second-order Taylor approximation of $f(x, y) = {tex(f)}$ about $(0, 0)$?",
+        f"$z = {tex(result.polynomial)}$",
+        wrong,
+        hints=[
+            "Compute f, its gradient and its Hessian at the origin.",
+            r"$f(\Delta\mathbf{x}) \approx f(\mathbf{0}) + J\Delta\mathbf{x} + \tfrac12 \Delta\mathbf{x}^T H \Delta\mathbf{x}$.",
+            f"The first-order part is ${tex(first)}$.",
+        ],
+        solution=f"$z = {tex(result.polynomial)}$.",
+    )
+
+
+def _m(id_, title, skills, difficulty):
+    return {"id": id_, "title": title, "module": 4, "set": SET, "skills": skills, "difficulty": difficulty}
+
+
+GENERATORS = [
+    Generator(Meta("m4-assess-order", "The order of an approximation", 4, SET, ("taylor-series",), 1, "number"), _order),
+    series_generator(_m("m4-assess-first-terms", "The first terms of a sum of series", ["taylor-series", "maclaurin"], 1),
+                     _first_terms),
+    series_generator(_m("m4-assess-between-poles", "A series between two poles", ["taylor-series", "singularities"], 2), _poles),
+    Generator(Meta("m4-assess-odd-or-even", "Odd, even or neither?", 4, SET, ("symmetry",), 1, "choice"), _parity),
+    series_generator(_m("m4-assess-linearise", "Linearise an exponential", ["linearisation"], 2), _linearise),
+    Generator(Meta("m4-assess-valid-surface", "The second-order surface", 4, SET, ("multivariate-taylor",), 3, "choice"),
+              _surface),
+]
