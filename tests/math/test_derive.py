@@ -212,3 +212,36 @@ def test_random_expressions_every_step_matches_sympy(expr):
 def test_random_second_derivatives_match_sympy(expr):
     assume(usable(expr) and size(expr) < 25)
     verify(derivative(expr, "x", order=2))
+
+
+def _grow(rng, budget: int) -> sp.Expr:
+    if budget <= 2:
+        return rng.choice([x, x + rng.randint(1, 5), rng.randint(2, 7) * x])
+    kind = rng.random()
+    if kind < 0.3:
+        return rng.choice([sp.sin, sp.cos, sp.exp, sp.atan, sp.tanh, sigmoid, sp.asinh])(_grow(rng, budget - 2))
+    if kind < 0.4:
+        return _grow(rng, budget - 2) ** rng.choice([2, 3, -1])
+    left = rng.randint(1, budget - 2)
+    a, b = _grow(rng, left), _grow(rng, budget - 1 - left)
+    return rng.choice([a + b, a * b, a / b, a - b])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_large_expressions_match_central_differences(seed):
+    import random
+
+    rng = random.Random(seed)
+    expr = _grow(rng, 100)
+    while expr.has(sp.zoo, sp.nan, sp.oo) or x not in expr.free_symbols:
+        expr = _grow(rng, 100)
+    d = derivative(expr, "x")
+    checked = 0
+    for at in (0.31, 0.77, 1.43):
+        fd = central_difference(expr, "x", at)
+        got = evaluate_mp(d.result, {"x": at})
+        if mpmath.isnan(fd) or mpmath.isnan(got) or abs(fd) > 1e12:
+            continue
+        assert mpmath.almosteq(fd, got, rel_eps=1e-12, abs_eps=1e-12), (seed, at)
+        checked += 1
+    assert checked >= 1
