@@ -124,7 +124,7 @@ def _same(a: sp.Expr, b: sp.Expr, x: sp.Symbol) -> bool:
 
 
 def main() -> None:
-    print("derivation with steps vs sympy.diff (median of %d expressions per bucket)" % PER_BUCKET)
+    print(f"derivation with steps vs sympy.diff (median of {PER_BUCKET} expressions per bucket)")
     print(f"{'nodes':>6} {'mean':>6} {'sympy.diff':>11} {'steps':>8} {'steps+text':>11}")
     for bucket, mean, base_ms, r_steps, r_text in speed_table():
         print(f"{bucket:>6} {mean:>6.0f} {base_ms:>9.2f}ms {r_steps:>7.2f}x {r_text:>10.2f}x")
