@@ -171,6 +171,7 @@ def test_a_crash_is_reported_and_recovered(learner):
 def test_containment_is_reported(learner):
     report = learner.containment.to_dict()
     assert report["audit_hook"] is True
+    assert {"RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE"} <= set(report["rlimits"])
     if report["namespaces"]:
         assert report["package_hidden"] is True
 

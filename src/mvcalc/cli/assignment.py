@@ -137,7 +137,21 @@ def _show(report: Report) -> None:
         console.print(Text(report.output.strip()[-800:], style="dim"))
     verdict = "All functions pass." if report.passed else "Not yet: fix the ✗ lines and check again."
     console.print(Text(verdict, style="bold green" if report.passed else "bold yellow"))
-    console.print(Text(f"seed {report.seed}, {report.seconds:.1f} s", style="dim"))
+    console.print(Text(f"seed {report.seed}, {report.seconds:.1f} s; sandbox: {_fences(report.containment)}",
+                       style="dim"))
+
+
+def _fences(containment: dict) -> str:
+    """The sandbox's fences in a few words (the full record is in --json)."""
+    fences = ["audit hook", "limits on " + ", ".join(
+        r.removeprefix("RLIMIT_").lower() for r in containment.get("rlimits", []))]
+    if containment.get("namespaces"):
+        fences.append("no network, own PID namespace")
+    if containment.get("package_hidden"):
+        fences.append("mvcalc hidden")
+    if containment.get("dropped_root"):
+        fences.append("runs as nobody")
+    return "; ".join(fences)
 
 
 @app.command()

@@ -16,7 +16,7 @@ from mvcalc.assignments.checker import Context, Extra
 from mvcalc.assignments.feedback import Mistake, Outcome, compare, first_failure
 from mvcalc.assignments.sandbox import SandboxedModule
 
-STEPS, BATCH, AGGRESSION, EXAMPLES, EVERY = 2000, 25, 7.0, 100, 50
+STEPS, BATCH, AGGRESSION, EXAMPLES, EVERY = 2000, 50, 7.0, 100, 50
 ORDER = ("J_W1", "J_b1", "J_W2", "J_b2", "J_W3", "J_b3")  # same order as network.NAMES
 
 
@@ -128,7 +128,7 @@ def after_pass(learner: SandboxedModule, ctx: Context) -> Extra:
     params = tuple(snapshots[-1]) if snapshots else params
     lines = [f"Trained with your functions: stochastic steepest descent, {STEPS} steps of {BATCH} "
              f"examples, aggression {AGGRESSION:g}.",
-             "cost: " + "  ".join(f"{c:.4f}" for c in costs[:: len(costs) // 5 or 1]) + f"  → {costs[-1]:.4f}"]
+             "cost at step " + ", ".join(f"{s}: {c:.4f}" for s, c in list(zip(steps, costs, strict=True))[::8])]
     data = {"steps": steps, "costs": costs, "initial_cost": costs[0], "final_cost": costs[-1]}
     if ctx.plot is not None:
         from mvcalc.assignments.plotting import save_curve_and_cost

@@ -44,19 +44,23 @@ def hide(paths: list[str]) -> bool:
     return done
 
 
-def set_limits(limits: dict) -> None:
+def set_limits(limits: dict) -> list[str]:
+    """Apply the rlimits; return the names of those the system accepted (macOS refuses some)."""
     cpu = int(limits["cpu_seconds"])
     # SIGXCPU at the soft limit exits with a status the parent recognises (as PID 1 of a
     # namespace the default action would be ignored); SIGKILL follows at the hard limit.
     signal.signal(signal.SIGXCPU, lambda *_: os._exit(wire.EXIT_CPU))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
-    memory = int(limits["memory_bytes"])
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    size = int(limits["file_bytes"])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    nproc = int(limits["processes"])
-    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    wanted = {"RLIMIT_CPU": (cpu, cpu + 2), "RLIMIT_AS": (int(limits["memory_bytes"]),) * 2,
+              "RLIMIT_FSIZE": (int(limits["file_bytes"]),) * 2, "RLIMIT_CORE": (0, 0),
+              "RLIMIT_NPROC": (int(limits["processes"]),) * 2}
+    applied = []
+    for name, value in wanted.items():
+        try:
+            resource.setrlimit(getattr(resource, name), value)
+        except (AttributeError, ValueError, OSError):
+            continue
+        applied.append(name)
+    return applied
 
 
 class Guard:
@@ -268,7 +272,7 @@ def main(argv: list[str]) -> None:
     hidden = bool(args.mount) and hide(args.hide)
     import numpy  # noqa: F401  (loaded before the hook so NumPy's own imports are unaffected)
 
-    set_limits(json.loads(args.limits))
+    applied = set_limits(json.loads(args.limits))
     dropped = False
     if args.drop_to >= 0 and os.getuid() == 0:
         os.setgroups([])
@@ -281,7 +285,7 @@ def main(argv: list[str]) -> None:
     sys.addaudithook(guard)
     server = Server(args.module, args.shown_name, guard, args.response_fd)
     server.reply({"ok": True, "value": {"hidden": hidden, "uid": os.getuid(), "dropped": dropped,
-                                        "pid": os.getpid()}})
+                                        "pid": os.getpid(), "rlimits": applied}})
     server.serve(sys.stdin.fileno())
 
 

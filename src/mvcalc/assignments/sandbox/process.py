@@ -135,6 +135,7 @@ class Containment:
     dropped_root: bool = False
     uid: int = -1
     audit_hook: bool = True
+    rlimits: list = field(default_factory=list)
     limits: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -212,6 +213,7 @@ class SandboxedModule:
         hello = self._receive(self.limits.start_seconds, "starting the checker")["value"]
         self.containment = Containment(namespaces=bool(prefix), package_hidden=bool(hello.get("hidden")),
                                        dropped_root=bool(hello.get("dropped")), uid=int(hello.get("uid", -1)),
+                                       rlimits=[str(r) for r in hello.get("rlimits", [])],
                                        limits=asdict(self.limits))
         loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
         if not loaded["ok"]:
