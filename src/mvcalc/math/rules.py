@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
 
 from mvcalc.math.functions import sigmoid
 
@@ -29,9 +31,23 @@ def symbol(name: str) -> sp.Symbol:
     return parse_symbol(name)
 
 
+class _TextPrinter(StrPrinter):
+    """SymPy's plain printer, with 1/(x + 1)^2 rather than (x + 1)^(-2)."""
+
+    def _print_Pow(self, expr, rational=False):
+        e = expr.exp
+        if e.is_Rational and e.is_negative and e not in (-1, -sp.S.Half):
+            flipped = sp.Pow(expr.base, -e, evaluate=False)
+            return "1/" + self.parenthesize(flipped, PRECEDENCE["Mul"], strict=True)
+        return super()._print_Pow(expr, rational)
+
+
+_PRINTER = _TextPrinter()
+
+
 def text(expr: sp.Basic) -> str:
-    """Plain text a learner could type back: x^2 rather than x**2."""
-    return sp.sstr(expr).replace("**", "^")
+    """Plain text a learner could type back (and our parser reads): x^2 rather than x**2."""
+    return _PRINTER.doprint(expr).replace("**", "^")
 
 
 class Context:
