@@ -361,6 +361,23 @@ class Remainder:
         )
 
 
+def _no_singularity_inside(f: sp.Expr, x: sp.Symbol, a: sp.Expr, lo: float, hi: float) -> None:
+    """TaylorError when a real singularity of f lies in [lo, hi] (sampling could step over it)."""
+    from mvcalc.math.taylor import TaylorError
+
+    try:
+        candidates = _candidates(f, x, a, sp.Dummy("z"))
+    except LookupError:
+        return
+    for c, kind in candidates:
+        if sp.im(c) == 0 and lo <= float(sp.re(c)) <= hi:
+            if kind == "pole" and _is_pole_removable(f, x, c):
+                continue
+            raise TaylorError(
+                f"f has a {kind} at {x.name} = {c}, inside [{lo:g}, {hi:g}]: no remainder bound there"
+            )
+
+
 def remainder_bound(expr: object, at: object, order: int, interval: tuple, samples: int = 4001) -> Remainder:
     """Lagrange bound and observed error of the order-n Taylor polynomial on [lo, hi] ∋ a."""
     from mvcalc.math.taylor import TaylorError, taylor
@@ -373,6 +390,7 @@ def remainder_bound(expr: object, at: object, order: int, interval: tuple, sampl
     lo, hi = (float(v) for v in interval)
     if not lo <= a <= hi:
         raise TaylorError(f"the interval [{lo:g}, {hi:g}] must contain the expansion point {x.name} = {a:g}")
+    _no_singularity_inside(series.function, x, series.point[x], lo, hi)
     grid = np.linspace(lo, hi, samples)
     deriv = sp.diff(series.function, x, order + 1)
     values = np.abs(compile_expr(deriv, [x.name])({x.name: grid}))

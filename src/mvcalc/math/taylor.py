@@ -465,6 +465,13 @@ def taylor(expr: object, at: object = 0, order: int = 2, variables=None) -> Tayl
         if not vars_:
             raise TaylorError("say which variable to expand in, e.g. at='x=0'")
         point = normalise_point(at, vars_)
+        others = sorted({s.name for s in f.free_symbols} - {v.name for v in vars_})
+        if others:
+            raise TaylorError(
+                f"the expression also depends on {', '.join(others)}: give "
+                f"{'its' if len(others) == 1 else 'their'} value in the point too, e.g. "
+                + ",".join(f"{n}=0" for n in [v.name for v in vars_] + others)
+            )
     except PointError as exc:
         raise TaylorError(exc.message) from None
     if len(vars_) == 1:
