@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
 
+from mvcalc.course import markdown
 from mvcalc.course.figures import FigureError, figure_data
 from mvcalc.exercises import Question, letter
 from mvcalc.exercises import registry as bank
+from mvcalc.exercises.model import answer_latex
 
 TEXT_KINDS = ("expression", "vector", "matrix", "number", "points")
 MAX_SEED = 10**9
@@ -61,9 +64,21 @@ def view(question: Question) -> dict[str, Any]:
 
 
 def reveal(question: Question) -> dict[str, Any]:
-    """The answer and worked solution, shown after an attempt."""
-    data = question.to_dict(reveal=True)
-    return {"answer_latex": data["answer_latex"], "solution": question.solution, "answer_text": question.answer_text}
+    """The answer (LaTeX) and worked solution (Markdown and its HTML), shown after an attempt."""
+    key = (question.id, question.seed)
+    if key not in _REVEALED:
+        if len(_REVEALED) >= 2048:
+            _REVEALED.pop(next(iter(_REVEALED)))
+        _REVEALED[key] = {
+            "answer_latex": answer_latex(question),
+            "solution": question.solution,
+            "solution_html": markdown.render(question.solution),
+            "answer_text": question.answer_text,
+        }
+    return _REVEALED[key]
+
+
+_REVEALED: dict[tuple[str, int], dict[str, Any]] = {}
 
 
 def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Question:
@@ -80,7 +95,13 @@ def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Quest
         raise FormError(f"there is no question called {generator_id!r}") from None
     if set_id is not None and generator.META.set != set_id:
         raise FormError(f"question {generator_id!r} is not in set {set_id!r}")
-    return generator.generate(seed_value)
+    return _generate(generator_id, seed_value)
+
+
+@lru_cache(maxsize=2048)
+def _generate(generator_id: str, seed: int) -> Question:
+    """Questions are pure functions of (generator, seed): the one shown is the one graded, generated once."""
+    return bank.get(generator_id).generate(seed)
 
 
 def answer_text(question: Question, form: dict[str, Any]) -> str:

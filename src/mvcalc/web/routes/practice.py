@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from mvcalc.course import markdown
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
@@ -63,8 +63,7 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
         hints_used = max(0, min(int(form.get("hints_used") or 0), len(question.hints)))
     except ValueError:
         raise HTTPException(400, "Bad answer form: hints_used must be a whole number.") from None
-    verdict = grade(question, text)
-    store(request).record_attempt(who, question.id, set_id, question.seed, text, verdict, hints_used)
+    verdict = await run_in_threadpool(_grade_and_record, store(request), who, question, set_id, text, hints_used)
     shown = questions.reveal(question) if verdict.status != "invalid" else None
     back = str(form.get("back") or "")
     back = back if back.startswith("/modules/") else ""
@@ -74,7 +73,7 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
                 "ok": True,
                 "grade": verdict.to_dict(),
                 "answer_latex": shown["answer_latex"] if shown else None,
-                "solution_html": markdown.render(shown["solution"]) if shown else None,
+                "solution_html": shown["solution_html"] if shown else None,
                 "next": f"/practice/{set_id}",
             }
         )
@@ -88,6 +87,13 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
             "back": back,
         },
     )
+
+
+def _grade_and_record(the_store, who: str, question, set_id: str, text: str, hints_used: int):
+    """Grade, then commit the attempt (and mastery) before anything is shown; off the event loop."""
+    verdict = grade(question, text)
+    the_store.record_attempt(who, question.id, set_id, question.seed, text, verdict, hints_used)
+    return verdict
 
 
 @router.post("/api/preview", dependencies=[Depends(require_csrf)])
