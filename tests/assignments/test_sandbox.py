@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -218,3 +220,59 @@ def test_descend_reports_the_failing_step(tmp_path):
     with SandboxedModule(path) as module:
         with pytest.raises(LearnerRaised, match="training step 7 raised ValueError: tired"):
             module.descend(["grad_w"], [np.ones(1)], [()] * 10, 0.1, 5)
+
+
+BOMB = textwrap.dedent('''
+    import os
+
+    def bomb():
+        n = 0
+        try:
+            for _ in range(400):
+                if os.fork() == 0:
+                    os.execv("/bin/sleep", ["/bin/sleep", "37.25"])
+                n += 1
+        except OSError as exc:
+            return [n, str(exc)]
+        return [n, "no limit"]
+
+    def unaudited():
+        import _posixsubprocess
+        return 1
+''')
+
+
+def _sleepers() -> int:
+    count = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                count += b"37.25" in f.read()
+        except OSError:
+            pass
+    return count
+
+
+def test_the_unaudited_process_spawner_cannot_be_imported(tmp_path):
+    path = tmp_path / "bomb.py"
+    path.write_text(BOMB)
+    with SandboxedModule(path) as module:
+        with pytest.raises(LearnerRaised, match="import _posixsubprocess"):
+            module.call("unaudited")
+
+
+def test_os_fences_alone_contain_a_fork_bomb(tmp_path):
+    """With the audit hook switched off, the process cap and the PID namespace still hold."""
+    path = tmp_path / "bomb.py"
+    path.write_text(BOMB)
+    with SandboxedModule(path, Limits(processes=32), audit_hook=False) as module:
+        fences = module.containment
+        if not (fences.pids_cgroup or (os.geteuid() != 0 and "RLIMIT_NPROC" in fences.rlimits)):
+            pytest.skip("no process cap binds here (root without a writable pids cgroup)")
+        spawned, error = module.call("bomb")
+    assert spawned < 32 and "Resource temporarily unavailable" in error
+    if fences.namespaces:
+        deadline = time.monotonic() + 5
+        while _sleepers() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _sleepers() == 0

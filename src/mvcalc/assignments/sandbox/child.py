@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import ctypes.util
 import importlib.util
 import json
 import os
@@ -35,13 +34,26 @@ MNT_FLAGS = 1 | 2 | 4 | 8  # MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
 
 def hide(paths: list[str]) -> bool:
     """Mount an empty read-only tmpfs over each path (works as root in a private mount namespace)."""
-    libc_name = ctypes.util.find_library("c") or "libc.so.6"
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+        mount = libc.mount
+    except (OSError, AttributeError):
+        return False
     done = True
     for path in paths:
-        rc = libc.mount(b"none", os.fsencode(path), b"tmpfs", MNT_FLAGS, b"size=4k,mode=555")
+        rc = mount(b"none", os.fsencode(path), b"tmpfs", MNT_FLAGS, b"size=4k,mode=555")
         done = done and rc == 0 and not os.listdir(path)
     return done
+
+
+def join_cgroup(path: str) -> bool:
+    """Move this process into the parent's pids cgroup (a cap on processes that binds root too)."""
+    try:
+        with open(os.path.join(path, "cgroup.procs"), "w") as procs:
+            procs.write(str(os.getpid()))
+        return True
+    except OSError:
+        return False
 
 
 def set_limits(limits: dict) -> list[str]:
@@ -99,7 +111,13 @@ class Guard:
         self.violations.append(what)
         raise PermissionError(f"the mvcalc checker does not allow your code to {what}")
 
+    UNAUDITED = frozenset({"_posixsubprocess", "_winapi", "_ctypes"})  # can start processes or call C without an event
+
     def __call__(self, event: str, args: tuple) -> None:
+        if event == "import":
+            if args and str(args[0]).split(".")[0] in self.UNAUDITED:
+                self._deny(f"start another program or call C code directly (import {args[0]})")
+            return
         if event in ("open", "os.listdir", "os.scandir", "shutil.copyfile", "os.chdir"):
             path = args[0] if args else None
             if path is not None and self._is_hidden(path):
@@ -267,8 +285,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--response-fd", type=int, required=True)
     parser.add_argument("--drop-to", type=int, default=-1)
     parser.add_argument("--mount", action="store_true")
+    parser.add_argument("--cgroup", default="")
+    parser.add_argument("--no-audit", action="store_true", help="tests only: check the OS fences alone")
     args = parser.parse_args(argv)
 
+    in_cgroup = bool(args.cgroup) and join_cgroup(args.cgroup)
     hidden = bool(args.mount) and hide(args.hide)
     import numpy  # noqa: F401  (loaded before the hook so NumPy's own imports are unaffected)
 
@@ -281,11 +302,15 @@ def main(argv: list[str]) -> None:
         dropped = True
     os.chdir(args.workdir)
     block_mvcalc_imports(args.hide)
+    for name in [m for m in sys.modules if m.split(".")[0] in Guard.UNAUDITED | {"subprocess"}]:
+        del sys.modules[name]  # so that reaching them again goes through the audited import
     guard = Guard(args.hide, args.workdir)
-    sys.addaudithook(guard)
+    if not args.no_audit:
+        sys.addaudithook(guard)
     server = Server(args.module, args.shown_name, guard, args.response_fd)
     server.reply({"ok": True, "value": {"hidden": hidden, "uid": os.getuid(), "dropped": dropped,
-                                        "pid": os.getpid(), "rlimits": applied}})
+                                        "pid": os.getpid(), "rlimits": applied, "cgroup": in_cgroup,
+                                        "audit_hook": not args.no_audit}})
     server.serve(sys.stdin.fileno())
 
 

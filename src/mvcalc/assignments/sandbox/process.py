@@ -93,6 +93,46 @@ def namespace_prefix() -> tuple[str, ...]:
     return ()
 
 
+PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
+
+
+def make_pids_cgroup(limit: int) -> Path | None:
+    """A fresh cgroup capping the number of processes (v1 `pids` or v2 with the pids controller).
+
+    Root ignores RLIMIT_NPROC; a pids cgroup binds root too. None where cgroups are not writable.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    for root in PIDS_CGROUP_ROOTS:
+        if not (root / "cgroup.procs").exists():
+            continue
+        path = root / f"mvcalc-check-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            path.mkdir()
+        except OSError:
+            continue
+        try:
+            (path / "pids.max").write_text(str(limit))
+            return path
+        except OSError:
+            remove_cgroup(path)
+    return None
+
+
+def remove_cgroup(path: Path | None) -> None:
+    """Remove a cgroup once its processes are gone (they die with the PID namespace)."""
+    if path is None:
+        return
+    for _ in range(50):
+        try:
+            path.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.02)
+
+
 def _open_to_others(path: Path) -> bool:
     """True if a user other than the owner can reach (and read) this path."""
     path = path.resolve()
@@ -135,6 +175,7 @@ class Containment:
     dropped_root: bool = False
     uid: int = -1
     audit_hook: bool = True
+    pids_cgroup: bool = False
     rlimits: list = field(default_factory=list)
     limits: dict = field(default_factory=dict)
 
@@ -149,7 +190,8 @@ class SandboxedModule:
     starts a fresh child (up to `max_restarts`), so one bad function does not hide the rest.
     """
 
-    def __init__(self, path: str | os.PathLike, limits: Limits | None = None, max_restarts: int = 8) -> None:
+    def __init__(self, path: str | os.PathLike, limits: Limits | None = None, max_restarts: int = 8,
+                 *, audit_hook: bool = True) -> None:
         self.source = Path(path)
         self.limits = limits or Limits()
         self.max_restarts = max_restarts
@@ -162,6 +204,8 @@ class SandboxedModule:
         self.load_error: LearnerError | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._out = None
+        self._cgroup: Path | None = None
+        self._audit_hook = audit_hook  # False only in tests of the OS-level fences
 
     # -- lifecycle -------------------------------------------------------------
     def __enter__(self) -> SandboxedModule:
@@ -201,6 +245,11 @@ class SandboxedModule:
             cmd.append("--mount")
         if drop:
             cmd += ["--drop-to", str(NOBODY)]
+        self._cgroup = make_pids_cgroup(self.limits.processes) if os.geteuid() == 0 else None
+        if self._cgroup is not None:
+            cmd += ["--cgroup", str(self._cgroup)]
+        if not self._audit_hook:
+            cmd.append("--no-audit")
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(work), "TMPDIR": str(work),
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         try:
@@ -213,6 +262,8 @@ class SandboxedModule:
         hello = self._receive(self.limits.start_seconds, "starting the checker")["value"]
         self.containment = Containment(namespaces=bool(prefix), package_hidden=bool(hello.get("hidden")),
                                        dropped_root=bool(hello.get("dropped")), uid=int(hello.get("uid", -1)),
+                                       audit_hook=bool(hello.get("audit_hook")),
+                                       pids_cgroup=bool(hello.get("cgroup")),
                                        rlimits=[str(r) for r in hello.get("rlimits", [])],
                                        limits=asdict(self.limits))
         loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
@@ -242,6 +293,8 @@ class SandboxedModule:
                 except OSError:
                     pass
             self.proc = None
+        remove_cgroup(self._cgroup)
+        self._cgroup = None
         if self._out is not None:
             self._out.close()
             self._out = None
