@@ -109,3 +109,15 @@ def scripts(lesson: Lesson) -> list[str]:
         if kind and kind.script not in found:
             found.append(kind.script)
     return found
+
+
+def needs_plot(blocks: list[dict[str, Any]]) -> bool:
+    """Whether the page draws anything (so JSXGraph, the heaviest asset, loads only where needed)."""
+    for block in blocks:
+        if block["type"] == "figure" and block.get("data"):
+            return True
+        if block["type"] == "practice":
+            for q in block["questions"]:
+                if q["figures"] or any(c["figure"] for c in q["choices"]):
+                    return True
+    return False

@@ -59,13 +59,15 @@ def lesson_page(request: Request, number: int, slug: str, who: str = Depends(lea
     if lesson is None:
         raise HTTPException(404, f"Module {number} has no lesson called {slug!r}.")
     index = module.lessons.index(lesson)
+    blocks = lesson_view.blocks(lesson)
     return render(
         request,
         "lesson.html",
         {
             "module": module,
             "lesson": lesson,
-            "blocks": lesson_view.blocks(lesson),
+            "blocks": blocks,
+            "needs_plot": lesson_view.needs_plot(blocks),
             "scripts": lesson_view.scripts(lesson),
             "previous": module.lessons[index - 1] if index else None,
             "next": module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
