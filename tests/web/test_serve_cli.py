@@ -1,0 +1,70 @@
+"""`mvcalc serve`: --get prints one page without a socket; bad options give one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from mvcalc.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def test_get_prints_a_page(db):
+    result = runner.invoke(app, ["serve", "--db", db, "--get", "/modules/1"])
+    assert result.exit_code == 0, result.output
+    assert "Module 1: What is calculus?" in result.stdout and "<!doctype html>" in result.stdout
+
+
+def test_get_health_is_json(db):
+    result = runner.invoke(app, ["serve", "--db", db, "--get", "/health"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == {"status": "ok"}
+
+
+def test_get_a_missing_page_exits_1_with_the_page(db):
+    result = runner.invoke(app, ["serve", "--db", db, "--get", "/modules/42"])
+    assert result.exit_code == 1
+    assert "There is no module 42" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--get", "modules/1"], "--get takes a path that starts with /"),
+        (["--port", "70000"], "--port must be between 0 and 65535"),
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--db", "not a url", "--get", "/"], "is not a database URL"),
+    ],
+)
+def test_bad_options_say_what_is_wrong_and_exit_2(args, message):
+    result = runner.invoke(app, ["serve", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_busy_port_is_reported(db):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", db, "--port", str(port)])
+    assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_serve_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "web.md").read_text()
+    help_text = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"}).output
+    for option in ("--host", "--port", "--open", "--db", "--get", "--allow-host", "--workers"):
+        assert option in help_text and f"`{option}" in doc, option
