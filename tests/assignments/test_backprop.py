@@ -11,6 +11,7 @@ import pytest
 
 from mvcalc.assignments import check_file, get
 from mvcalc.assignments.backprop import network
+from mvcalc.assignments.backprop.checks import BATCH
 from mvcalc.math import autodiff as ad
 
 from .helpers import FAST, edit_function, reference_text
@@ -137,7 +138,7 @@ def test_heart_is_the_course_curve():
 
 def test_a_function_that_breaks_during_training_is_reported(write):
     broken = edit_function(REFERENCE, "J_b1", "    W1, b1, W2, b2, W3, b3 = params\n",
-                           "    W1, b1, W2, b2, W3, b3 = params\n    if x.shape[1] == 25:\n"
+                           f"    W1, b1, W2, b2, W3, b3 = params\n    if x.shape[1] == {BATCH}:\n"
                            "        raise RuntimeError('only small batches')\n")
     report = check_file(write(broken), seed=5, limits=FAST)
     assert report.passed  # every check passes; the demonstration reports the failure
