@@ -2,7 +2,8 @@
 
 Per module: practice sets started, mean mastery of the module's skills,
 assessments passed; per lesson: practised once its practice set has a right
-answer. "Continue where you left off" is the set of the learner's last attempt.
+answer. "Continue where you left off" is the set of the learner's last attempt, or the
+next module once that set was a passed assessment.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def continue_link(store: Store, learner: str, course: Course) -> dict[str, str]:
             info = bank.get_set(last["set_id"])
         except KeyError:
             info = None
+        if info is not None and info.graded and any(r["passed"] for r in store.assessments(learner, info.id)):
+            following = course.module(info.module + 1)
+            if following and following.lessons:
+                first = following.lessons[0]
+                return {"url": first.url, "title": first.title, "module": str(first.module)}
         if info is not None:
             url = f"/assessments/{info.id}" if info.graded else f"/practice/{info.id}"
             return {"url": url, "title": info.title, "module": str(info.module)}

@@ -129,7 +129,7 @@ function verdictNode(data) {
   h.className = "verdict-status";
   h.textContent = titles[g.status] || g.status;
   section.appendChild(h);
-  if (!g.diagnosis || g.diagnosis.message !== g.message) {
+  if ((!g.diagnosis || g.diagnosis.message !== g.message) && g.message !== "Correct.") {
     const message = document.createElement("p");
     message.className = "verdict-message";
     renderText(message, g.message);
