@@ -31,9 +31,13 @@ def best(fn, repeat: int = 7, min_time: float = 0.2) -> float:
     return min(times)
 
 
-def paired(*fns, rounds: int = 21, min_time: float = 0.01) -> list[float]:
-    """Best per-call times of several functions measured in alternating rounds, so that a busy
-    machine slows them alike (the ratios are what we report)."""
+def paired(*fns, rounds: int = 21, min_time: float = 0.02) -> list[list[float]]:
+    """Per-call times of several functions measured in alternating rounds, one list per function.
+
+    Neighbouring rounds see the same machine load, so the median of per-round ratios is a
+    fair figure even on a busy machine (the minimum of each alone is not: a short function
+    finds a quiet moment more often).
+    """
     counts = []
     for fn in fns:
         fn()
@@ -42,14 +46,19 @@ def paired(*fns, rounds: int = 21, min_time: float = 0.01) -> list[float]:
             fn()
             n += 1
         counts.append(n)
-    bests = [float("inf")] * len(fns)
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(rounds):
         for i, (fn, n) in enumerate(zip(fns, counts, strict=True)):
             t = time.perf_counter()
             for _ in range(n):
                 fn()
-            bests[i] = min(bests[i], (time.perf_counter() - t) / n)
-    return bests
+            times[i].append((time.perf_counter() - t) / n)
+    return times
+
+
+def ratio(a: list[float], b: list[float]) -> float:
+    """Median over rounds of a/b."""
+    return float(np.median(np.array(a) / np.array(b)))
 
 
 def make(sizes, batch, seed=0):
@@ -104,12 +113,11 @@ def engine_forward(x, y, params):
     return cost(x, y, *[ad.var(p) for p in params])
 
 
-def _forward_and_gradient(sizes, batch) -> tuple[float, float, float]:
+def _forward_and_gradient(sizes, batch) -> tuple[list[float], list[float], list[float]]:
     params, x, y = make(sizes, batch)
     argnums = tuple(range(2, 2 + len(params)))
-    numpy_fwd, fwd, grad = paired(lambda: numpy_forward(x, y, *params), lambda: engine_forward(x, y, params),
-                                  lambda: ad.value_and_grad(cost, argnums)(x, y, *params))
-    return numpy_fwd, fwd, grad
+    return paired(lambda: numpy_forward(x, y, *params), lambda: engine_forward(x, y, params),
+                  lambda: ad.value_and_grad(cost, argnums)(x, y, *params))
 
 
 def _torch_step(sizes, batch):
@@ -135,22 +143,25 @@ def _torch_step(sizes, batch):
 
 
 def main() -> None:
-    print("gradient time / forward time (target ≤ 3); forward = engine forward that records the graph")
+    print("gradient time / forward time (target ≤ 3); forward = engine forward that records the graph;")
+    print("times: median per call; ratios: median over alternating rounds")
     print(f"{'network':<12}{'batch':>6}{'numpy fwd':>12}{'engine fwd':>12}{'grad':>12}"
           f"{'grad/fwd':>10}{'grad/numpy fwd':>16}")
     for label, sizes, batch in MLPS:
         numpy_fwd, fwd, grad = _forward_and_gradient(sizes, batch)
-        print(f"{label:<12}{batch:>6}{numpy_fwd * 1e6:>10.1f}µs{fwd * 1e6:>10.1f}µs{grad * 1e6:>10.1f}µs"
-              f"{grad / fwd:>10.2f}{grad / numpy_fwd:>16.2f}")
+        med = [float(np.median(t)) * 1e6 for t in (numpy_fwd, fwd, grad)]
+        print(f"{label:<12}{batch:>6}{med[0]:>10.1f}µs{med[1]:>10.1f}µs{med[2]:>10.1f}µs"
+              f"{ratio(grad, fwd):>10.2f}{ratio(grad, numpy_fwd):>16.2f}")
 
     print("\none training step of 784-128-10 (batch 128): engine vs hand-written NumPy (target ≤ 2x)")
     params, x, y = make((784, 128, 10), 128)
-    hand, engine = paired(lambda: numpy_step(x, y, params), lambda: engine_step(x, y, params), rounds=9)
-    print(f"  hand-written NumPy {hand * 1e3:8.3f} ms")
-    print(f"  mvcalc autodiff    {engine * 1e3:8.3f} ms   ratio {engine / hand:.2f}")
+    hand, engine = paired(lambda: numpy_step(x, y, params), lambda: engine_step(x, y, params), rounds=15)
+    print(f"  hand-written NumPy {np.median(hand) * 1e3:8.3f} ms")
+    print(f"  mvcalc autodiff    {np.median(engine) * 1e3:8.3f} ms   ratio {ratio(engine, hand):.2f}")
     torch_time = _torch_step((784, 128, 10), 128)
     if torch_time is not None:
-        print(f"  PyTorch            {torch_time * 1e3:8.3f} ms   engine/PyTorch {engine / torch_time:.2f}")
+        print(f"  PyTorch            {torch_time * 1e3:8.3f} ms   engine/PyTorch "
+              f"{np.median(engine) / torch_time:.2f}")
     else:
         print("  PyTorch, JAX: not installed (optional peers)")
     new_hand, new_engine = numpy_step(x, y, params), engine_step(x, y, params)
