@@ -364,3 +364,47 @@ def test_notation_page_documents_every_function_and_limit():
         value = getattr(LIMITS, field.name)
         shown = "10^100" if value == 10**100 else f"{value:,}".replace(",", " ")
         assert shown in page or str(value) in page, (field.name, value)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sin2x", sp.sin(2 * x)),
+        ("2sin3x", 2 * sp.sin(3 * x)),
+        ("sin2xcos3x", sp.sin(2 * x) * sp.cos(3 * x)),
+        ("log2x", sp.log(x) / sp.log(2)),
+        ("log_2 x", sp.log(x) / sp.log(2)),
+        ("log_10(1000)", 3),
+        ("Sin x", sp.sin(x)),
+        ("ABS(x)", sp.Abs(x)),
+        ("Abs(x - 1)", sp.Abs(x - 1)),
+        ("∛x", sp.cbrt(x)),
+        ("x^(1/2)", sp.sqrt(x)),
+    ],
+)
+def test_calculator_habits(text, expected):
+    same(text, expected)
+
+
+def test_glued_function_notes_are_not_repeated():
+    assert notes("sin2x") == ("read `sin2x` as sin(2x)",)
+    assert notes("xsinx") == ("read `xsinx` as x·sin x", "read `sinx` as sin(x)")
+
+
+def test_declared_greek_and_unicode_names():
+    assert parse("θ + theta", ["θ"]) == 2 * theta
+    assert parse("2 mu sigma", ["mu", "sigma"]) == 2 * mu * sigma
+    assert parse("musigma", ["mu", "sigma"]) == mu * sigma
+
+
+def test_notes_are_deduplicated_and_in_reading_order():
+    assert notes("sin x + sin x") == ("read `sin x` as sin(x)",)
+    assert notes("0.5 + sin x") == ("read `0.5` as 1/2", "read `sin x` as sin(x)")
+
+
+def test_parsing_leaves_mpmath_precision_alone():
+    import mpmath
+
+    before = mpmath.mp.prec
+    parse("|sin(exp(5))| + 2^sin(3)")
+    assert mpmath.mp.prec == before

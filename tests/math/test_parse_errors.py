@@ -142,3 +142,8 @@ def test_columns_count_characters_as_typed():
     # the zero-width space is dropped but still counts as a column the learner can see
     assert error("x\u200b+").column == 3
     assert error("θ + ").column == 3
+
+
+def test_a_matrix_followed_by_more_is_refused():
+    err = error("[1, 2]^2")
+    assert "whole answer" in err.message and err.column == 7

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
-import mpmath
 import sympy as sp
 
 from mvcalc.math.lexer import Token
@@ -31,7 +30,7 @@ from mvcalc.math.limits import (
     check_argument,
     check_constant,
     check_power,
-    estimate,
+    clear_sign,
 )
 from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, Function, function
 from mvcalc.math.syntax import Node, ParserBase
@@ -361,7 +360,5 @@ def _constant_abs(arg: sp.Expr) -> sp.Expr | None:
     SymPy, which would evaluate c to many digits to find its sign."""
     if arg.free_symbols or arg.is_Rational:
         return None
-    size = estimate(arg)
-    if mpmath.isnan(size) or abs(size) < 1e-9:
-        return None
-    return arg if size > 0 else -arg
+    sign = clear_sign(arg)
+    return None if sign == 0 else (arg if sign > 0 else -arg)

@@ -9,11 +9,13 @@ refused in microseconds instead. Sizes of constants are estimated with mpmath at
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
 
+from mvcalc.math.functions import sigmoid
 from mvcalc.math.numeric import FUNCTIONS
 
 
@@ -45,37 +47,59 @@ class TooLarge(ValueError):
         self.hint = hint
 
 
+# A private 53-bit mpmath context: estimates never touch the global precision that
+# high-precision checks in other threads rely on.
+_MP = mpmath.MPContext()
+_MP.prec = 53
+_MP_FUNCTIONS: dict[type, Callable] = {
+    func: getattr(_MP, func.__name__)
+    for func in FUNCTIONS
+    if func.__name__ in ("sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan",
+                         "asec", "acsc", "acot", "sinh", "cosh", "tanh", "sech", "csch",
+                         "coth", "asinh", "acosh", "atanh", "asech", "acsch", "acoth",
+                         "exp", "log", "sign", "floor")
+}  # fmt: skip
+_MP_FUNCTIONS.update({sp.Abs: _MP.fabs, sp.ceiling: _MP.ceil, sigmoid: lambda z: 1 / (1 + _MP.exp(-z))})
+
+
 def estimate(expr: sp.Expr) -> mpmath.mpf:
     """The value of a constant expression to about 16 digits, with an unbounded exponent:
     nan where it is not real or not known. One pass, no evalf. The grammar estimates
     only trees whose parts passed these checks, so no step meets a gigantic argument."""
-    with mpmath.workprec(53):
-        try:
-            value = _estimate(expr)
-        except (ArithmeticError, ValueError):
-            return mpmath.nan
-        return value if isinstance(value, mpmath.mpf) else mpmath.nan
+    try:
+        value = _estimate(expr)
+    except (ArithmeticError, ValueError):
+        return _MP.nan
+    return value if isinstance(value, _MP.mpf) else _MP.nan
 
 
 def _estimate(expr: sp.Basic):
     if expr.is_Rational:
-        return mpmath.mpf(int(expr.p)) / int(expr.q)
+        return _MP.mpf(int(expr.p)) / int(expr.q)
     if expr.is_NumberSymbol:
-        return mpmath.mpmathify(expr.evalf(20))
+        return _MP.mpf(str(expr.evalf(20)))
     if expr.is_Add:
-        return mpmath.fsum(_estimate(a) for a in expr.args)
+        return _MP.fsum(_estimate(a) for a in expr.args)
     if expr.is_Mul:
-        return mpmath.fprod(_estimate(a) for a in expr.args)
+        return _MP.fprod(_estimate(a) for a in expr.args)
     if expr.is_Pow:
-        return mpmath.power(_estimate(expr.args[0]), _estimate(expr.args[1]))
-    row = FUNCTIONS.get(type(expr))
-    if row is not None and len(expr.args) == 1:
-        return row[1](_estimate(expr.args[0]))
-    return mpmath.nan
+        return _MP.power(_estimate(expr.args[0]), _estimate(expr.args[1]))
+    function = _MP_FUNCTIONS.get(type(expr))
+    if function is not None and len(expr.args) == 1:
+        return function(_estimate(expr.args[0]))
+    return _MP.nan
+
+
+def clear_sign(expr: sp.Expr) -> int:
+    """+1 or -1 when the estimate of a constant settles its sign beyond doubt, else 0."""
+    size = estimate(expr)
+    if _MP.isnan(size) or abs(size) < 1e-9:
+        return 0
+    return 1 if size > 0 else -1
 
 
 def _too_large(size: mpmath.mpf) -> bool:
-    return bool(mpmath.isinf(size)) or abs(size) > LIMITS.magnitude
+    return bool(_MP.isinf(size)) or abs(size) > LIMITS.magnitude
 
 
 def check_exact(value: sp.Expr) -> None:
@@ -122,7 +146,7 @@ def check_power(base: sp.Expr, exponent: sp.Expr) -> None:
     else:
         size = abs(estimate(exponent))
         p, q = 0, 1
-    if mpmath.isnan(size):
+    if _MP.isnan(size):
         raise TooLarge(
             "This exponent is not a real number, or its size cannot be worked out.",
             "Check the exponent.",

@@ -93,6 +93,12 @@ def _answer(parser: Parser) -> Value:
     else:
         value = parser.sum().value
     token = parser.peek()
+    if token.kind != "end" and isinstance(value, sp.MatrixBase):
+        raise parser.error(
+            "A vector or matrix must be the whole answer.",
+            token,
+            "Work out the entries and type the result alone, as in [a, b].",
+        )
     if token.kind != "end":
         raise parser.unexpected(token)
     return value
