@@ -1,0 +1,255 @@
+"""Is this answer right?  `check(expected, answer)` -> a Verdict that is never wrong.
+
+The method (docs/reference/check.md): read both sides with the same parser;
+shapes first (`shapes.py`); survey each tree before computing with it
+(`survey.py`); compare entries numerically on the common real domain with a
+high-precision re-check of near ties (`sampling.py`); fall back to exact
+simplification in a killable worker (`exact.py`) only when sampling cannot
+decide; if that cannot decide either, say so. Nothing is ever "correct" by default,
+and every check ends within `BUDGET` seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from mvcalc.math import exact
+from mvcalc.math.parse import InputError, read
+from mvcalc.math.sampling import Budget, Outcome, compare
+from mvcalc.math.shapes import Side, align, is_matrix
+from mvcalc.math.survey import survey
+
+BUDGET = 0.95  # seconds for one whole check, exact fallback included
+NUMERIC_BUDGET = 0.35  # of which numeric sampling may take at most this
+
+STATUSES = ("correct", "incorrect", "invalid", "undecided")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one answer.
+
+    `status`: "correct" | "incorrect" | "invalid" (the answer could not be read) |
+    "undecided" (mvcalc could not tell; never counted as correct). `message`: for
+    the learner. `latex`: how the answer was interpreted. `notes`: the parser's
+    non-literal readings. `column`: where an invalid answer went wrong. `value`:
+    the answer as SymPy (None if it could not be read).
+    """
+
+    status: str
+    message: str
+    latex: str = ""
+    notes: tuple[str, ...] = ()
+    column: int | None = None
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "message": self.message,
+            "latex": self.latex,
+            "notes": list(self.notes),
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+        }
+
+
+class _Refused(ValueError):
+    """A SymPy object that cannot be checked (too large, not an expression)."""
+
+
+@dataclass(frozen=True)
+class _Read:
+    side: Side
+    notes: tuple[str, ...] = ()
+    latex: str | None = None
+
+
+def _is_flat_text(text: str) -> bool:
+    body = text.strip()
+    return body.startswith("[") and not body[1:].lstrip().startswith("[")
+
+
+def _entry(obj: Any) -> sp.Expr:
+    if isinstance(obj, bool) or not isinstance(obj, int | float | sp.Basic):
+        raise _Refused(f"a {type(obj).__name__} is not an expression that can be checked")
+    if isinstance(obj, int):
+        return sp.Integer(obj)
+    if isinstance(obj, float):
+        return sp.Float(obj)
+    return obj
+
+
+def _read(obj: Any, variables: Iterable[str] | None) -> _Read:
+    """Text through the parser; SymPy objects, numbers and lists as they are."""
+    if isinstance(obj, str):
+        reading = read(obj, variables)
+        flat = is_matrix(reading.value) and _is_flat_text(obj)
+        return _Read(Side(reading.value, flat), reading.notes, reading.latex)
+    if isinstance(obj, list | tuple):
+        if obj and all(isinstance(row, list | tuple) for row in obj):
+            lengths = {len(row) for row in obj}
+            if len(lengths) != 1 or not lengths.pop():
+                raise _Refused("the rows of the matrix have different lengths")
+            rows = [[_entry(v) for v in row] for row in obj]
+            return _Read(Side(sp.ImmutableMatrix(rows)))
+        if not obj:
+            raise _Refused("an empty list is not an answer")
+        return _Read(Side(sp.ImmutableMatrix([[_entry(v) for v in obj]]), flat=True))
+    if isinstance(obj, sp.MatrixBase):
+        if 0 in obj.shape:
+            raise _Refused("an empty matrix is not an answer")
+        return _Read(Side(sp.ImmutableMatrix(obj)))
+    return _Read(Side(_entry(obj)))
+
+
+def _entries(value: Any) -> list[sp.Basic]:
+    return list(value) if is_matrix(value) else [value]
+
+
+def _surveys(value: Any):
+    out = []
+    for entry in _entries(value):
+        found = survey(entry)
+        if found.problem:
+            raise _Refused(found.problem)
+        out.append(found)
+    return out
+
+
+def _latex(reading: _Read) -> str:
+    if reading.latex is not None:
+        return reading.latex
+    try:
+        return sp.latex(reading.side.value)
+    except Exception:  # a printer failure must not lose the verdict
+        return ""
+
+
+def _number(value: float | None, other: float | None = None) -> str:
+    """A value for a message, with enough digits to differ from `other`."""
+    if value is None or value != value:
+        return "not defined (not a real number)"
+    if value in (float("inf"), float("-inf")):
+        return "too large to show"
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    for digits in range(6, 18):
+        shown = f"{value:.{digits}g}"
+        if other is None or other != other or shown != f"{other:.{digits}g}":
+            return shown
+    return shown
+
+
+def _where(point: dict[str, float]) -> str:
+    return ", ".join(f"{name} = {_number(v)}" for name, v in point.items())
+
+
+def _difference(outcome: Outcome) -> str:
+    """'at x = 1.5 your answer is 2.25 but the expected value is 3' (no capital, no stop)."""
+    where = f"at {_where(outcome.point)} " if outcome.point else ""
+    if outcome.status == "domain":
+        return (
+            f"{where}your answer is not defined (not a real number), "
+            f"but the expected value is {_number(outcome.expected)}"
+        )
+    if outcome.expected is None:  # decided by exact simplification: no witness point
+        return ""
+    return (
+        f"{where}your answer is {_number(outcome.answer, outcome.expected)} "
+        f"but the expected value is {_number(outcome.expected, outcome.answer)}"
+    )
+
+
+def _list_labels(labels: Sequence[str]) -> str:
+    if len(labels) == 1:
+        return labels[0]
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _wrong_message(labels: Sequence[str], first: Outcome) -> str:
+    detail = _difference(first)
+    if not labels[0]:  # a scalar
+        return f"Not equal: {detail}." if detail else "Not equal."
+    verb = "is" if len(labels) == 1 else "are"
+    head = f"Not equal: {_list_labels(labels)} {verb} not right."
+    if not detail:
+        return head
+    if len(labels) == 1:
+        return f"{head} {detail[:1].upper()}{detail[1:]}."
+    return f"{head} In {labels[0]}, {detail}."
+
+
+def _judge(expected: _Read, answer: _Read) -> tuple[str, str]:
+    """(status, message) for two readable sides."""
+    pairs, mismatch = align(expected.side, answer.side)
+    if mismatch:
+        return "incorrect", mismatch
+    budget = Budget(BUDGET)
+    numeric_budget = Budget(NUMERIC_BUDGET)
+    outcomes: list[Outcome | None] = []
+    for e, a, _ in pairs:
+        se, sa = survey(e), survey(a)
+        outcome = None
+        if se.numeric and sa.numeric:
+            try:
+                outcome = compare(e, a, se.names | sa.names, numeric_budget, se.inexact or sa.inexact)
+            except (ArithmeticError, ValueError, TypeError, RecursionError):
+                outcome = None  # numeric.py could not evaluate it: try exact simplification
+        outcomes.append(None if outcome is None or outcome.status == "undecided" else outcome)
+    pending = [k for k, o in enumerate(outcomes) if o is None]
+    if pending and all(o is None or o.status == "equal" for o in outcomes):
+        decided = exact.exact_equal([pairs[k][:2] for k in pending], budget.left())
+        for k, result in zip(pending, decided, strict=True):
+            if result is not None:
+                outcomes[k] = Outcome("equal" if result else "differ")
+    wrong = [k for k, o in enumerate(outcomes) if o is not None and o.status != "equal"]
+    if wrong:
+        return "incorrect", _wrong_message([pairs[k][2] for k in wrong], outcomes[wrong[0]])
+    unsure = [pairs[k][2] for k, o in enumerate(outcomes) if o is None]
+    if unsure:
+        where = f" ({_list_labels(unsure)})" if unsure[0] else ""
+        return "undecided", (
+            f"mvcalc could not decide whether your answer{where} equals the expected one: "
+            "numeric sampling could not settle it, and exact simplification did not finish "
+            "in time. It has not been marked right or wrong."
+        )
+    return "correct", "Correct."
+
+
+def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) -> Verdict:
+    exact.start()
+    try:
+        want = _read(expected, variables)
+        _surveys(want.side.value)
+    except InputError as err:
+        return Verdict("invalid", f"The expected answer could not be read: {err}", column=err.column)
+    except _Refused as err:
+        return Verdict("invalid", f"The expected answer cannot be checked: {err}.")
+    try:
+        got = _read(answer, variables)
+        _surveys(got.side.value)
+    except InputError as err:
+        return Verdict("invalid", str(err), column=err.column)
+    except _Refused as err:
+        return Verdict("invalid", f"Your answer cannot be checked: {err}.")
+    status, message = _judge(want, got)
+    return Verdict(status, message, _latex(got), got.notes, None, got.side.value)
+
+
+def check(expected: Any, answer: Any, variables: Iterable[str] | None = None) -> Verdict:
+    """Check `answer` against `expected` (text, SymPy Expr/Matrix, or a list for a vector)."""
+    return _verdict_for(expected, answer, variables)
+
+
+def equivalent(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool | None:
+    """Is `b` equal to `a` on their common real domain?  None when that cannot be decided.
+
+    `a` plays the expected value: `b` must be defined wherever `a` is.
+    """
+    status = check(a, b, variables).status
+    return {"correct": True, "incorrect": False}.get(status)

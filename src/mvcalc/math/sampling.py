@@ -1,0 +1,255 @@
+"""Are two scalar expressions equal?  Numeric sampling with a high-precision re-check.
+
+Both sides are compiled once (`numeric.compile_expr`) and evaluated, vectorised, at
+seeded random points of several scales. Points where only the expected side is
+defined are a domain difference (your answer is undefined where it should not be);
+points where only the answer is defined are ignored, so we compare on the common
+real domain of a simplified answer ((x^2-1)/(x-1) = x+1, exp(log x) = x). Float
+disagreements and near ties are decided again with mpmath at rising precision,
+where a real difference stays put and round-off shrinks.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from mvcalc.math.numeric import compile_expr, evaluate_mp
+
+SEED = 20240613
+MIN_VALID = 12  # points where both sides are defined, needed to say "equal"
+AGREE = 1e-13  # float relative difference that is agreement without a re-check
+DIFFER = 1e-6  # float relative difference that is a disagreement (after a re-check)
+INEXACT = 1e-9  # relative tolerance when an input holds floating-point numbers
+LADDER = (30, 60, 120)  # mpmath digits used to tell a difference from round-off
+
+# (rows, low, high, how): the scales of the first round of points
+FIRST_ROUND = (
+    (22, -3.0, 3.0, "uniform"),
+    (14, 0.1, 3.0, "uniform"),
+    (8, -3.0, -0.1, "uniform"),
+    (8, -0.5, 0.5, "uniform"),
+    (6, 3.0, 30.0, "log"),
+    (6, 3.0, 30.0, "signed-log"),
+)
+# a second, wider round, used only when the first finds too few valid points
+SECOND_ROUND = (
+    (64, -10.0, 10.0, "uniform"),
+    (64, 1e-3, 1.0, "log"),
+    (64, 1.0, 1e3, "signed-log"),
+    (64, 1e-3, 1e3, "log"),
+)
+# values a learner can check by hand, tried first when reporting where answers differ
+NICE = (1.5, 0.5, 2.0, -1.5, 2.5, -0.5, 1.0, 3.0, -2.0, 0.25)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of comparing one pair of scalars.
+
+    `status`: "equal", "differ" (values differ at `point`), "domain" (the answer
+    is not defined at `point`, the expected value is), or "undecided" (`reason`).
+    """
+
+    status: str
+    point: dict[str, float] = field(default_factory=dict)
+    expected: float | None = None
+    answer: float | None = None
+    reason: str = ""
+
+
+class Budget:
+    """A wall-clock deadline shared by everything one check does."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def spent(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
+@functools.lru_cache(maxsize=64)
+def sample_points(names: tuple[str, ...], second: bool = False) -> dict[str, np.ndarray]:
+    """Seeded points for these variable names (the same every run); one row per point.
+
+    All variables of a row are drawn from the same scale, so the all-positive rows
+    keep log x + log y defined.
+    """
+    rng = np.random.default_rng(SEED + (1 if second else 0))
+    scales = SECOND_ROUND if second else FIRST_ROUND
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for rows, low, high, how in scales:
+        for name in names:
+            if how == "uniform":
+                values = rng.uniform(low, high, rows)
+            else:
+                values = np.exp(rng.uniform(np.log(low), np.log(high), rows))
+                if how == "signed-log":
+                    values = values * rng.choice([-1.0, 1.0], rows)
+            columns[name].append(values)
+    points = {name: np.concatenate(parts) for name, parts in columns.items()}
+    for array in points.values():
+        array.setflags(write=False)
+    return points
+
+
+def _nice_points(names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    rows = len(NICE)
+    return {
+        name: np.array([NICE[(i + 3 * k) % rows] for i in range(rows)])
+        for k, name in enumerate(names)
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(expr: sp.Expr, names: tuple[str, ...]):
+    return compile_expr(expr, names)
+
+
+def _values(expr: sp.Expr, names: tuple[str, ...], env: Mapping[str, np.ndarray]) -> np.ndarray:
+    n = len(next(iter(env.values())))
+    out = _compiled(expr, names)(env)
+    return np.broadcast_to(np.asarray(out, dtype=float), (n,))
+
+
+def _mp_pair(expected, answer, point, dps):
+    return evaluate_mp(expected, point, dps), evaluate_mp(answer, point, dps)
+
+
+def mp_verdict(expected: sp.Expr, answer: sp.Expr, point: Mapping[str, float], inexact: bool):
+    """Decide one point in high precision: ("agree" | "differ" | "domain" | "unknown", e, a).
+
+    A true difference is the same at 30, 60 and 120 digits; round-off falls by
+    thirty orders of magnitude from one rung to the next.
+    """
+    previous = None
+    e = a = None
+    for dps in LADDER:
+        e, a = _mp_pair(expected, answer, point, dps)
+        if not mpmath.isfinite(e):
+            return "unknown", e, a
+        if mpmath.isnan(a):
+            return "domain", e, a
+        if mpmath.isinf(a):
+            return "unknown", e, a
+        d = abs(e - a)
+        if d == 0:
+            return "agree", e, a
+        size = max(abs(e), abs(a))
+        if inexact:
+            return ("agree" if d <= INEXACT * size else "differ"), e, a
+        if previous is not None:
+            if d <= previous * mpmath.mpf(10) ** -20:
+                return "agree", e, a
+            if abs(d - previous) <= mpmath.mpf(10) ** -6 * d:
+                return "differ", e, a
+        previous = d
+    return "unknown", e, a
+
+
+def _point(env: Mapping[str, np.ndarray], i: int) -> dict[str, float]:
+    return {name: float(column[i]) for name, column in env.items()}
+
+
+def _as_float(value) -> float:
+    try:
+        return float(value)
+    except (OverflowError, TypeError, ValueError):
+        return float("nan")
+
+
+def compare(
+    expected: sp.Expr,
+    answer: sp.Expr,
+    names: Sequence[str],
+    budget: Budget,
+    inexact: bool = False,
+) -> Outcome:
+    """Compare two scalar expressions numerically (see the module docstring)."""
+    names = tuple(sorted(names))
+    if not names:
+        return _compare_constants(expected, answer, inexact)
+    outcome = _compare_round(expected, answer, names, sample_points(names), budget, inexact)
+    if outcome.status == "undecided" and outcome.reason == "few":
+        env = sample_points(names, second=True)
+        outcome = _compare_round(expected, answer, names, env, budget, inexact)
+    if outcome.status in ("differ", "domain"):
+        return _nicer_witness(expected, answer, names, outcome, inexact)
+    if outcome.status == "undecided" and outcome.reason == "few":
+        return Outcome("undecided", reason="the two answers are defined together at too few points")
+    return outcome
+
+
+def _compare_round(expected, answer, names, env, budget, inexact) -> Outcome:
+    ve, va = _values(expected, names, env), _values(answer, names, env)
+    fin_e, fin_a = np.isfinite(ve), np.isfinite(va)
+    both = fin_e & fin_a
+    with np.errstate(all="ignore"):
+        diff = np.abs(ve - va)
+        size = np.maximum(np.abs(ve), np.abs(va))
+        rel = np.where(size > 0, diff / np.where(size > 0, size, 1.0), 0.0)
+    agree_at = AGREE if not inexact else INEXACT
+    agree = both & (rel <= agree_at)
+    differ = both & (rel > (DIFFER if not inexact else INEXACT))
+    near = both & ~agree & ~differ
+    missing = fin_e & ~fin_a
+
+    valid = int(agree.sum())
+    # likely disagreements first, then points the answer misses, then near ties
+    for mask in (differ, missing, near):
+        for i in np.flatnonzero(mask):
+            if budget.spent():
+                return Outcome("undecided", reason="time")
+            point = _point(env, i)
+            verdict, e, a = mp_verdict(expected, answer, point, inexact)
+            if verdict == "agree":
+                valid += 1
+            elif verdict in ("differ", "domain"):
+                return Outcome(verdict, point, _as_float(e), _as_float(a))
+    if valid < MIN_VALID:
+        return Outcome("undecided", reason="few")
+    # one agreeing point again in high precision: catches differences below float's reach
+    first = int(np.flatnonzero(agree)[0]) if agree.any() else None
+    if first is not None and not inexact:
+        point = _point(env, first)
+        verdict, e, a = mp_verdict(expected, answer, point, inexact)
+        if verdict in ("differ", "domain"):
+            return Outcome(verdict, point, _as_float(e), _as_float(a))
+    return Outcome("equal")
+
+
+def _compare_constants(expected, answer, inexact) -> Outcome:
+    verdict, e, a = mp_verdict(expected, answer, {}, inexact)
+    if verdict == "agree":
+        return Outcome("equal")
+    if verdict in ("differ", "domain"):
+        return Outcome(verdict, {}, _as_float(e), _as_float(a))
+    if e is not None and not mpmath.isfinite(e):
+        return Outcome("undecided", reason="the expected value is not a finite real number")
+    return Outcome("undecided", reason="the values are too large or too close to tell apart")
+
+
+def _nicer_witness(expected, answer, names, outcome: Outcome, inexact: bool) -> Outcome:
+    """Prefer a point a learner can check by hand (x = 1.5) to a random one."""
+    env = _nice_points(names)
+    try:
+        ve, va = _values(expected, names, env), _values(answer, names, env)
+    except (ArithmeticError, ValueError, TypeError):
+        return outcome
+    fin_e, fin_a = np.isfinite(ve), np.isfinite(va)
+    candidates = (fin_e & fin_a & (ve != va)) | (fin_e & ~fin_a)
+    for i in np.flatnonzero(candidates)[:4]:
+        point = _point(env, i)
+        verdict, e, a = mp_verdict(expected, answer, point, inexact)
+        if verdict in ("differ", "domain"):
+            return Outcome(verdict, point, _as_float(e), _as_float(a))
+    return outcome
