@@ -115,3 +115,12 @@ def test_bad_files(tmp_path):
     broken.write_text("NIST/ITL StRD\nDataset Name: Broken\n")
     out = run("--data", broken)
     assert out.exit_code == 2 and "broken.dat" in out.output
+
+
+def test_json_is_plain_even_for_a_degenerate_model(csv_file):
+    # a and b always appear as a + b: the covariance is infinite, written as null
+    out = run("(a + b) t", "--data", csv_file, "--y", "count", "--start", "a=1,b=1", "--json")
+    assert out.exit_code == 0, out.output
+    assert "Infinity" not in out.output and "NaN" not in out.output
+    data = json.loads(out.output)
+    assert data["stderr"]["a"] is None or data["stderr"]["a"] > 1e6

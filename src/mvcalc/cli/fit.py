@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mvcalc.cli.optimize import fail, read_expression
+from mvcalc.cli.optimize import fail, plain_json, read_expression
 from mvcalc.math.fit import METHODS, FitError, fit
 from mvcalc.math.nist import StrdDataset, StrdFormatError, digits_of_agreement, parse_strd
 
@@ -126,7 +125,7 @@ def fit_command(
         if certified:
             out["certified"] = certified
             out["digits"] = {b: digits_of_agreement(result.parameters[b], c) for b, c in certified.items()}
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(plain_json(out))
         return
     console = Console()
     table = Table("parameter", "value", "standard error", *(["certified", "digits"] if certified else []))

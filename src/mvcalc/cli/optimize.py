@@ -26,6 +26,21 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def plain_json(data) -> str:
+    """JSON with every non-finite number as null (NaN and Infinity are not JSON)."""
+
+    def clean(value):
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(data), indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def read_expression(text: str, variables: list[str] | None, what: str):
     """Parse learner text with the project's parser; a clear message on failure."""
     try:
@@ -96,7 +111,7 @@ def newton_command(
     if as_json:
         data = result.to_dict()
         data["notes"] = result.notes
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(plain_json(data))
         return
     console = Console()
     for note in result.notes:
@@ -135,7 +150,7 @@ def minimize_command(
     except (UnsupportedExpression, ValueError) as exc:
         fail(str(exc))
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(plain_json(result.to_dict()))
         return
     console = Console()
     table = Table("k", *names, "f", "step")
@@ -174,7 +189,7 @@ def lagrange_command(
     except (UnsupportedExpression, ValueError) as exc:
         fail(str(exc))
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(plain_json(result.to_dict()))
         return
     console = Console()
     console.print(Text("L = ", style="bold") + Text(str(result.lagrangian)))
