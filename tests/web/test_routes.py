@@ -300,3 +300,5 @@ def test_progress_shows_on_home_and_module_pages(client, store):
     assert "Continue where you left off" in home
     module = client.get("/modules/1").text
     assert "answered, mastery" in module
+    row = module.split('data-skill="product-rule"')[1].split("</tr>")[0]
+    assert "<meter" in row and "not practised" not in row

@@ -45,10 +45,18 @@ def module_page(request: Request, number: int, who: str = Depends(learner)) -> R
     sets = [s for s in bank.sets() if s.module == number]
     mine = progress.module_progress(store(request), who, course(request))[number]
     by_id = {s["id"]: s for s in mine["sets"]}
+    known = store(request).mastery(who)
+    skills = sorted({skill for s in sets for g in s.generators for skill in bank.get(g).META.skills})
     return render(
         request,
         "module.html",
-        {"module": module, "sets": sets, "set_progress": by_id, "progress": mine},
+        {
+            "module": module,
+            "sets": sets,
+            "set_progress": by_id,
+            "progress": mine,
+            "skills": [{"id": k, "name": k.replace("-", " "), "p": known.get(k)} for k in skills],
+        },
     )
 
 
