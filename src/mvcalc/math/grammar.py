@@ -78,27 +78,27 @@ class Parser(ParserBase):
                         raise self.error("This divides by zero.", op, "Check the denominator.")
                     if left.bare_call:
                         self.notes.append(
-                            f"read `{self.text(start, right.end)}` as "
+                            f"read `{self.text(left.bare_start, right.end)}` as "
                             f"{left.bare_call}/{self.text(right.start, right.end)}"
                         )
                     factors.append(sp.Pow(right.value, sp.S.NegativeOne))
                     divided = True
-                left = Node(None, start, right.end, bare_call=right.bare_call)
+                left = Node(None, start, right.end, bare_call=right.bare_call,
+                            bare_start=right.bare_start)  # fmt: skip
             elif self.starts_operand(op):
                 right = self.power()
                 self.count(op)
                 self.implicit_product_notes(start, left, right, op, divided)
                 factors.append(right.value)
                 left = Node(None, start, right.end, bare_call=right.bare_call,
-                            glued_power=right.glued_power)  # fmt: skip
+                            bare_start=right.bare_start, glued_power=right.glued_power)  # fmt: skip
             else:
                 break
             ops.append(op)
         if not ops:
             return left
         value = self.exact(sp.Mul(*factors), ops[0])
-        return Node(value, start, left.end, bare_call=left.bare_call,
-                    glued_power=left.glued_power)  # fmt: skip
+        return replace(left, value=value)
 
     def implicit_product_notes(
         self, start: int, left: Node, right: Node, op: Token, divided: bool
@@ -128,7 +128,7 @@ class Parser(ParserBase):
             self.count(op)
             value = inner.value if op.value == "+" else sp.Mul(sp.S.NegativeOne, inner.value)
             kind = "num" if inner.kind == "num" else ""
-            return Node(value, op.start, inner.end, kind, inner.bare_call, inner.glued_power)
+            return replace(inner, value=value, start=op.start, kind=kind)
         return self.power()
 
     def power(self) -> Node:
@@ -153,8 +153,7 @@ class Parser(ParserBase):
             self.notes.append(f"read `{self.text(base.start, exponent.end)}` as exp({shown})")
         value = _power(self, base.value, exponent.value, op)
         glued = exponent.kind == "num" or exponent.glued_power
-        return Node(value, base.start, exponent.end, bare_call=exponent.bare_call,
-                     glued_power=glued)  # fmt: skip
+        return replace(exponent, value=value, start=base.start, kind="", glued_power=glued)
 
     def exponent(self) -> Node:
         op = self.peek()
@@ -223,7 +222,7 @@ class Parser(ParserBase):
     def function(self, token: Token) -> Node:
         """A function applied to a bracketed argument, or to a bare one (`sin 2x`)."""
         info = function(token.value)
-        power, power_end = self.function_power(token)
+        power = self.function_power(token)
         nxt = self.peek()
         if nxt.kind == "(":
             if self.peek(1).kind == ")":
@@ -272,7 +271,8 @@ class Parser(ParserBase):
             value = self.apply(info, arg.value, token)
             if bare:
                 self.notes.append(f"read `{spelled}` as {info.name}{shown}")
-        return Node(value, token.start, arg.end, bare_call=f"{info.name}{shown}" if bare else "")
+        reading = f"{info.name}{shown}" if bare else ""
+        return Node(value, token.start, arg.end, bare_call=reading, bare_start=token.start)
 
     def apply(self, info: Function, arg: sp.Expr, token: Token) -> sp.Expr:
         """info(arg), refused before SymPy evaluates it if a constant in it is huge."""
@@ -285,13 +285,13 @@ class Parser(ParserBase):
             raise self.error(err.message, token, err.hint) from None
         return value
 
-    def function_power(self, token: Token) -> tuple[int, int]:
+    def function_power(self, token: Token) -> int:
         """`sin^2`, `sin²`, `sin^-1`, `sin^(-1)`: the power written on a function name."""
         info = function(token.value)
         nxt = self.peek()
         if nxt.kind == "sup":
             self.take()
-            power, end = nxt.value, nxt.end
+            power = nxt.value
         elif nxt.kind == "op" and nxt.value == "^":
             self.take()
             opened = self.peek().kind == "("
@@ -308,11 +308,11 @@ class Parser(ParserBase):
                     nxt,
                     f"For a power of the result, type ({info.name} x)^n or {info.name}(x)^n.",
                 )
-            power, end = sign * int(number.value), self.tokens[self.pos - 1].end
+            power = sign * int(number.value)
         else:
-            return 0, token.end
+            return 0
         if power == -1 and info.inverse:
-            return power, end
+            return power
         if power < 1 or power > LIMITS.exponent:
             hint = (
                 f"For the reciprocal type 1/{info.name}(x)^{abs(power)}."
@@ -322,7 +322,7 @@ class Parser(ParserBase):
             if power == -1:
                 hint = f"{info.name} has no inverse with a name here; for 1/{info.name}(x) type that."
             raise self.error(f"`{token.text}^{power}` is ambiguous here.", nxt, hint)
-        return power, end
+        return power
 
     def bare_argument(self) -> Node:
         """The argument of a function written without brackets: a product of powers,
@@ -343,6 +343,7 @@ class Parser(ParserBase):
             self.count(token)
             left = Node(self.exact(sp.Mul(left.value, right.value), token), left.start, right.end)
         return left
+
 
 def _power(parser: Parser, base: sp.Expr, exponent: sp.Expr, op: Token) -> sp.Expr:
     """base^exponent, refused *before* SymPy computes it if the result could be huge."""

@@ -27,6 +27,7 @@ class Node:
     end: int
     kind: str = ""  # "num" for a bare number literal, "var"/"const" for a bare name
     bare_call: str = ""  # "ln(x)" when the piece ends with a call without brackets
+    bare_start: int = 0  # where that call starts
     glued_power: bool = False  # ends with ^<number>, as in e^2
 
 
@@ -115,7 +116,7 @@ class ParserBase:
                 f"Finish the expression after `{op.text}`, or delete it.",
             )
 
-    # -- grammar ------------------------------------------------------------
+    # -- error messages -----------------------------------------------------
     def closing(self, opener: Token, want: str) -> Token:
         token = self.peek()
         if token.kind == want:
