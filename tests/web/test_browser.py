@@ -73,6 +73,17 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _answer(scope, question, prefix: str = "") -> None:
+    """Fill in the right answer of `question` inside `scope` (a page or a question's locator)."""
+    if question.kind in ("choice", "graph"):
+        scope.locator(f'input[name="{prefix}choice"][value="{letter(question.answer)}"]').check()
+    elif question.kind == "multichoice":
+        for k in sorted(question.answer):
+            scope.locator(f'input[name="{prefix}choice"][value="{letter(k)}"]').check()
+    else:
+        scope.locator(f'input[name="{prefix}answer"]').fill(question.answer_text)
+
+
 def _typeset(page, scope: str = "main") -> None:
     page.wait_for_function(f"document.querySelectorAll('{scope} .katex').length > 0")
 
@@ -101,11 +112,7 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
         q = bank.get(block.locator('input[name="question"]').get_attribute("value")).generate(
             int(block.locator('input[name="seed"]').get_attribute("value"))
         )
-        if q.kind == "multichoice":
-            for i in sorted(q.answer):
-                block.locator(f'input[value="{letter(i)}"]').check()
-        else:
-            block.locator(f'input[value="{letter(q.answer)}"]').check()
+        _answer(block, q)
         block.get_by_role("button", name="Check my answer").click()
         block.locator(".verdict.correct").wait_for()
 
@@ -148,13 +155,7 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
         page.wait_for_url("**/take?seed=*")
         seed = int(parse_qs(urlsplit(page.url).query)["seed"][0])
         for i, question in enumerate(bank.assessment("m1-assessment", seed)):
-            if question.kind in ("choice", "graph"):
-                page.locator(f'input[name="q{i}-choice"][value="{letter(question.answer)}"]').check()
-            elif question.kind == "multichoice":
-                for k in sorted(question.answer):
-                    page.locator(f'input[name="q{i}-choice"][value="{letter(k)}"]').check()
-            else:
-                page.locator(f'input[name="q{i}-answer"]').fill(question.answer_text)
+            _answer(page, question, f"q{i}-")
         _shot(page, "assessment")
         page.get_by_role("button", name="Submit the assessment").click()
         page.locator(".score.passed").wait_for()
