@@ -15,24 +15,34 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import signal
-import stat
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from mvcalc.assignments.sandbox import wire
+from mvcalc.assignments.sandbox.errors import (
+    LearnerCrashed,
+    LearnerError,
+    LearnerMissing,
+    LearnerTimeout,
+    from_child,
+)
+from mvcalc.assignments.sandbox.fences import (
+    NOBODY,
+    can_drop_root,
+    hidden_paths,
+    make_pids_cgroup,
+    namespace_prefix,
+    remove_cgroup,
+)
 
 CHILD = Path(__file__).with_name("child.py")
-NOBODY = 65534
 
 
 @dataclass(frozen=True)
@@ -45,125 +55,6 @@ class Limits:
     processes: int = 64
     call_seconds: float = 10.0
     start_seconds: float = 20.0
-
-
-class LearnerError(Exception):
-    """The learner's code did not give a value; `.message` says why in a learner's words."""
-
-    kind = "error"
-
-    def __init__(self, message: str, **details) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
-
-
-class LearnerRaised(LearnerError):
-    kind = "raised"
-
-
-class LearnerMissing(LearnerError):
-    kind = "missing"
-
-
-class LearnerTimeout(LearnerError):
-    kind = "timeout"
-
-
-class LearnerCrashed(LearnerError):
-    kind = "crashed"
-
-
-@cache
-def namespace_prefix() -> tuple[str, ...]:
-    """The `unshare` command that isolates network, PIDs and mounts here, or () if none works."""
-    exe = shutil.which("unshare")
-    if exe is None or not sys.platform.startswith("linux"):
-        return ()
-    common = ("--net", "--mount", "--pid", "--fork", "--kill-child")
-    candidates = [(exe, *common)] if os.geteuid() == 0 else []
-    candidates.append((exe, "--user", "--map-root-user", *common))
-    for prefix in candidates:
-        try:
-            done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if done.returncode == 0:
-            return prefix
-    return ()
-
-
-PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
-
-
-def make_pids_cgroup(limit: int) -> Path | None:
-    """A fresh cgroup capping the number of processes (v1 `pids` or v2 with the pids controller).
-
-    Root ignores RLIMIT_NPROC; a pids cgroup binds root too. None where cgroups are not writable.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    for root in PIDS_CGROUP_ROOTS:
-        if not (root / "cgroup.procs").exists():
-            continue
-        path = root / f"mvcalc-check-{os.getpid()}-{time.monotonic_ns()}"
-        try:
-            path.mkdir()
-        except OSError:
-            continue
-        try:
-            (path / "pids.max").write_text(str(limit))
-            return path
-        except OSError:
-            remove_cgroup(path)
-    return None
-
-
-def remove_cgroup(path: Path | None) -> None:
-    """Remove a cgroup once its processes are gone (they die with the PID namespace)."""
-    if path is None:
-        return
-    for _ in range(50):
-        try:
-            path.rmdir()
-            return
-        except FileNotFoundError:
-            return
-        except OSError:
-            time.sleep(0.02)
-
-
-def _open_to_others(path: Path) -> bool:
-    """True if a user other than the owner can reach (and read) this path."""
-    path = path.resolve()
-    for part in [*reversed(path.parents), path]:
-        try:
-            mode = part.stat().st_mode
-        except OSError:
-            return False
-        need = stat.S_IXOTH | (stat.S_IROTH if part == path or part.is_dir() else 0)
-        if mode & need != need:
-            return False
-    return True
-
-
-@cache
-def can_drop_root() -> bool:
-    """Root may become `nobody` in the child only if `nobody` can still read Python and NumPy."""
-    if os.geteuid() != 0:
-        return False
-    import numpy
-
-    needed = [Path(sys.executable), Path(sysconfig.get_paths()["stdlib"]),
-              Path(sysconfig.get_paths()["platstdlib"]), Path(numpy.__file__).parent]
-    return all(_open_to_others(p) for p in needed)
-
-
-def hidden_paths() -> list[str]:
-    """Directories the child must not see: the whole mvcalc package (reference solutions live there)."""
-    import mvcalc
-
-    return [str(Path(mvcalc.__file__).resolve().parent)]
 
 
 @dataclass
@@ -268,7 +159,7 @@ class SandboxedModule:
                                        limits=asdict(self.limits))
         loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
         if not loaded["ok"]:
-            self.load_error = _raised(loaded["error"], "loading your file")
+            self.load_error = from_child(loaded["error"], "loading your file")
             self.functions, self.names = [], []
         else:
             self.load_error = None
@@ -347,7 +238,7 @@ class SandboxedModule:
         what = calls[0][0] if len(calls) == 1 else ", ".join(dict.fromkeys(n for n, _ in calls))
         reply = self._request(message, self.limits.call_seconds, what)
         if not reply["ok"]:
-            raise _raised(reply["error"], reply.get("failed_call", what))
+            raise from_child(reply["error"], reply.get("failed_call", what))
         return [wire.decode(v) for v in reply["value"]]
 
     def descend(self, names: list[str], params: list, batches: list[tuple], rate: float, every: int,
@@ -365,7 +256,7 @@ class SandboxedModule:
         seconds = seconds if seconds is not None else 3 * self.limits.call_seconds
         reply = self._request(message, seconds, "training with your functions")
         if not reply["ok"]:
-            raise _raised(reply["error"], reply.get("failed_call", "training"))
+            raise from_child(reply["error"], reply.get("failed_call", "training"))
         return [[np.asarray(p, dtype=float) for p in snapshot] for snapshot in wire.decode(reply["value"])]
 
     def get(self, name: str):
@@ -445,16 +336,3 @@ class SandboxedModule:
         return LearnerCrashed(text, exit_status=code, output=tail)
 
 
-def _raised(error: dict, what: str) -> LearnerError:
-    """Turn the child's error description into a learner-facing LearnerError."""
-    kind = str(error.get("type", "Error"))
-    message = str(error.get("message", ""))
-    if kind == "Missing":
-        return LearnerMissing(f"{what} is not defined in your file", function=what)
-    where = ""
-    if "line" in error:
-        where = f" (line {error['line']}: `{error.get('code', '')}`)" if error.get("code") else f" (line {error['line']})"
-    text = f"{what} raised {kind}: {message}{where}"
-    if kind == "MemoryError":
-        text += ". It asked for more memory than the checker allows; check the shapes of the arrays you build"
-    return LearnerRaised(text, type=kind, error_message=message, line=error.get("line"), code=error.get("code"))
