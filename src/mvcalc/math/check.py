@@ -173,12 +173,12 @@ def _list_labels(labels: Sequence[str]) -> str:
 
 def _wrong_message(labels: Sequence[str], first: Outcome) -> str:
     detail = _difference(first)
+    if not detail:  # decided by exact simplification: no point to show
+        detail = "the difference simplifies to a nonzero constant"
     if not labels[0]:  # a scalar
-        return f"Not equal: {detail}." if detail else "Not equal."
+        return f"Not equal: {detail}."
     verb = "is" if len(labels) == 1 else "are"
     head = f"Not equal: {_list_labels(labels)} {verb} not right."
-    if not detail:
-        return head
     if len(labels) == 1:
         return f"{head} {detail[:1].upper()}{detail[1:]}."
     return f"{head} In {labels[0]}, {detail}."

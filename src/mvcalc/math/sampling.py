@@ -12,6 +12,7 @@ where a real difference stays put and round-off shrinks.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -121,8 +122,13 @@ def _values(expr: sp.Expr, names: tuple[str, ...], env: Mapping[str, np.ndarray]
     return np.broadcast_to(np.asarray(out, dtype=float), (n,))
 
 
+# evaluate_mp sets mpmath's global precision: one evaluation at a time per process
+_MP_LOCK = threading.Lock()
+
+
 def _mp_pair(expected, answer, point, dps):
-    return evaluate_mp(expected, point, dps), evaluate_mp(answer, point, dps)
+    with _MP_LOCK:
+        return evaluate_mp(expected, point, dps), evaluate_mp(answer, point, dps)
 
 
 def mp_verdict(expected: sp.Expr, answer: sp.Expr, point: Mapping[str, float], inexact: bool):
