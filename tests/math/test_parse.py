@@ -108,6 +108,8 @@ def test_risky_implicit_products_are_noted():
     assert any("(e^2)·x" in n for n in notes("e^2x"))
     assert notes("2x") == ()
     assert notes("(x+1)(x-1)") == ()
+    assert notes("2 3") == ("read `2 3` as 2·3, a product",)
+    assert notes("(x+1)2") == ("read `(x+1)2` as (x+1)·2, a product",)
 
 
 # -- letter runs ------------------------------------------------------------------

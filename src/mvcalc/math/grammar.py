@@ -115,7 +115,7 @@ class Parser(ParserBase):
                 f"read `{whole}` as ({shown_left})·{shown_right}; "
                 f"type brackets around the exponent if {shown_right} belongs in it"
             )
-        elif left.kind in ("var", "const") and op.kind == "(":
+        elif (left.kind in ("var", "const") and op.kind == "(") or op.kind == "num":
             self.notes.append(f"read `{whole}` as {shown_left}·{shown_right}, a product")
 
     def signed(self) -> Node:
