@@ -101,3 +101,23 @@ def test_missing_front_matter_and_unknown_prerequisite(tmp_path):
     (tmp_path / "lessons" / "modules.yaml").write_text("- {number: 1, title: One}\n")
     with pytest.raises(LessonError, match="prerequisite `m0-nothing` is not a lesson id"):
         load_course(tmp_path)
+
+
+def test_pages_load_and_keep_directives_out(tmp_path):
+    from mvcalc.course.loader import load_page
+
+    (tmp_path / "glossary.md").write_text("---\ntitle: Glossary\nsummary: Words.\n---\n**Gradient.** $\\nabla f$\n")
+    page = load_page(tmp_path / "glossary.md")
+    assert (page.slug, page.title, page.url) == ("glossary", "Glossary", "/pages/glossary")
+    assert '<span class="math inline">\\nabla f</span>' in page.blocks[0].html
+    (tmp_path / "bad.md").write_text("---\ntitle: Bad\n---\n```{practice}\nset: s\n```\n")
+    with pytest.raises(LessonError, match="belong in lessons"):
+        load_page(tmp_path / "bad.md")
+    (tmp_path / "untitled.md").write_text("no front matter\n")
+    with pytest.raises(LessonError, match="holding its `title`"):
+        load_page(tmp_path / "untitled.md")
+
+
+def test_the_course_has_its_pages():
+    course = load_course()
+    assert all(p.title for p in course.pages)

@@ -62,6 +62,13 @@ def test_welcome_page_shows_engine_steps_and_figure_data(client):
     assert "/static/vendor/jsxgraph/jsxgraphcore.js" in page and "/static/vendor/katex/katex.min.js" in page
 
 
+@pytest.mark.parametrize("page", COURSE.pages, ids=lambda p: p.slug)
+def test_content_pages_render_and_are_linked(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200 and page.title in response.text
+    assert f'href="{page.url}"' in client.get("/").text
+
+
 @pytest.mark.parametrize("set_id", PRACTICE)
 def test_every_practice_set_shows_a_question(client, set_id):
     response = client.get(f"/practice/{set_id}")
@@ -106,6 +113,7 @@ def test_assets_are_served_locally(client, path):
         ("/practice/m1-s4-product-rule?q=nope&seed=1", 404, "no question called"),
         ("/assessments/m1-assessment/take?seed=-4", 400, "out of range"),
         ("/no/such/page", 404, "no page at this address"),
+        ("/pages/nope", 404, "no page called"),
     ],
 )
 def test_bad_addresses_get_a_clear_page(client, path, status, text):

@@ -26,6 +26,7 @@ from mvcalc.course.model import (
     Lesson,
     LessonError,
     Module,
+    Page,
     Practice,
 )
 
@@ -211,9 +212,28 @@ def load_course(root: Path | None = None) -> Course:
             key=lambda lesson: lesson.order,
         )
         modules.append(Module(number, str(entry["title"]), str(entry.get("summary", "")), tuple(lessons)))
-    course = Course(tuple(modules))
+    pages_dir = root / "pages"
+    pages = tuple(load_page(p) for p in sorted(pages_dir.glob("*.md"))) if pages_dir.is_dir() else ()
+    course = Course(tuple(modules), pages)
     _check_links(course)
     return course
+
+
+def load_page(path: Path) -> Page:
+    """A page that is not a lesson: front matter with `title` (and `summary`), then Markdown."""
+    path = Path(path)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md", path.name):
+        raise LessonError(path, "page files are named <slug>.md, e.g. glossary.md")
+    text = path.read_text(encoding="utf-8")
+    front = FRONT_MATTER.match(text)
+    meta = _yaml(path, front.group(1), 2) if front else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("title"), str):
+        raise LessonError(path, "a page starts with YAML front matter holding its `title`", 1)
+    offset = text[: front.end()].count("\n")
+    blocks = _blocks(path, text[front.end() :], offset)
+    if any(not isinstance(b, Html) for b in blocks):
+        raise LessonError(path, "directives ({example}, {figure}, {practice}) belong in lessons, not pages", 1)
+    return Page(path.stem, meta["title"], str(meta.get("summary", "")), blocks, path)
 
 
 def _check_links(course: Course) -> None:

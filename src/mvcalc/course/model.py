@@ -98,6 +98,21 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page of the course that is not a lesson (e.g. the glossary): `content/pages/<slug>.md`."""
+
+    slug: str
+    title: str
+    summary: str
+    blocks: tuple[Block, ...]
+    path: Path
+
+    @property
+    def url(self) -> str:
+        return f"/pages/{self.slug}"
+
+
+@dataclass(frozen=True)
 class Module:
     """A module of the course: its number, title, summary and lessons in order."""
 
@@ -119,6 +134,10 @@ class Course:
     """All modules, in order, with look-ups by number, slug and lesson id."""
 
     modules: tuple[Module, ...]
+    pages: tuple[Page, ...] = ()
+
+    def page(self, slug: str) -> Page | None:
+        return next((p for p in self.pages if p.slug == slug), None)
 
     def module(self, number: int) -> Module | None:
         return next((m for m in self.modules if m.number == number), None)

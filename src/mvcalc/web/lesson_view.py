@@ -121,3 +121,8 @@ def needs_plot(blocks: list[dict[str, Any]]) -> bool:
                 if q["figures"] or any(c["figure"] for c in q["choices"]):
                     return True
     return False
+
+
+def page_blocks(page) -> list[dict[str, Any]]:
+    """A content page's blocks: Markdown only (the loader keeps directives out of pages)."""
+    return [{"type": "html", "html": Markup(b.html)} for b in page.blocks]

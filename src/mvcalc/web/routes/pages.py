@@ -82,3 +82,12 @@ def lesson_page(request: Request, number: int, slug: str, who: str = Depends(lea
             "prerequisites": [course(request).lesson_by_id(p) for p in lesson.prerequisites],
         },
     )
+
+
+@router.get("/pages/{slug}")
+def content_page(request: Request, slug: str) -> Response:
+    """A page of the course that is not a lesson, such as the glossary."""
+    page = course(request).page(slug)
+    if page is None:
+        raise HTTPException(404, f"There is no page called {slug!r}.")
+    return render(request, "page.html", {"page": page, "blocks": lesson_view.page_blocks(page)})
