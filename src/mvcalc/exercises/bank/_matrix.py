@@ -94,7 +94,7 @@ Build = Callable[[random.Random], tuple]
 def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Generator:
     """Jacobian or Hessian questions.
 
-    `build(rng)` returns (functions, variable names, point or None, prompt); the
+    `build(rng)` returns (functions, variable names, point or None, prompt[, function names]); the
     prompt may use {J} for the matrix's symbol. With a point, the answer is the
     matrix's exact value there (numbers only).
     """
@@ -104,11 +104,12 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
         from mvcalc.math.multivariate import hessian, jacobian
 
         rng = rng_for(info.id, seed)
-        functions, names, point, prompt = build(rng)
+        functions, names, point, prompt, *rest = build(rng)
+        labels = rest[0] if rest else None
         variables = [symbol(n) for n in names]
         at = {v: num(point[i]) for i, v in enumerate(variables)} if point else None
         if what == "jacobian":
-            result = jacobian(functions, variables, at=at)
+            result = jacobian(functions, variables, at=at, names=labels)
         else:
             result = hessian(functions, variables, at=at)
         structural = _structural(result, functions, variables, at)

@@ -76,7 +76,7 @@ def _assess_jacobian_matrix(rng):
     funcs = [sp.exp(x) * sp.cos(y) + a * x, rng.choice([sp.exp(x) * sp.sin(y), b * x * y])]
     return funcs, ["x", "y"], (0, sp.pi), (
         f"Find the Jacobian matrix of ${flist(funcs, ['u', 'v'])}$ (rows $u, v$; columns $x, y$)"
-    )
+    ), ["u", "v"]
 
 
 def _m(id_, title, set_, skills, difficulty, kind="matrix"):

@@ -46,7 +46,7 @@ def _uv(rng):
     a, b = coefficient(rng, 1, 3, signed=False), coefficient(rng, 2, 3)
     u = a * x**2 - y**2
     v = b * x * y
-    return [u, v], ["x", "y"], None, f"Find the $2\\times 2$ Jacobian of $u(x, y) = {tex(u)}$, $v(x, y) = {tex(v)}$ (rows $u$, $v$; columns $x$, $y$)"
+    return [u, v], ["x", "y"], None, f"Find the $2\\times 2$ Jacobian of $u(x, y) = {tex(u)}$, $v(x, y) = {tex(v)}$ (rows $u$, $v$; columns $x$, $y$)", ["u", "v"]
 
 
 def _three_by_three(rng):
@@ -54,7 +54,7 @@ def _three_by_three(rng):
     funcs = [x * y + a * z, x**2 - z, rng.choice([b * y * z, y**2 * x, sp.exp(x) * z])]
     return funcs, ["x", "y", "z"], None, (
         f"Find the $3\\times 3$ Jacobian of ${flist(funcs, ['u', 'v', 'w'])}$ (rows $u, v, w$; columns $x, y, z$)"
-    )
+    ), ["u", "v", "w"]
 
 
 def _linear(rng):
@@ -62,7 +62,7 @@ def _linear(rng):
     funcs = [coeffs[0][0] * x + coeffs[0][1] * y, coeffs[1][0] * x + coeffs[1][1] * y]
     return funcs, ["x", "y"], None, (
         f"The linear map ${flist(funcs, ['u', 'v'])}$: find its Jacobian matrix (rows $u, v$; columns $x, y$)"
-    )
+    ), ["u", "v"]
 
 
 def _coordinates(rng):

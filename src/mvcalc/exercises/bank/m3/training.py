@@ -138,7 +138,7 @@ def _layer(rng):
         f"A layer maps $\\mathbf{{a}}^{{(0)}} = [x, y]$ to ${flist(funcs, ['a_1', 'a_2'])}$. Find "
         "$\\partial \\mathbf{a}^{(1)}/\\partial \\mathbf{a}^{(0)}$, the $2\\times 2$ Jacobian "
         "(it equals $\\tanh'(\\mathbf{z})$ times $W$, row by row)"
-    )
+    ), ["a1", "a2"]
 
 
 def _meta(id_, title, skills, difficulty, kind="expression"):

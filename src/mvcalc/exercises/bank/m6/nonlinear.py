@@ -57,7 +57,7 @@ def _cubic_model(rng):
 
 
 def _gauss(rng):
-    amp = rng.choice([1, 2, sp.Rational(1, 2)])
+    amp = rng.choice([1, 2, 3, 5, sp.Rational(1, 2), sp.Rational(3, 2)])
     return amp * sp.exp(-((x - mu) ** 2) / (2 * sigma**2))
 
 

@@ -1,0 +1,301 @@
+"""`mvcalc practice`, `mvcalc progress`, `mvcalc questions list|show`: practice in the terminal.
+
+Every answer is graded by `mvcalc.exercises.grade`, written to the store and only
+then shown, so Ctrl-C or a closed terminal loses no recorded attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from mvcalc.exercises import grade, letter, registry
+from mvcalc.exercises.registry import UnknownQuestion
+from mvcalc.exercises.selection import next_generator
+from mvcalc.exercises.textplot import text_plot
+
+console = Console(highlight=False)
+questions_app = typer.Typer(help="Browse the question bank (for authors).", no_args_is_help=True)
+
+HELP_KEYS = "Type your answer; ? for a hint, ! for the worked solution, n for the next question, q to quit."
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]Error:[/red] {escape(message)}")
+    raise typer.Exit(2)
+
+
+def _store(db: str | None):
+    from mvcalc.store import Store
+
+    return Store(db)
+
+
+# ---------------------------------------------------------------- showing a question
+
+
+MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+
+
+def md(text: str) -> Markdown:
+    """Markdown for the terminal, with each $…$ kept verbatim as code (Rich would eat backslashes)."""
+    return Markdown(MATH.sub(lambda m: "`" + (m.group(1) or m.group(2)).strip() + "`", text or ""))
+
+
+def _show_question(q, number: int | None = None) -> None:
+    title = f"{escape(q.title)}  [dim]({q.id}, seed {q.seed})[/dim]"
+    if number is not None:
+        title = f"{number}. {title}"
+    console.print(Panel(md(q.prompt), title=title, title_align="left"))
+    for k, fig in enumerate(q.figures):
+        console.print(f"[dim]Figure {k + 1}{': ' + fig.title if fig.title else ''}[/dim]")
+        console.print(text_plot(fig), markup=False)
+    for i, choice in enumerate(q.choices):
+        if choice.figure is not None:
+            console.print(f"[bold]{letter(i)}[/bold]")
+            console.print(text_plot(choice.figure), markup=False)
+        else:
+            console.print(md(f"**{letter(i)}.** {choice.text}"))
+    if q.input_help:
+        console.print(f"[dim]Answer format: {escape(q.input_help)}[/dim]")
+
+
+def _show_grade(g) -> None:
+    colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}.get(g.status, "magenta")
+    if g.latex:
+        console.print(f"[dim]Read as:[/dim] {escape(g.latex)}")
+    for note in g.notes:
+        console.print(f"[dim]  ({escape(note)})[/dim]")
+    label = g.status.upper() if g.status != "partial" else f"PARTLY RIGHT ({g.score:.0%})"
+    console.print(f"[bold {colour}]{label}[/bold {colour}] {escape(g.message)}")
+    if g.status == "invalid" and g.column:
+        console.print(f"[dim]  at column {g.column}[/dim]")
+
+
+def _ask(prompt: str) -> str | None:
+    """One line from the learner; None when input ends (Ctrl-D, a closed terminal)."""
+    try:
+        return console.input(prompt)
+    except EOFError:
+        return None
+
+
+# ---------------------------------------------------------------- practice
+
+
+def _practise_one(store, learner: str, q, set_id: str) -> str:
+    """Ask one question until it is right or the learner moves on; returns 'next' or 'quit'."""
+    hints_used = 0
+    started = time.monotonic()
+    while True:
+        text = _ask("[bold]answer>[/bold] ")
+        if text is None:
+            return "quit"
+        text = text.strip()
+        if text in ("q", "quit", "exit"):
+            return "quit"
+        if text in ("n", "next"):
+            return "next"
+        if text == "?":
+            if hints_used < len(q.hints):
+                console.print(md(f"**Hint {hints_used + 1}:** {q.hints[hints_used]}"))
+                hints_used += 1
+            else:
+                console.print("[dim]No more hints; ! shows the worked solution.[/dim]")
+            continue
+        if text == "!":
+            console.print(Panel(md(q.solution), title="Worked solution", title_align="left"))
+            hints_used = len(q.hints) + 1
+            continue
+        if not text:
+            console.print(f"[dim]{HELP_KEYS}[/dim]")
+            continue
+        g = grade(q, text)
+        elapsed = int((time.monotonic() - started) * 1000)
+        store.record_attempt(learner, q.id, set_id, q.seed, text, g, hints_used, elapsed)
+        _show_grade(g)
+        if g.status == "correct":
+            return "next"
+        if g.status != "invalid":
+            console.print("[dim]Try again, or ? for a hint, ! for the solution, n for the next question.[/dim]")
+
+
+def _run_assessment(store, learner: str, info, seed: int) -> None:
+    questions = registry.assessment(info.id, seed)
+    console.print(
+        f"[bold]{escape(info.title)}[/bold]: {len(questions)} questions, pass mark {info.pass_mark:.0%}. "
+        "No hints in a graded quiz; q quits (the quiz is then not recorded)."
+    )
+    answers, total = [], 0.0
+    for k, q in enumerate(questions, start=1):
+        _show_question(q, k)
+        while True:
+            text = _ask("[bold]answer>[/bold] ")
+            if text is None or text.strip() in ("q", "quit"):
+                console.print("[yellow]Quiz stopped; your answers so far are saved as attempts.[/yellow]")
+                return
+            g = grade(q, text.strip())
+            store.record_attempt(learner, q.id, info.id, q.seed, text.strip(), g, 0, None)
+            _show_grade(g)
+            if g.status != "invalid":
+                break
+        total += g.score
+        answers.append({"question_id": q.id, "seed": q.seed, "answer": text.strip(), "status": g.status,
+                        "score": g.score})
+    score = total / len(questions)
+    passed = score >= info.pass_mark
+    store.record_assessment(learner, info.id, score, passed, answers)
+    verdict = "[bold green]Passed[/bold green]" if passed else "[bold red]Not passed yet[/bold red]"
+    console.print(f"{verdict}: {score:.0%} (pass mark {info.pass_mark:.0%}). Retake for new variants.")
+
+
+def _resolve_target(target: str | None, store, learner: str):
+    """(set info, generators to draw from) for a set id, a generator id, or where the learner left off."""
+    if target is None:
+        last = store.last_activity(learner)
+        target = last["set_id"] if last and last["set_id"] else registry.sets()[0].id
+    try:
+        info = registry.get_set(target)
+        return info, [registry.get(g) for g in info.generators]
+    except UnknownQuestion:
+        pass
+    try:
+        gen = registry.get(target)
+    except UnknownQuestion:
+        _fail(f"no set or question called {target!r}; see `mvcalc questions list`")
+    return registry.get_set(gen.META.set), [gen]
+
+
+def practice(
+    target: str = typer.Argument(None, help="A set id (e.g. m1-s4-product-rule), an assessment, or a question id."),
+    count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions (practice sets)."),
+    seed: int = typer.Option(None, "--seed", help="Start from this seed (default: random)."),
+    learner: str = typer.Option("local", "--learner", help="Whose progress to record."),
+    db: str = typer.Option(None, "--db", help="Database URL (default: MVCALC_DATABASE_URL or the SQLite file)."),
+) -> None:
+    """Practise in the terminal: questions chosen by mastery, checked at once, everything recorded."""
+    store = _store(db)
+    info, generators = _resolve_target(target, store, learner)
+    rng = random.Random(seed)
+    base = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
+    if info.graded and len(generators) > 1:
+        _run_assessment(store, learner, info, base)
+        return
+    console.print(f"[bold]{escape(info.title)}[/bold] [dim]({info.id})[/dim]. {HELP_KEYS}")
+    recent: list[str] = []
+    try:
+        for k in range(count):
+            gen = next_generator(generators, store.mastery(learner), recent, rng)
+            q = gen.generate(base + k)
+            recent.append(gen.id)
+            _show_question(q, k + 1)
+            if _practise_one(store, learner, q, info.id) == "quit":
+                break
+    except KeyboardInterrupt:
+        console.print("\n[dim]Stopped. Every answer you gave is saved.[/dim]")
+        return
+    _summary(store, learner, info.id)
+
+
+def _summary(store, learner: str, set_id: str) -> None:
+    mine = store.attempts(learner, set_id=set_id, limit=1000)
+    graded = [a for a in mine if a["status"] != "invalid"]
+    right = sum(1 for a in graded if a["status"] == "correct")
+    console.print(f"[dim]This set so far: {right} right of {len(graded)} answers. `mvcalc progress` for more.[/dim]")
+
+
+# ---------------------------------------------------------------- progress
+
+
+def progress(
+    learner: str = typer.Option("local", "--learner"),
+    as_json: bool = typer.Option(False, "--json", help="Print plain JSON."),
+    db: str = typer.Option(None, "--db", help="Database URL."),
+) -> None:
+    """Summarise progress: attempts, mastery and assessments per module and set."""
+    store = _store(db)
+    data = {"learner": learner, "modules": store.progress(learner), "last": store.last_activity(learner)}
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    for module in data["modules"]:
+        table = Table(title=f"Module {module['module']}", title_justify="left")
+        for col in ("set", "answers", "mastery", "assessment"):
+            table.add_column(col)
+        for s in module["sets"]:
+            mark = ""
+            if s["graded"]:
+                best = s.get("best_score")
+                mark = "—" if best is None else f"best {best:.0%}" + (" ✓ passed" if s.get("passed") else "")
+            table.add_row(f"{escape(s['title'])} [dim]{s['id']}[/dim]", str(s["attempts"]), f"{s['mastery']:.0%}", mark)
+        console.print(table)
+    if data["last"]:
+        console.print(f"Continue where you left off: [bold]mvcalc practice {data['last']['set_id']}[/bold]")
+
+
+# ---------------------------------------------------------------- questions list / show
+
+
+@questions_app.command("list")
+def questions_list(
+    set_id: str = typer.Option(None, "--set", help="Only this set."),
+    as_json: bool = typer.Option(False, "--json", help="Print plain JSON."),
+) -> None:
+    """List the sets and their question generators, in course order."""
+    sets = registry.sets()
+    if set_id:
+        try:
+            sets = [registry.get_set(set_id)]
+        except UnknownQuestion as exc:
+            _fail(exc.message)
+    if as_json:
+        out = [{**s.to_dict(), "generators": [registry.get(g).META.to_dict() for g in s.generators]} for s in sets]
+        typer.echo(json.dumps(out, indent=2))
+        return
+    for s in sets:
+        table = Table(title=escape(f"{s.id}: {s.title}" + (" (graded)" if s.graded else "")), title_justify="left")
+        for col in ("id", "title", "kind", "skills", "difficulty"):
+            table.add_column(col)
+        for gid in s.generators:
+            m = registry.get(gid).META
+            table.add_row(m.id, escape(m.title), m.kind, ", ".join(m.skills), str(m.difficulty))
+        console.print(table)
+
+
+@questions_app.command("show")
+def questions_show(
+    question_id: str = typer.Argument(..., help="A generator id (see `mvcalc questions list`)."),
+    seed: int = typer.Option(0, "--seed", help="The variant's seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print plain JSON (everything, answers included)."),
+) -> None:
+    """Show one variant of a question with its answer, buggy answers, hints and solution."""
+    try:
+        q = registry.get(question_id).generate(seed)
+    except UnknownQuestion as exc:
+        _fail(exc.message)
+    if as_json:
+        typer.echo(json.dumps(q.to_dict(), indent=2))
+        return
+    _show_question(q)
+    console.print(f"[bold]Answer ({q.kind}):[/bold] {escape(q.answer_text)}")
+    for m in q.buggy:
+        console.print(f"[red]✗[/red] {escape(m.rule)}: {escape(m.message)}")
+    for i, hint in enumerate(q.hints, 1):
+        console.print(md(f"**Hint {i}:** {hint}"))
+    console.print(Panel(md(q.solution), title="Worked solution", title_align="left"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add practice, progress and questions to the mvcalc app."""
+    app.command("practice")(practice)
+    app.command("progress")(progress)
+    app.add_typer(questions_app, name="questions")
