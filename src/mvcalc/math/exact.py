@@ -41,7 +41,7 @@ def _zero_test(difference: sp.Expr) -> bool | None:
         return True
     if difference.is_Number:
         return False
-    for simplify in (sp.cancel, sp.expand, sp.trigsimp, sp.simplify):
+    for simplify in (sp.expand, sp.simplify):
         try:
             reduced = simplify(difference)
         except (ArithmeticError, ValueError, TypeError, NotImplementedError, RecursionError):
@@ -76,8 +76,15 @@ def _limit_memory() -> None:
         pass
 
 
+def _warm_up() -> None:
+    """Run each simplification once: SymPy imports much of itself on first use."""
+    x = sp.Symbol("x", real=True)
+    decide([(sp.sin(x) ** 2 + sp.factorial(x), sp.gamma(x + 1) - sp.cos(x) ** 2 + 1)])
+
+
 def _serve(conn: Connection) -> None:
     """The worker's loop: receive a list of pairs, send back the verdicts."""
+    _warm_up()
     _limit_memory()
     conn.send("ready")
     while True:

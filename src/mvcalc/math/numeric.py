@@ -292,7 +292,11 @@ def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mp
 
 def _mp(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
     value = _mp_node(node, env, dps)
-    if isinstance(value, mpmath.mpf | mpmath.mpc) and mpmath.isfinite(value) and value:
+    if isinstance(value, mpmath.mpc):  # stay on the real line at every step, as NumPy does:
+        if abs(value.imag) > abs(value) * mpmath.mpf(10) ** (-(dps - 5)):  # sqrt(x)·sqrt(x)
+            raise ValueError("not real")  # is NaN for x < 0, not x
+        value = value.real
+    if isinstance(value, mpmath.mpf) and mpmath.isfinite(value) and value:
         if mpmath.mag(value) > MAX_MP_BITS:
             raise _TooLarge
     return value
