@@ -276,3 +276,45 @@ def test_os_fences_alone_contain_a_fork_bomb(tmp_path):
         while _sleepers() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert _sleepers() == 0
+
+
+ESCAPES = textwrap.dedent('''
+    import ctypes
+    import os
+
+    def write_outside(path):
+        with open(path, "w") as f:
+            f.write("escaped")
+
+    def leave_cgroup():
+        with open("/sys/fs/cgroup/pids/cgroup.procs", "w") as f:
+            f.write(str(os.getpid()))
+
+    def remount_writable():
+        libc = ctypes.CDLL(None, use_errno=True)
+        return [libc.mount(None, b"/", None, 32 | 4096, None), ctypes.get_errno()]
+
+    def write_here():
+        with open("notes.txt", "w") as f:
+            f.write("fine")
+        return open("notes.txt").read()
+''')
+
+
+def test_os_fences_alone_keep_the_file_system_read_only(tmp_path):
+    """With the audit hook off: a read-only file system outside the working directory, no capabilities."""
+    path = tmp_path / "escapes.py"
+    path.write_text(ESCAPES)
+    target = tmp_path / "escaped.txt"
+    with SandboxedModule(path, audit_hook=False) as module:
+        if not module.containment.read_only_fs:
+            pytest.skip("no private mount namespace here")
+        with pytest.raises(LearnerRaised, match="Read-only file system"):
+            module.call("write_outside", str(target))
+        if module.containment.pids_cgroup:
+            with pytest.raises(LearnerRaised, match="Read-only file system"):
+                module.call("leave_cgroup")
+        rc, errno = module.call("remount_writable")
+        assert rc == -1 and errno == 1  # EPERM: no CAP_SYS_ADMIN left
+        assert module.call("write_here") == "fine"
+    assert not target.exists()

@@ -149,6 +149,12 @@ def _fences(containment: dict) -> str:
         fences.append("no network, own PID namespace")
     if containment.get("package_hidden"):
         fences.append("mvcalc hidden")
+    if containment.get("read_only_fs"):
+        fences.append("read-only file system")
+    if containment.get("pids_cgroup"):
+        fences.append("pids cgroup")
+    if containment.get("no_capabilities"):
+        fences.append("no capabilities")
     if containment.get("dropped_root"):
         fences.append("runs as nobody")
     return "; ".join(fences)

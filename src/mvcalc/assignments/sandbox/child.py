@@ -29,21 +29,74 @@ def _load_wire():
 
 
 wire = _load_wire()
-MNT_FLAGS = 1 | 2 | 4 | 8  # MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND = 1, 2, 4, 8, 32, 4096
+MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
+PER_MOUNT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
+                   "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+    except OSError:
+        return None
 
 
 def hide(paths: list[str]) -> bool:
     """Mount an empty read-only tmpfs over each path (works as root in a private mount namespace)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
-        mount = libc.mount
-    except (OSError, AttributeError):
+    libc = _libc()
+    if libc is None:
         return False
     done = True
     for path in paths:
-        rc = mount(b"none", os.fsencode(path), b"tmpfs", MNT_FLAGS, b"size=4k,mode=555")
+        rc = libc.mount(b"none", os.fsencode(path), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                        b"size=4k,mode=555")
         done = done and rc == 0 and not os.listdir(path)
     return done
+
+
+def freeze_filesystem(workdir: str) -> bool:
+    """Make every mount read-only except the working directory (a private mount namespace only)."""
+    libc = _libc()
+    if libc is None:
+        return False
+    work = os.fsencode(workdir)
+    if libc.mount(work, work, None, MS_BIND, None) != 0:
+        return False
+    done = True
+    with open("/proc/self/mountinfo") as mountinfo:
+        mounts = [line.split() for line in mountinfo]
+    for fields in mounts:
+        target = fields[4].replace("\\040", " ")
+        if target == workdir:
+            continue
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+        for option in fields[5].split(","):
+            flags |= PER_MOUNT_FLAGS.get(option, 0)
+        done = libc.mount(None, os.fsencode(target), None, flags, None) == 0 and done
+    return done
+
+
+def drop_capabilities() -> bool:
+    """Give up every capability (and the right to regain any): root in the child can no longer
+    remount, leave its cgroup, or override file permissions."""
+    libc = _libc()
+    if libc is None:
+        return False
+    for cap in range(64):
+        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP; fails quietly past the last capability
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(0x20080522, 0), (Data * 2)()
+    ok = libc.capset(ctypes.byref(header), data) == 0
+    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    return ok
 
 
 def join_cgroup(path: str) -> bool:
@@ -107,10 +160,18 @@ class Guard:
             return False
         return any(real == h or real.startswith(h + os.sep) for h in self.hidden)
 
+    def _inside_workdir(self, path) -> bool:
+        real = os.path.realpath(os.fsdecode(path))
+        return real == self.workdir or real.startswith(self.workdir + os.sep)
+
     def _deny(self, what: str) -> None:
         self.violations.append(what)
         raise PermissionError(f"the mvcalc checker does not allow your code to {what}")
 
+    # events that change the file system -> how many leading arguments are paths
+    CHANGES = {"os.remove": 1, "os.rmdir": 1, "os.rename": 2, "os.mkdir": 1, "os.chmod": 1, "os.chown": 1,
+               "os.symlink": 2, "os.link": 2, "os.truncate": 1, "os.utime": 1, "os.setxattr": 1,
+               "os.removexattr": 1, "shutil.rmtree": 1, "shutil.move": 2, "shutil.copytree": 2}
     UNAUDITED = frozenset({"_posixsubprocess", "_winapi", "_ctypes"})  # can start processes or call C without an event
 
     def __call__(self, event: str, args: tuple) -> None:
@@ -125,9 +186,13 @@ class Guard:
             if event == "open" and path is not None and not isinstance(path, int):
                 mode, flags = (args[1] if len(args) > 1 else None), (args[2] if len(args) > 2 else 0)
                 writing = (mode and any(c in mode for c in "wax+")) or (flags or 0) & (os.O_WRONLY | os.O_RDWR)
-                real = os.path.realpath(os.fsdecode(path))
-                if writing and not (real == self.workdir or real.startswith(self.workdir + os.sep)):
+                if writing and not self._inside_workdir(path):
                     self._deny(f"write outside its working directory ({os.fsdecode(path)})")
+            return
+        if event in self.CHANGES:
+            for path in args[: self.CHANGES[event]]:
+                if isinstance(path, (str, bytes, os.PathLike)) and not self._inside_workdir(path):
+                    self._deny(f"change files outside its working directory ({os.fsdecode(path)})")
             return
         if event.startswith(self.BLOCKED_PREFIXES):
             key = next((k for k in self.WHAT if event.startswith(k)), None)
@@ -291,6 +356,7 @@ def main(argv: list[str]) -> None:
 
     in_cgroup = bool(args.cgroup) and join_cgroup(args.cgroup)
     hidden = bool(args.mount) and hide(args.hide)
+    frozen = bool(args.mount) and freeze_filesystem(args.workdir)
     import numpy  # noqa: F401  (loaded before the hook so NumPy's own imports are unaffected)
 
     applied = set_limits(json.loads(args.limits))
@@ -300,6 +366,7 @@ def main(argv: list[str]) -> None:
         os.setgid(args.drop_to)
         os.setuid(args.drop_to)
         dropped = True
+    no_caps = drop_capabilities() if os.getuid() == 0 else dropped
     os.chdir(args.workdir)
     block_mvcalc_imports(args.hide)
     for name in [m for m in sys.modules if m.split(".")[0] in Guard.UNAUDITED | {"subprocess"}]:
@@ -310,6 +377,7 @@ def main(argv: list[str]) -> None:
     server = Server(args.module, args.shown_name, guard, args.response_fd)
     server.reply({"ok": True, "value": {"hidden": hidden, "uid": os.getuid(), "dropped": dropped,
                                         "pid": os.getpid(), "rlimits": applied, "cgroup": in_cgroup,
+                                        "read_only": frozen, "no_capabilities": no_caps,
                                         "audit_hook": not args.no_audit}})
     server.serve(sys.stdin.fileno())
 

@@ -67,6 +67,8 @@ class Containment:
     uid: int = -1
     audit_hook: bool = True
     pids_cgroup: bool = False
+    read_only_fs: bool = False
+    no_capabilities: bool = False
     rlimits: list = field(default_factory=list)
     limits: dict = field(default_factory=dict)
 
@@ -155,6 +157,8 @@ class SandboxedModule:
                                        dropped_root=bool(hello.get("dropped")), uid=int(hello.get("uid", -1)),
                                        audit_hook=bool(hello.get("audit_hook")),
                                        pids_cgroup=bool(hello.get("cgroup")),
+                                       read_only_fs=bool(hello.get("read_only")),
+                                       no_capabilities=bool(hello.get("no_capabilities")),
                                        rlimits=[str(r) for r in hello.get("rlimits", [])],
                                        limits=asdict(self.limits))
         loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
