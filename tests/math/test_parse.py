@@ -105,6 +105,12 @@ def test_implicit_multiplication(text, expected):
 def test_risky_implicit_products_are_noted():
     assert "read `x(x+1)` as x·(x+1), a product" in notes("x(x+1)")
     assert any("(1/2)·x" in n for n in notes("1/2x"))
+    assert len(notes("4/3 π r^3")) == 1
+    assert parse("x^1/2") == x / 2
+    assert any("(x^1)/2" in n and "exponent" in n for n in notes("x^1/2"))
+    assert any("(x^-1)/2" in n for n in notes("x^-1/2"))
+    assert any("(x^3)/2" in n for n in notes("x^3/2"))
+    assert notes("x^2/2") == ()
     assert any("(e^2)·x" in n for n in notes("e^2x"))
     assert notes("2x") == ()
     assert notes("(x+1)(x-1)") == ()

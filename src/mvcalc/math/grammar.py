@@ -76,6 +76,13 @@ class Parser(ParserBase):
                 else:
                     if right.value == 0:
                         raise self.error("This divides by zero.", op, "Check the denominator.")
+                    if _split_exponent(left, right):
+                        shown = self.text(right.start, right.end)
+                        self.notes.append(
+                            f"read `{self.text(start, right.end)}` as "
+                            f"({self.text(start, left.end)})/{shown}; type brackets around "
+                            f"the exponent if /{shown} belongs in it"
+                        )
                     if left.bare_call:
                         self.notes.append(
                             f"read `{self.text(left.bare_start, right.end)}` as "
@@ -89,9 +96,11 @@ class Parser(ParserBase):
                 right = self.power()
                 self.count(op)
                 self.implicit_product_notes(start, left, right, op, divided)
+                divided = False  # one note per division is enough
                 factors.append(right.value)
                 left = Node(None, start, right.end, bare_call=right.bare_call,
-                            bare_start=right.bare_start, glued_power=right.glued_power)  # fmt: skip
+                            bare_start=right.bare_start, glued_power=right.glued_power,
+                            exponent=right.exponent)  # fmt: skip
             else:
                 break
             ops.append(op)
@@ -153,7 +162,9 @@ class Parser(ParserBase):
             self.notes.append(f"read `{self.text(base.start, exponent.end)}` as exp({shown})")
         value = _power(self, base.value, exponent.value, op)
         glued = exponent.kind == "num" or exponent.glued_power
-        return replace(exponent, value=value, start=base.start, kind="", glued_power=glued)
+        literal = exponent.value if exponent.kind == "num" else None
+        return replace(exponent, value=value, start=base.start, kind="", glued_power=glued,
+                       exponent=literal)  # fmt: skip
 
     def exponent(self) -> Node:
         op = self.peek()
@@ -354,6 +365,14 @@ def _power(parser: Parser, base: sp.Expr, exponent: sp.Expr, op: Token) -> sp.Ex
     except TooLarge as err:
         raise parser.error(err.message, op, err.hint) from None
     return value
+
+
+def _split_exponent(left: Node, right: Node) -> bool:
+    """`x^1/2`, `x^3/2`: a number exponent, then a division by a number that would make a
+    fraction of it; the learner may have meant x^(1/2). (`x^2/2` is left alone.)"""
+    if left.exponent is None or right.kind != "num" or not right.value.is_Rational:
+        return False
+    return not (left.exponent / right.value).is_Integer
 
 
 def _constant_abs(arg: sp.Expr) -> sp.Expr | None:

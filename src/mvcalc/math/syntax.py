@@ -29,6 +29,7 @@ class Node:
     bare_call: str = ""  # "ln(x)" when the piece ends with a call without brackets
     bare_start: int = 0  # where that call starts
     glued_power: bool = False  # ends with ^<number>, as in e^2
+    exponent: sp.Expr | None = None  # that number, when the piece is exactly such a power
 
 
 class ParserBase:
