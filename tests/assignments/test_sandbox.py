@@ -298,11 +298,16 @@ ESCAPES = textwrap.dedent('''
         with open("notes.txt", "w") as f:
             f.write("fine")
         return open("notes.txt").read()
+
+    def network():
+        import socket
+        socket.create_connection(("1.1.1.1", 53), timeout=2)
 ''')
 
 
 def test_os_fences_alone_keep_the_file_system_read_only(tmp_path):
-    """With the audit hook off: a read-only file system outside the working directory, no capabilities."""
+    """With the audit hook off: a read-only file system outside the working directory, no capabilities,
+    no network."""
     path = tmp_path / "escapes.py"
     path.write_text(ESCAPES)
     target = tmp_path / "escaped.txt"
@@ -317,4 +322,7 @@ def test_os_fences_alone_keep_the_file_system_read_only(tmp_path):
         rc, errno = module.call("remount_writable")
         assert rc == -1 and errno == 1  # EPERM: no CAP_SYS_ADMIN left
         assert module.call("write_here") == "fine"
+        if module.containment.namespaces:
+            with pytest.raises(LearnerRaised, match="Network is unreachable"):
+                module.call("network")
     assert not target.exists()
