@@ -207,6 +207,9 @@ def tidy(value: sp.Expr) -> sp.Expr:
     """A light exact simplification of a number (no floats, no guessing), bounded in cost."""
     if value.is_Rational or value.count_ops() > 60:
         return value
+    plain = not value.atoms(sp.Function) and all(p.exp.is_Integer for p in value.atoms(sp.Pow))
+    if plain and len(sp.Add.make_args(value)) == 1:
+        return value  # a product of numbers and constants such as 2π: already as simple as it gets
     simpler = sp.simplify(value)
     return simpler if simpler.count_ops() <= value.count_ops() else value
 
