@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -213,7 +214,12 @@ def start() -> None:
 def wait_ready(seconds: float = STARTUP_LIMIT) -> bool:
     """Start the pool and wait until a worker is ready (for tests and long-running servers)."""
     _POOL.start()
-    return _POOL.first_ready.wait(seconds) and not _POOL.idle.empty()
+    deadline = time.monotonic() + seconds
+    while _POOL.idle.empty():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def exact_equal(pairs: Sequence[Pair], seconds: float = TIME_LIMIT) -> list[bool | None]:
