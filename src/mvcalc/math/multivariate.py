@@ -298,12 +298,19 @@ def _build(kind, functions, names, variables, cells, at) -> MatrixResult:
     """cells: rows of (function index, wrt tuple); differentiates and evaluates each."""
     point = normalise_point(at, variables) if at is not None else {}
     entries, sym_rows, val_rows = [], [], []
+    readable: dict[sp.Expr, sp.Expr] = {}  # raw derivative -> tidy form (mixed partials repeat)
+    values: dict[sp.Expr, sp.Expr] = {}
     for i, row in enumerate(cells):
         sym_row, val_row = [], []
         for j, (k, wrt) in enumerate(row):
-            expr = _readable(sp.diff(functions[k], *wrt)) if wrt else functions[k]
+            raw = sp.diff(functions[k], *wrt) if wrt else functions[k]
+            if raw not in readable:
+                readable[raw] = _readable(raw) if wrt else raw
+            expr = readable[raw]
             label = partial_label(names[k], wrt)
-            value = exact_at(expr, point, what=label) if point else expr
+            if point and expr not in values:
+                values[expr] = exact_at(expr, point, what=label)
+            value = values[expr] if point else expr
             entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value))
             sym_row.append(expr)
             val_row.append(value)
