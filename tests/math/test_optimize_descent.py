@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize as scipy_minimize
 
 from mvcalc.math.optimize import METHODS, classify_hessian, minimize, minimize_expr
@@ -100,3 +102,34 @@ def test_classify_hessian():
 def test_bad_arguments(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    a=st.floats(0.5, 4.0), c=st.floats(0.5, 4.0), b=st.floats(-0.4, 0.4),
+    p=st.floats(-3, 3), q=st.floats(-3, 3),
+)
+def test_every_method_finds_the_minimum_of_a_random_bowl(a, c, b, p, q):
+    """f = a x² + 2b√(ac) xy + c y² − p x − q y is convex; its minimum solves H v = (p, q)."""
+    off = b * np.sqrt(a * c)
+    H = np.array([[2 * a, 2 * off], [2 * off, 2 * c]])
+    exact = np.linalg.solve(H, [p, q])
+
+    def f(v):
+        return a * v[0] ** 2 + 2 * off * v[0] * v[1] + c * v[1] ** 2 - p * v[0] - q * v[1]
+
+    def grad(v):
+        return H @ v - np.array([p, q])
+
+    for method in ("backtracking", "newton", "hybrid"):
+        result = minimize(f, grad, lambda v: H, [2.0, -2.0], method=method, step=0.05, max_iter=5000)
+        assert result.verdict == "converged", (method, result.reason)
+        assert np.allclose(result.point, exact, atol=1e-6), method
+
+
+def test_the_hybrid_with_too_large_a_gradient_step_oscillates():
+    """γ = 0.5 on curvature 4: each gradient step flips y − y* (factor 1 − 0.5·4 = −1), and the
+    Newton step from either end is longer than 2, so the course's hybrid cycles for ever."""
+    result = minimize_expr(expr("x^2 + 2y^2 - y"), XY, [2.0, -2.0], method="hybrid", step=0.5)
+    assert result.verdict == "oscillating" and "period 2" in result.reason
+    assert "too large" in result.reason

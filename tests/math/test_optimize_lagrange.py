@@ -8,6 +8,8 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize as scipy_minimize
 
 from mvcalc.math.optimize import lagrange
@@ -133,3 +135,18 @@ def test_bad_problems(args, words):
     f, gs, names = args
     with pytest.raises(ValueError, match=words):
         lagrange(parse(f), [parse(g) for g in gs], names)
+
+
+@settings(max_examples=8, deadline=None)
+@given(a=st.integers(-5, 5), b=st.integers(-5, 5), r=st.integers(1, 4))
+def test_linear_function_on_a_circle(a, b, r):
+    """a x + b y on x² + y² = r²: extremes ±r√(a²+b²) at ±r(a, b)/|(a, b)|."""
+    if a == 0 and b == 0:
+        return
+    result = lagrange(expr(f"{a} x + {b} y"), [expr(f"x^2 + y^2 - {r * r}")], XY)
+    assert result.method == "exact" and len(result.points) == 2
+    norm = np.hypot(a, b)
+    hi, lo = result.global_maximum(), result.global_minimum()
+    assert hi.value == pytest.approx(r * norm) and lo.value == pytest.approx(-r * norm)
+    assert [hi.point["x"], hi.point["y"]] == pytest.approx([r * a / norm, r * b / norm], abs=1e-12)
+    assert hi.kind == "maximum" and lo.kind == "minimum"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.newton import symbols_for
+from mvcalc.math.newton import find_cycle, symbols_for
 from mvcalc.math.numeric import compile_expr
 
 METHODS = ("gd", "backtracking", "newton", "hybrid")
@@ -31,7 +31,7 @@ class DescentResult:
     path: list[list[float]]
     values: list[float]
     kinds: list[str]  # per step: "gradient" or "newton"
-    verdict: str  # "converged" | "diverging" | "stalled" | "max-iterations"
+    verdict: str  # "converged" | "oscillating" | "diverging" | "stalled" | "max-iterations"
     reason: str
     point: list[float]
     value: float
@@ -132,6 +132,15 @@ def minimize(
         if not np.isfinite(fx) or np.linalg.norm(x) > 1e8 * start_norm:
             verdict, reason = "diverging", f"the iterates ran off to {_pt(x)} (f = {fx:.4g})"
             break
+        if len(path) >= 5:
+            period = find_cycle([np.asarray(p) for p in path[-20:]], 1.0 + float(np.linalg.norm(x)), 1e-9)
+            if period is not None:
+                verdict, reason = "oscillating", (
+                    f"the iterates repeat with period {period} "
+                    f"({', '.join(_pt(np.asarray(p)) for p in path[-period:])}): "
+                    + ("the step γ is too large for the curvature here" if kind == "gradient"
+                       else "the steps undo each other"))
+                break
         if moved <= tol * (1.0 + float(np.linalg.norm(x))):
             gnorm = float(np.linalg.norm(np.asarray(grad(x), dtype=float)))
             if gnorm <= 1e-6 * max(1.0, abs(fx)):

@@ -58,7 +58,7 @@ def _fmt(v) -> str:
     return f"{float(v):.10g}"
 
 
-def _cycle(path: list[np.ndarray], scale: float, tol: float) -> int | None:
+def find_cycle(path: list[np.ndarray], scale: float, tol: float) -> int | None:
     """The period p ≥ 2 if the last two iterates repeat the ones p steps back.
 
     The points inside the cycle must be far apart compared with the mismatch,
@@ -128,7 +128,7 @@ def _iterate(
                                 f"diverging: x has moved the same way by steps that do not shrink "
                                 f"for {steady} steps, now x = {_fmt(out(x))} (f may only approach "
                                 "zero asymptotically)", steps=k + 1)
-        period = _cycle(path, scale, 1e-6) if len(path) >= 5 else None
+        period = find_cycle(path, scale, 1e-6) if len(path) >= 5 else None
         if period is not None:
             cycle = [out(p) for p in path[-period:]]
             return NewtonResult([out(p) for p in path], values, "oscillating",
