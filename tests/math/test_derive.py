@@ -193,14 +193,14 @@ def _extend(children):
     )
 
 
-EXPRESSIONS = st.recursive(LEAVES, _extend, max_leaves=7)
+EXPRESSIONS = st.recursive(LEAVES, _extend, max_leaves=9)
 
 
 def usable(expr) -> bool:
     return isinstance(expr, sp.Expr) and x in expr.free_symbols and not expr.has(sp.zoo, sp.nan, sp.oo)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS)
 def test_random_expressions_every_step_matches_sympy(expr):
     assume(usable(expr))
