@@ -167,3 +167,10 @@ def test_exact_data_is_recovered(a, k, c):
     result = fit("a exp(-k x) + c", {"x": X}, ys, {"a": 1.0, "k": 1.0, "c": 0.0})
     assert result.converged, result.message
     assert np.allclose([result.parameters[n] for n in "akc"], [a, k, c], rtol=1e-6, atol=1e-8)
+
+
+def test_a_constant_model_fits_the_mean():
+    ys = [1.0, 2.0, 4.0, 5.0]
+    result = fit("a", {}, ys, {"a": 0.0})
+    assert result.parameters["a"] == pytest.approx(3.0)
+    assert result.stderr["a"] == pytest.approx(np.std(ys, ddof=1) / 2)

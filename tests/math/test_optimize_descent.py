@@ -133,3 +133,8 @@ def test_the_hybrid_with_too_large_a_gradient_step_oscillates():
     result = minimize_expr(expr("x^2 + 2y^2 - y"), XY, [2.0, -2.0], method="hybrid", step=0.5)
     assert result.verdict == "oscillating" and "period 2" in result.reason
     assert "too large" in result.reason
+
+
+def test_an_inflection_point_is_not_called_a_minimum():
+    result = minimize_expr(parse("x^3", variables=["x"]), ["x"], [1.0], method="newton")
+    assert result.verdict == "converged" and result.classification == "degenerate"

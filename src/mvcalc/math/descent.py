@@ -151,13 +151,26 @@ def minimize(
     g = np.asarray(grad(x), dtype=float)
     classification = "unknown"
     if hess is not None and np.all(np.isfinite(x)):
-        classification = classify_hessian(np.asarray(hess(x), dtype=float))
+        H = np.asarray(hess(x), dtype=float)
+        classification = classify_hessian(H)
+        if classification in ("minimum", "maximum", "saddle") and _unresolved(H, g, x, tol):
+            classification = "degenerate"
     if verdict == "converged":
         reason += f": a {classification}" if classification not in ("unknown",) else ""
         if method == "newton" and classification in ("maximum", "saddle"):
             reason += " (pure Newton steps head for any stationary point, not only minima)"
     return DescentResult(method, path, values, kinds, verdict, reason, x.tolist(), fx,
                          float(np.linalg.norm(g)), classification, len(kinds))
+
+
+def _unresolved(H: np.ndarray, g: np.ndarray, x: np.ndarray, tol: float) -> bool:
+    """True when a Newton step from x would still move far: the Hessian is too flat here to
+    tell the kind of point (x³ near 0 has a tiny positive second derivative, yet no minimum)."""
+    try:
+        step = np.linalg.solve(H, g)
+    except np.linalg.LinAlgError:
+        return True
+    return float(np.linalg.norm(step)) > 100 * tol * (1.0 + float(np.linalg.norm(x)))
 
 
 def _pt(x: np.ndarray) -> str:

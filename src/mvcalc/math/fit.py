@@ -106,14 +106,15 @@ class CompiledModel:
     value: object
     partials: tuple
 
-    def __call__(self, data: Mapping[str, np.ndarray], b: np.ndarray) -> np.ndarray:
-        """The model's values at every data point for the parameter vector b."""
-        n = len(next(iter(data.values())))
+    def __call__(self, data: Mapping[str, np.ndarray], b: np.ndarray, n: int | None = None) -> np.ndarray:
+        """The model's values at every data point for the parameter vector b (n points: needed
+        only when the model uses no data column, as a constant model does)."""
+        n = _points(data, n)
         return np.broadcast_to(self.value(self._env(data, b)), (n,))
 
-    def jacobian(self, data: Mapping[str, np.ndarray], b: np.ndarray) -> np.ndarray:
+    def jacobian(self, data: Mapping[str, np.ndarray], b: np.ndarray, n: int | None = None) -> np.ndarray:
         """∂f/∂b_j at every point: an n × p array."""
-        n = len(next(iter(data.values())))
+        n = _points(data, n)
         env = self._env(data, b)
         return np.column_stack([np.broadcast_to(p(env), (n,)) for p in self.partials])
 
@@ -121,6 +122,14 @@ class CompiledModel:
         env = dict(data)
         env.update({name: float(v) for name, v in zip(self.names, b, strict=True)})
         return env
+
+
+def _points(data: Mapping[str, np.ndarray], n: int | None) -> int:
+    if n is not None:
+        return n
+    if not data:
+        raise FitError("the model uses no data column: say how many points there are")
+    return len(next(iter(data.values())))
 
 
 def compile_model(expr: sp.Expr, predictors: Sequence[str], names: Sequence[str]) -> CompiledModel:
@@ -188,10 +197,10 @@ def fit(
     weight = 1.0 / sv if sv is not None else 1.0
 
     def residual(b: np.ndarray) -> np.ndarray:
-        return (yv - compiled(cols, b)) * weight
+        return (yv - compiled(cols, b, yv.size)) * weight
 
     def jacobian(b: np.ndarray) -> np.ndarray:
-        return -compiled.jacobian(cols, b) * (weight if sv is None else weight[:, None])
+        return -compiled.jacobian(cols, b, yv.size) * (weight if sv is None else weight[:, None])
 
     b0 = np.array([float(start[n]) for n in names])
     if not np.all(np.isfinite(b0)):
