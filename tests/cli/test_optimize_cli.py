@@ -72,6 +72,7 @@ def test_lagrange_numeric_flag():
         (["newton", "x^3-2x+", "--x0", "0"], "cannot read the expression"),
         (["newton", "x y", "--x0", "0"], "exactly one variable"),
         (["newton", "x^2", "--x0", "nan"], "finite"),
+        (["newton", "x^2", "--x0", "1", "--tol", "-1"], "--tol must be a positive number"),
         (["minimize", "x^2+y^2", "--vars", "x,y", "--from", "1"], "1 numbers for 2 variables"),
         (["minimize", "x^2+y^2", "--vars", "x,y", "--from", "1,a"], "numbers separated by commas"),
         (["minimize", "x^2+y^2", "--vars", "x,y", "--from", "1,1", "--method", "adam"], "--method"),

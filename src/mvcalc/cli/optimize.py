@@ -96,6 +96,8 @@ def newton_command(
     """Newton–Raphson x ← x − f(x)/f′(x) from --x0: the path and a verdict (converged, oscillating, …)."""
     if not math.isfinite(x0):
         fail("--x0 must be a finite number")
+    if not (math.isfinite(tol) and 0 < tol < 1):
+        fail("--tol must be a positive number below 1, such as 1e-12")
     if var is not None and not var.isidentifier():
         fail(f"--var must be a variable name such as x, not {var!r}")
     f = read_expression(expr, [var] if var else None, "the expression")
