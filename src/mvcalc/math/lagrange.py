@@ -209,17 +209,17 @@ def _least_squares_multipliers(num: _Numeric, x: np.ndarray, m: int) -> np.ndarr
 
 
 def _classify(num: _Numeric, z: np.ndarray, n: int, m: int) -> str:
-    col = z[:, None]
-    H = np.array([[float(fn(num.env(col))[0]) if np.ndim(fn(num.env(col))) else float(fn(num.env(col)))
-                   for fn in row] for row in num.Hx])
-    A = np.array([[float(np.ravel(fn(num.env(col)))[0]) for fn in row] for row in num.A])
+    """The kind of point on the constraint: signs of ∇²L projected onto the tangent space."""
+    env = num.env(z[:, None])
+    H = np.array([[float(np.ravel(fn(env))[0]) for fn in row] for row in num.Hx])
+    A = np.array([[float(np.ravel(fn(env))[0]) for fn in row] for row in num.A])
     if n <= m:
         return "isolated"
     _u, s, vt = np.linalg.svd(A)
     rank = int(np.sum(s > 1e-10 * max(s[0], 1e-300)))
     Z = vt[rank:].T
     eig = np.linalg.eigvalsh(Z.T @ H @ Z)
-    tiny = 1e-8 * max(float(np.max(np.abs(eig))), 1e-300)
+    tiny = 1e-8 * max(float(np.max(np.abs(eig))), float(np.linalg.norm(H)), 1e-300)
     if np.any(np.abs(eig) <= tiny):
         return "degenerate"
     return "minimum" if np.all(eig > 0) else "maximum" if np.all(eig < 0) else "saddle"
