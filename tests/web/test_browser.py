@@ -189,8 +189,8 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
     assert any("/api/preview" in url for url in watch.requests)
 
 
-def test_matrix_answers_have_a_grid_with_a_live_preview(browser, tmp_path):
-    server = LiveServer(f"sqlite:///{tmp_path / 'grid.sqlite3'}").start()
+def test_matrix_answers_have_a_grid_with_a_live_preview(browser, live):
+    server = live
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     watch = Watch(context)
     page = watch.page(context)
@@ -210,5 +210,37 @@ def test_matrix_answers_have_a_grid_with_a_live_preview(browser, tmp_path):
         page.locator(".verdict.correct").wait_for()
     finally:
         context.close()
-        server.stop()
+    assert watch.external == [] and watch.errors == []
+
+
+@pytest.mark.slow
+def test_every_lesson_typesets_its_maths_and_draws_its_figures(browser, live):
+    """On the session's server (whose caches the route tests have warmed)."""
+    from mvcalc.course.loader import load_course
+
+    server = live
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    watch = Watch(context)
+    page = watch.page(context)
+    problems = []
+    try:
+        for lesson in load_course().lessons:
+            page.goto(server.url + lesson.url)
+            page.wait_for_function("document.querySelectorAll('.math:not([data-typeset])').length === 0")
+            if lesson.figures:
+                page.wait_for_function(
+                    f"document.querySelectorAll('.lesson-figure .plot-area svg').length >= {len(lesson.figures)}"
+                )
+            bad = page.locator(".katex-error").all_inner_texts()
+            if bad:
+                problems.append(f"{lesson.path.name}: TeX KaTeX cannot typeset: {bad[:3]}")
+            untyped = page.locator(".math:not([data-typeset])").count()
+            if untyped:
+                problems.append(f"{lesson.path.name}: {untyped} formulas left untypeset")
+            drawn = page.locator(".lesson-figure .plot-area svg").count()
+            if drawn != len(lesson.figures):
+                problems.append(f"{lesson.path.name}: {drawn} of {len(lesson.figures)} figures drawn")
+    finally:
+        context.close()
+    assert problems == []
     assert watch.external == [] and watch.errors == []

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from mvcalc.exercises import registry as bank
 
 TEXT = st.text(alphabet=st.sampled_from(list("xyz0123456789+-*/^()[], .e|√πsincoexplgrt²")), max_size=40) | st.text(max_size=30)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS

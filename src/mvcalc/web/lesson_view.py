@@ -53,7 +53,7 @@ def practice_questions(lesson_id: str, practice: Practice) -> list:
     info = bank.get_set(practice.set)
     base = zlib.crc32(f"{lesson_id}:{practice.set}".encode()) % 1_000_000
     ids = info.generators
-    return [bank.get(ids[i % len(ids)]).generate(base + i) for i in range(practice.count)] if ids else []
+    return [questions.generate(ids[i % len(ids)], base + i) for i in range(practice.count)] if ids else []
 
 
 def _practice(lesson: Lesson, practice: Practice) -> dict[str, Any]:

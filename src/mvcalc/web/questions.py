@@ -41,7 +41,19 @@ def grid_shape(question: Question) -> tuple[int, int] | None:
 
 
 def view(question: Question) -> dict[str, Any]:
-    """What a template needs to show `question` without revealing its answer."""
+    """What a template needs to show `question` without revealing its answer (computed once per variant)."""
+    key = (question.id, question.seed)
+    if key not in _VIEWS:
+        if len(_VIEWS) >= 2048:
+            _VIEWS.pop(next(iter(_VIEWS)))
+        _VIEWS[key] = _view(question)
+    return _VIEWS[key]
+
+
+_VIEWS: dict[tuple[str, int], dict[str, Any]] = {}
+
+
+def _view(question: Question) -> dict[str, Any]:
     kind = question.kind
     return {
         "id": question.id,
@@ -95,11 +107,11 @@ def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Quest
         raise FormError(f"there is no question called {generator_id!r}") from None
     if set_id is not None and generator.META.set != set_id:
         raise FormError(f"question {generator_id!r} is not in set {set_id!r}")
-    return _generate(generator_id, seed_value)
+    return generate(generator_id, seed_value)
 
 
 @lru_cache(maxsize=2048)
-def _generate(generator_id: str, seed: int) -> Question:
+def generate(generator_id: str, seed: int) -> Question:
     """Questions are pure functions of (generator, seed): the one shown is the one graded, generated once."""
     return bank.get(generator_id).generate(seed)
 
