@@ -89,6 +89,7 @@ def test_fit_nist_file_with_own_model_and_start():
         (["a t", "--y", "count", "--start", "a=1", "--sigma", "zz"], "no column 'zz'"),
         (["a t", "--y", "count", "--start", "t=1"], "both a column and a parameter"),
         (["a t", "--start", "a=1"], "--y is needed"),
+        (["a t", "--y", "count", "--start", "a=1", "--aggression", "5"], "--aggression"),
     ],
 )
 def test_errors(csv_file, args, words):

@@ -174,3 +174,23 @@ def test_a_constant_model_fits_the_mean():
     result = fit("a", {}, ys, {"a": 0.0})
     assert result.parameters["a"] == pytest.approx(3.0)
     assert result.stderr["a"] == pytest.approx(np.std(ys, ddof=1) / 2)
+
+
+def test_fixed_step_steepest_descent_is_the_course_update():
+    """With `aggression`, each step is b ← b − aggression·∇χ², ∇χ² = −2 Σ (y − f) ∂f/∂b."""
+    xs = np.linspace(0, 2, 9)
+    ys = 2.0 * xs + 0.5
+    result = fit("m x + c", {"x": xs}, ys, {"m": 0.0, "c": 0.0}, method="steepest", aggression=0.01,
+                 max_iter=3)
+    b = np.zeros(2)
+    for _ in range(3):
+        r = ys - (b[0] * xs + b[1])
+        b = b - 0.01 * np.array([-2 * np.sum(r * xs), -2 * np.sum(r)])
+    assert [result.parameters["m"], result.parameters["c"]] == pytest.approx(list(b), rel=1e-12)
+    assert not result.converged and "fixed steps" in result.message
+    assert len(result.path) == 4
+    with pytest.raises(FitError, match="aggression"):
+        fit("m x + c", {"x": xs}, ys, {"m": 0.0, "c": 0.0}, aggression=0.01)
+    blown = fit("m x + c", {"x": xs}, ys, {"m": 0.0, "c": 0.0}, method="steepest", aggression=10.0,
+                max_iter=200)
+    assert not blown.converged and "diverged" in blown.message

@@ -84,11 +84,14 @@ def fit_command(
     sigma: str = typer.Option(None, "--sigma", help="A column of per-point uncertainties: the RSS becomes χ²."),
     method: str = typer.Option("auto", "--method", help="auto | lm | gauss-newton | steepest."),
     max_steps: int = typer.Option(None, "--max-steps", min=1, max=1_000_000, help="Iteration limit."),
+    aggression: float = typer.Option(None, "--aggression", help="steepest: the course's fixed step −aggression·∇χ² (no line search)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Fit MODEL to the data by least squares: parameters, standard errors, RSS and a verdict."""
     if method not in METHODS:
         fail(f"--method must be one of {', '.join(METHODS)}")
+    if aggression is not None and (method != "steepest" or not (math.isfinite(aggression) and aggression > 0)):
+        fail("--aggression is a positive number, used with --method steepest")
     columns, nist = read_table(data_file)
     y = y or ("y" if nist is not None else None)
     if y is None:
@@ -116,7 +119,7 @@ def fit_command(
     predictors = {c: columns[c] for c in candidates if c in used}
     try:
         result = fit(expr, predictors, response, start_values, sigma=sigma_values, method=method,
-                     max_iter=max_steps)
+                     max_iter=max_steps, aggression=aggression)
     except FitError as exc:
         fail(str(exc))
     certified = nist.certified if nist is not None and model == nist.model else None

@@ -176,15 +176,19 @@ def fit(
     sigma=None,
     method: str = "auto",
     max_iter: int | None = None,
+    aggression: float | None = None,
     **options,
 ) -> FitResult:
     """Least-squares fit of `model` (text or SymPy) to y, from the first guesses in `start`.
 
     `data` maps each independent variable's name to its values; `sigma` (a number
-    or one per point) weights the residuals, making the RSS a χ².
+    or one per point) weights the residuals, making the RSS a χ². `aggression` makes the
+    steepest method take the course's fixed steps −aggression·∇χ² instead of a line search.
     """
     if method not in METHODS:
         raise FitError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
+    if aggression is not None and (method != "steepest" or not aggression > 0):
+        raise FitError("aggression is the positive fixed step of the steepest method")
     names = tuple(start)
     if not names:
         raise FitError("give a starting value for at least one parameter")
@@ -210,7 +214,7 @@ def fit(
     elif method == "gauss-newton":
         sol = gauss_newton(residual, jacobian, b0, **_limit(max_iter))
     else:
-        sol = steepest_descent(residual, jacobian, b0, **_limit(max_iter))
+        sol = steepest_descent(residual, jacobian, b0, aggression=aggression, **_limit(max_iter))
     return _result(sol, names, yv.size, sv is not None, "lm" if method == "auto" else method)
 
 

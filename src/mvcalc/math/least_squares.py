@@ -315,9 +315,13 @@ def gauss_newton(
 
 def steepest_descent(
     residual: Residual, jacobian: Jacobian, x0: np.ndarray, *, max_iter: int = 20_000,
-    ftol: float = 1e-12, record_path: bool = True,
+    ftol: float = 1e-12, record_path: bool = True, aggression: float | None = None,
 ) -> Solution:
-    """Steepest descent on χ² = |r|² along −∇χ² = −2Jᵀr, with a backtracking (Armijo) step."""
+    """Steepest descent on χ² = |r|² along −∇χ² = −2Jᵀr, with a backtracking (Armijo) step,
+    or with the course's fixed step −aggression·∇χ² when `aggression` is given."""
+    if aggression is not None:
+        return _fixed_steps(_Counted(residual), jacobian, np.array(x0, dtype=float), aggression,
+                            max_iter, ftol, record_path)
     fn = _Counted(residual)
     x = np.array(x0, dtype=float)
     r = fn(x)
@@ -352,3 +356,31 @@ def steepest_descent(
                             "χ² stopped decreasing (relative change below tolerance five times)", path=path)
     return Solution(x, r, J, f, max_iter, fn.calls, False,
                     "reached the iteration limit (steepest descent is slow on curved valleys)", path=path)
+
+
+def _fixed_steps(fn, jacobian, x, aggression, max_iter, ftol, record_path) -> Solution:
+    """x ← x − aggression·∇χ², as in the course's heights assignment (no line search)."""
+    if not aggression > 0:
+        raise ValueError("the aggression must be a positive number")
+    r = fn(x)
+    f = _rss(r)
+    J = np.asarray(jacobian(x), dtype=float)
+    path = [x.copy()] if record_path else []
+    for it in range(1, max_iter + 1):
+        x = x - aggression * 2.0 * (J.T @ r)
+        r_new = fn(x)
+        f_new = _rss(r_new)
+        if record_path and len(path) < 100_000:
+            path.append(x.copy())
+        if not np.isfinite(f_new) or f_new > 1e8 * max(f, EPS):
+            return Solution(x, r_new, J, f_new, it, fn.calls, False,
+                            "diverged: the fixed step is too large for this χ² (lower the aggression)",
+                            path=path)
+        rel = abs(f - f_new) / f if f > 0 else 0.0
+        r, f = r_new, f_new
+        J = np.asarray(jacobian(x), dtype=float)
+        if f == 0.0 or rel <= ftol:
+            return Solution(x, r, J, f, it, fn.calls, True,
+                            "χ² stopped changing (relative change below the tolerance)", path=path)
+    return Solution(x, r, J, f, max_iter, fn.calls, False,
+                    f"took the {max_iter} fixed steps asked for; χ² was still changing", path=path)
