@@ -326,3 +326,18 @@ def test_os_fences_alone_keep_the_file_system_read_only(tmp_path):
             with pytest.raises(LearnerRaised, match="Network is unreachable"):
                 module.call("network")
     assert not target.exists()
+
+
+@pytest.mark.parametrize("top_level, words", [
+    ("while True:\n    pass\n", "loading your file did not finish within 2 s"),
+    ("import os\nos._exit(4)\n", "loading your file ended the checker's Python process (exit status 4)"),
+    ("raise ValueError('no')\n", "loading your file raised ValueError: no (line 1"),
+])
+def test_a_file_that_does_not_load_is_explained_once(tmp_path, top_level, words):
+    path = tmp_path / "bad.py"
+    path.write_text(top_level)
+    with SandboxedModule(path, Limits(call_seconds=2.0)) as module:
+        assert module.load_error is not None and words in module.load_error.message
+        with pytest.raises(type(module.load_error)):
+            module.call("anything")
+        assert module.restarts == 0

@@ -161,7 +161,12 @@ class SandboxedModule:
                                        no_capabilities=bool(hello.get("no_capabilities")),
                                        rlimits=[str(r) for r in hello.get("rlimits", [])],
                                        limits=asdict(self.limits))
-        loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
+        self.functions, self.names = [], []
+        try:
+            loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
+        except LearnerError as exc:  # a loop, crash or memory blow-up at the top level of the file
+            self.load_error = exc
+            return
         if not loaded["ok"]:
             self.load_error = from_child(loaded["error"], "loading your file")
             self.functions, self.names = [], []
@@ -274,6 +279,8 @@ class SandboxedModule:
         return wire.decode(reply["value"])
 
     def _ensure_running(self) -> None:
+        if self.load_error is not None:  # the file itself does not load: starting again would not help
+            raise self.load_error
         if self.proc is None or self.proc.poll() is not None:
             self.start()
 
