@@ -294,6 +294,23 @@ def questions_show(
     console.print(Panel(md(q.solution), title="Worked solution", title_align="left"))
 
 
+@questions_app.command("report")
+def questions_report(
+    seeds: int = typer.Option(50, "--seeds", min=1, help="Seeds per generator."),
+    as_json: bool = typer.Option(False, "--json", help="Print plain JSON instead of a Markdown table."),
+) -> None:
+    """Coverage for authors: kinds, generators, distinct variants and diagnoses per set."""
+    from rich.progress import Progress
+
+    from mvcalc.exercises.report import coverage, markdown
+
+    total = len(registry.all_generators())
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("generating", total=total)
+        rows = coverage(seeds, progress=lambda gid: bar.advance(task))
+    typer.echo(json.dumps(rows, indent=2) if as_json else markdown(rows, seeds))
+
+
 def register(app: typer.Typer) -> None:
     """Add practice, progress and questions to the mvcalc app."""
     app.command("practice")(practice)
