@@ -11,6 +11,7 @@ and every check ends within `BUDGET` seconds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -84,12 +85,19 @@ def _entry(obj: Any) -> sp.Expr:
     return obj
 
 
+@functools.lru_cache(maxsize=512)
+def _read_text(text: str, variables: tuple[str, ...] | None) -> _Read:
+    """Parsed text, cached: one question's expected answer meets many answers."""
+    reading = read(text, variables)
+    flat = is_matrix(reading.value) and _is_flat_text(text)
+    return _Read(Side(reading.value, flat), reading.notes, reading.latex)
+
+
 def _read(obj: Any, variables: Iterable[str] | None) -> _Read:
     """Text through the parser; SymPy objects, numbers and lists as they are."""
     if isinstance(obj, str):
-        reading = read(obj, variables)
-        flat = is_matrix(reading.value) and _is_flat_text(obj)
-        return _Read(Side(reading.value, flat), reading.notes, reading.latex)
+        names = None if variables is None else tuple([variables] if isinstance(variables, str) else variables)
+        return _read_text(obj, names)
     if isinstance(obj, list | tuple):
         if obj and all(isinstance(row, list | tuple) for row in obj):
             lengths = {len(row) for row in obj}

@@ -153,6 +153,8 @@ def mp_verdict(expected: sp.Expr, answer: sp.Expr, point: Mapping[str, float], i
         size = max(abs(e), abs(a))
         if inexact:
             return ("agree" if d <= INEXACT * size else "differ"), e, a
+        if previous is None and d <= size * mpmath.mpf(10) ** (5 - dps):
+            return "agree", e, a  # equal to the last few digits of the first rung
         if previous is not None:
             if d <= previous * mpmath.mpf(10) ** -20:
                 return "agree", e, a
