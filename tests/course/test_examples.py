@@ -63,6 +63,16 @@ def test_a_wrong_claim_is_caught():
 
 def test_derivative_examples_show_the_engines_steps():
     worked = work(Example("derivative", "x^2 sin x", "2x sin x + x^2 cos x", ("x",)))
-    assert worked.steps and worked.steps[0]["latex"].startswith(r"\frac{d}{dx}")
+    assert worked.steps and worked.steps[0]["latex"].startswith(r"\frac{d}{d x}")
     assert any("product" in (s["rule"] + s["explanation"]).lower() for s in worked.steps)
     assert parse("2x sin x + x^2 cos x") == sp.expand(worked.value) or sp.simplify(parse("2x sin x + x^2 cos x") - worked.value) == 0
+
+
+def test_gradient_jacobian_and_hessian_examples_show_a_step_per_entry():
+    gradient = work(Example("gradient", "x^2 y", "[2xy, x^2]", ("x", "y")))
+    assert len(gradient.steps) == 2 and all(s["latex"].startswith(r"\frac{\partial}{\partial x}") for s in gradient.steps[:1])
+    assert gradient.steps[0]["latex"].endswith("= 2 x y")
+    jacobian = work(Example("jacobian", "[x^2 - y^2, 2 x y]", "[[2x, -2y], [2y, 2x]]", ("x", "y")))
+    assert len(jacobian.steps) == 4
+    hessian = work(Example("hessian", "x^3 y", "[[6xy, 3x^2], [3x^2, 0]]", ("x", "y")))
+    assert len(hessian.steps) == 4 and hessian.steps[0]["latex"].endswith("= 6 x y")

@@ -57,7 +57,7 @@ def test_every_lesson_page_renders_its_blocks(client, lesson):
 
 def test_welcome_page_shows_engine_steps_and_figure_data(client):
     page = client.get("/modules/1/lessons/welcome").text
-    assert 'class="steps"' in page and r"\frac{d}{dx}" in page
+    assert 'class="steps"' in page and r"\frac{d}{d x}" in page
     assert '<script type="application/json" class="figure-data">{"bbox"' in page
     assert "/static/vendor/jsxgraph/jsxgraphcore.js" in page and "/static/vendor/katex/katex.min.js" in page
 

@@ -70,10 +70,11 @@ def _taylor(expr: sp.Expr, x: sp.Symbol, a: sp.Basic, order: int) -> sp.Expr:
     return total
 
 
-def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int) -> list[dict[str, Any]]:
+def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int, partial: bool = False, depth_limit: int = 99) -> list[dict[str, Any]]:
     """The engine's derivation of d/d(wrt) expr as a flat list of {rule, explanation, latex, depth}."""
     from mvcalc.math import derive
 
+    d = r"\partial" if partial else "d"
     out: list[dict[str, Any]] = []
 
     def walk(steps, depth: int) -> None:
@@ -82,14 +83,20 @@ def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int) -> list[dict[str, Any]]:
                 {
                     "rule": getattr(step, "rule", ""),
                     "explanation": getattr(step, "explanation", ""),
-                    "latex": rf"\frac{{d}}{{d{sp.latex(wrt)}}}\left[{sp.latex(step.expr)}\right] = {sp.latex(step.result)}",
+                    "latex": rf"\frac{{{d}}}{{{d} {sp.latex(wrt)}}}\left[{sp.latex(step.expr)}\right] = {sp.latex(step.result)}",
                     "depth": depth,
                 }
             )
-            walk(getattr(step, "substeps", ()) or (), depth + 1)
+            if depth < depth_limit:
+                walk(getattr(step, "substeps", ()) or (), depth + 1)
 
     walk(derive.derivative(expr, wrt, order).steps, 0)
     return out
+
+
+def _entry_steps(rows: list[sp.Basic], wrt: list[sp.Symbol]) -> list[dict[str, Any]]:
+    """One line per entry of a gradient or Jacobian: the partial derivative and the rule it starts with."""
+    return [step for f in rows for x in wrt for step in _steps(f, x, 1, partial=True, depth_limit=0)]
 
 
 def _compute(example: Example, expr: sp.Basic) -> tuple[sp.Basic, str, list[dict[str, Any]]]:
@@ -102,16 +109,17 @@ def _compute(example: Example, expr: sp.Basic) -> tuple[sp.Basic, str, list[dict
         x, n = wrt[0], example.order
         power = f"^{n}" if n > 1 else ""
         head = NOTATION[example.kind].format(order=power, wrt=sp.latex(x), power=power)
-        return sp.diff(expr, x, n), rf"{head}\left[{body}\right]", _steps(expr, x, n)
+        return sp.diff(expr, x, n), rf"{head}\left[{body}\right]", _steps(expr, x, n, example.kind == "partial")
     if example.kind == "gradient":
-        return sp.ImmutableMatrix([[sp.diff(expr, v) for v in wrt]]), rf"\nabla\left[{body}\right]", []
+        return sp.ImmutableMatrix([[sp.diff(expr, v) for v in wrt]]), rf"\nabla\left[{body}\right]", _entry_steps([expr], wrt)
     if example.kind == "jacobian":
         rows = _flatten(expr)
-        return sp.ImmutableMatrix([[sp.diff(f, v) for v in wrt] for f in rows]), rf"J\left[{body}\right]", []
+        return sp.ImmutableMatrix([[sp.diff(f, v) for v in wrt] for f in rows]), rf"J\left[{body}\right]", _entry_steps(rows, wrt)
     if example.kind == "hessian":
         if isinstance(expr, sp.MatrixBase):
             raise ExampleError("a Hessian example needs a scalar `expr`")
-        return sp.ImmutableMatrix(sp.hessian(expr, wrt)), rf"H\left[{body}\right]", []
+        steps = _entry_steps([sp.diff(expr, v) for v in wrt], wrt)
+        return sp.ImmutableMatrix(sp.hessian(expr, wrt)), rf"H\left[{body}\right]", steps
     if example.kind == "taylor":
         x = wrt[0]
         a = _point(example).get(x)
