@@ -192,13 +192,12 @@ def _wrong_message(labels: Sequence[str], first: Outcome) -> str:
     return f"{head} In {labels[0]}, {detail}."
 
 
-def _judge(expected: _Read, answer: _Read) -> tuple[str, str]:
+def _judge(expected: _Read, answer: _Read, budget: Budget) -> tuple[str, str]:
     """(status, message) for two readable sides."""
     pairs, mismatch = align(expected.side, answer.side)
     if mismatch:
         return "incorrect", mismatch
-    budget = Budget(BUDGET)
-    numeric_budget = Budget(NUMERIC_BUDGET)
+    numeric_budget = Budget(min(NUMERIC_BUDGET, budget.left()))
     outcomes: list[Outcome | None] = []
     for e, a, _ in pairs:
         se, sa = survey(e), survey(a)
@@ -230,6 +229,7 @@ def _judge(expected: _Read, answer: _Read) -> tuple[str, str]:
 
 
 def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) -> Verdict:
+    budget = Budget(BUDGET)  # from the start: parsing counts too
     exact.start()
     try:
         want = _read(expected, variables)
@@ -245,7 +245,7 @@ def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) ->
         return Verdict("invalid", str(err), column=err.column)
     except _Refused as err:
         return Verdict("invalid", f"Your answer cannot be checked: {err}.")
-    status, message = _judge(want, got)
+    status, message = _judge(want, got, budget)
     return Verdict(status, message, _latex(got), got.notes, None, got.side.value)
 
 
