@@ -296,8 +296,8 @@ _GROUP = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 def _read_points(text: str, dim: int) -> list[tuple[float, ...]]:
     """Points typed as `(1, 2), (3, 4)` (or `[1, 2]`); 1-D points as `1, 2, 3`."""
     groups = _GROUP.findall(text)
-    if dim == 1 and not groups:
-        groups = [part for part in re.split(r"[,;]", text) if part.strip()]
+    if dim == 1:
+        groups = [part for part in re.split(r"[,;]", re.sub(r"[()\[\]]", " ", text)) if part.strip()]
     else:
         rest = _GROUP.sub("", text)
         if rest.strip(" ,;\t"):
@@ -338,12 +338,12 @@ def _grade_points(question: Question, text: str) -> Grade:
     found, extra = _match_points(expected, given, question.tolerance)
     if found == len(expected) and not extra:
         return Grade("correct", 1.0, CORRECT)
+    score = max(0.0, (found - extra) / len(expected))
     for mistake in question.buggy:
         wrong = [tuple(_float(c) for c in p) for p in mistake.answer]
         f2, e2 = _match_points(wrong, given, question.tolerance)
         if f2 == len(wrong) and not e2:
-            return Grade("incorrect", 0.0, mistake.message, mistake)
-    score = max(0.0, (found - extra) / len(expected))
+            return Grade("partial" if score > 0 else "incorrect", score, mistake.message, mistake)
     parts = [f"{found} of the {len(expected)} points {'is' if found == 1 else 'are'} right"]
     if extra:
         parts.append(f"{extra} of yours {'is' if extra == 1 else 'are'} not")
