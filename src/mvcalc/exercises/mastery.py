@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MASTERED = 0.95
+EVIDENCE = ("correct", "partial", "incorrect")  # statuses that say something about the skill
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,12 @@ def guess_rate(kind: str, options: int = 0, hints_used: int = 0) -> float:
 
 def observe(p_known: float | None, status: str, kind: str = "expression", options: int = 0,
             hints_used: int = 0) -> float | None:
-    """The new estimate after an attempt with `status`; None if it is no evidence (invalid input).
+    """The new estimate after an attempt with `status`; unchanged if it is no evidence.
 
-    "partial" counts as wrong: the skill is not yet reliable.
+    Invalid or undecided answers say nothing about the skill; "partial" counts as
+    wrong: the skill is not yet reliable.
     """
-    if status not in ("correct", "partial", "incorrect"):
+    if status not in EVIDENCE:
         return p_known
     start = DEFAULT.p_init if p_known is None else p_known
     return DEFAULT.update(start, status == "correct", guess_rate(kind, options, hints_used))

@@ -153,11 +153,10 @@ class Store:
                 **fields,
             )
             session.add(attempt)
-            for skill in skills:
+            evidence = fields["status"] in bkt.EVIDENCE
+            for skill in skills if evidence else ():
                 row = session.get(SkillMastery, (learner or LOCAL, skill))
                 new = bkt.observe(row.p_known if row else None, fields["status"], kind, options, hints_used)
-                if new is None or (row is None and fields["status"] not in ("correct", "partial", "incorrect")):
-                    continue
                 if row is None:
                     row = SkillMastery(learner=learner or LOCAL, skill=skill, p_known=new, observations=0)
                     session.add(row)
