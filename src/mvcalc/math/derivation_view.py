@@ -6,9 +6,26 @@ someone looks at it.
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
-from mvcalc.math.rules import Rule, split_constant, split_fraction, text
+from mvcalc.math.rules import Rule, split_constant, split_fraction
+from mvcalc.math.rules import text as plain_text
+
+# A derivation prints the same sub-expressions many times (a step's result is its
+# parent's du, a factor is both a step and part of a template): print each once.
+
+
+@functools.lru_cache(maxsize=8192)
+def text(expr) -> str:
+    return plain_text(expr)
+
+
+@functools.lru_cache(maxsize=8192)
+def _latex(expr) -> str:
+    return sp.latex(expr)
+
 
 _PLACEHOLDERS = ("u", "v", "w", "s", "t")
 
@@ -41,7 +58,7 @@ class _Fields(dict):
     def fmt(self, expr) -> str:
         if isinstance(expr, str):
             return expr
-        return f"${sp.latex(expr)}$" if self.latex else text(expr)
+        return f"${_latex(expr)}$" if self.latex else text(expr)
 
     def __missing__(self, key: str) -> str:
         value = self.compute(key)
@@ -109,7 +126,7 @@ def _lhs(step, latex: bool = False) -> str:
     ctx = step.ctx
     if latex:
         op = ctx.d(latex=True) if not step.outer else rf"\frac{{d}}{{d{var}}}"
-        return rf"{op}\left({sp.latex(f)}\right)"
+        return rf"{op}\left({_latex(f)}\right)"
     op = ctx.d() if not step.outer else f"d/d{var}"
     return f"{op} ({text(f)})" if not (f.is_Atom or f.is_Function) else f"{op} {text(f)}"
 
@@ -147,11 +164,11 @@ def derivation_text(d) -> str:
 def derivation_latex(d) -> str:
     rows = []
     for root, result in zip(d.steps, d.results, strict=True):
-        rows.append(rf"{_lhs(root, latex=True)} &= {sp.latex(result)}")
+        rows.append(rf"{_lhs(root, latex=True)} &= {_latex(result)}")
         for number, s in _numbered((root,)):
             _, r, _ = shown(s)
             indent = r"\quad" * (number.count(".") + 1)
-            rows.append(rf"{indent}{_lhs(s, latex=True)} &= {sp.latex(r)} && \text{{{s.name}}}")
+            rows.append(rf"{indent}{_lhs(s, latex=True)} &= {_latex(r)} && \text{{{s.name}}}")
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
@@ -162,9 +179,9 @@ def step_dict(step) -> dict:
         "name": step.name,
         "wrt": var,
         "expr": text(f),
-        "expr_latex": sp.latex(f),
+        "expr_latex": _latex(f),
         "result": text(r),
-        "result_latex": sp.latex(r),
+        "result_latex": _latex(r),
         "explanation": step.explanation,
         "explanation_latex": explain(step, step.entry, latex=True),
         "substeps": [step_dict(s) for s in step.substeps],
@@ -177,14 +194,14 @@ def step_dict(step) -> dict:
 def derivation_dict(d) -> dict:
     return {
         "expr": text(d.expr),
-        "expr_latex": sp.latex(d.expr),
+        "expr_latex": _latex(d.expr),
         "wrt": d.wrt.name,
         "order": d.order,
         "partial": d.partial,
         "result": text(d.result),
-        "result_latex": sp.latex(d.result),
+        "result_latex": _latex(d.result),
         "orders": [
-            {"order": k, "result": text(res), "result_latex": sp.latex(res), "steps": [step_dict(root)]}
+            {"order": k, "result": text(res), "result_latex": _latex(res), "steps": [step_dict(root)]}
             for k, (root, res) in enumerate(zip(d.steps, d.results, strict=True), 1)
         ],
     }

@@ -21,7 +21,8 @@ import sympy as sp
 from mvcalc.math.rules import BY_ID, CHAIN, Context, Expr, Rule, select, symbol
 
 MAX_ORDER = 20
-TIDY_LIMIT = 400  # nodes: beyond this the result is left as the rules built it
+TIDY_LIMIT = 200  # nodes: beyond this the result is left as the rules built it
+POWSIMP_LIMIT = 80  # nodes: combining powers is the dearest candidate, tried on short results
 
 
 class Step:
@@ -141,11 +142,13 @@ def tidy(expr: Expr) -> Expr:
     when it is clearly shorter (a quarter fewer operations and nodes), so the answer
     stays recognisable as what the rules produced.
     """
-    if size(expr) > TIDY_LIMIT or not isinstance(expr, sp.Expr):
+    n = size(expr)
+    if n > TIDY_LIMIT or not isinstance(expr, sp.Expr):
         return expr
     best, best_weight = expr, _weight(expr)
     threshold = 0.75 * best_weight
-    for make in (sp.factor_terms, sp.powsimp, _together_if_fraction):
+    makers = (sp.factor_terms, _together_if_fraction) + ((sp.powsimp,) if n <= POWSIMP_LIMIT else ())
+    for make in makers:
         try:
             candidate = make(expr)
         except (TypeError, ValueError, NotImplementedError):  # pragma: no cover - SymPy edge cases
