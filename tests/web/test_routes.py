@@ -310,3 +310,17 @@ def test_progress_shows_on_home_and_module_pages(client, store):
     assert "answered, mastery" in module
     row = module.split('data-skill="product-rule"')[1].split("</tr>")[0]
     assert "<meter" in row and "not practised" not in row
+
+
+def test_the_next_question_follows_mastery(client, store):
+    from mvcalc.web import questions
+
+    info = bank.get_set("m1-s4-product-rule")
+    weakest = {g: bank.get(g).META.skills for g in info.generators}
+    mastery = {skill: 0.99 for skills in weakest.values() for skill in skills}
+    shaky = next(g for g, skills in weakest.items() if "quotient-rule" in skills)
+    mastery["quotient-rule"] = 0.1
+    picked = {questions.pick(info.id, mastery, [])[0] for _ in range(10)}
+    assert picked == {shaky}
+    page = client.get(f"/practice/{info.id}").text
+    assert any(f'name="question" value="{g}"' in page for g in info.generators)

@@ -148,19 +148,14 @@ def answer_text(question: Question, form: dict[str, Any]) -> str:
 
 
 def pick(set_id: str, mastery: dict[str, float], recent: list[str]) -> tuple[str, int]:
-    """The next question of a practice set: the generator whose skills the learner knows least.
+    """The next question of a practice set, chosen by the exercise bank's mastery-based selection.
 
-    Ties go to the generator seen least recently, so a set cycles through its
-    kinds of question before repeating one; the variant is a fresh seed.
+    `recent` is the learner's recent question ids, newest first (as the store lists them).
     """
+    from mvcalc.exercises.selection import next_generator
+
     info = bank.get_set(set_id)
     if not info.generators:
         raise FormError(f"the set {set_id!r} has no questions yet")
-
-    def key(generator_id: str) -> tuple[float, int]:
-        skills = bank.get(generator_id).META.skills
-        known = sum(mastery.get(s, 0.0) for s in skills) / len(skills) if skills else 0.0
-        seen = recent.index(generator_id) if generator_id in recent else len(recent) + 1
-        return (round(known, 2), -seen)
-
-    return min(info.generators, key=key), new_seed()
+    chosen = next_generator([bank.get(g) for g in info.generators], mastery, list(reversed(recent)))
+    return chosen.id, new_seed()
