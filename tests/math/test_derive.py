@@ -130,6 +130,13 @@ def test_chain_steps_nest_like_a_person_writes_them():
     assert "d/du sin(u) = cos(u)" in str(d)
 
 
+def test_the_inner_expression_gets_a_name_not_already_taken():
+    u = sp.Symbol("u", real=True)
+    d = derivative(sp.sin(u**2), "u")
+    assert "set v = u^2" in d.steps[0].explanation and "dv/du = 2*u" in d.steps[0].explanation
+    assert "d/dv sin(v) = cos(v)" in str(d)
+
+
 def test_quotient_is_recognised_where_a_person_would():
     assert derivative(sp.sin(x) / x, x).steps[0].rule == "quotient"
     assert derivative(3 / (x**2 + 1), x).steps[0].substeps[0].rule == "chain"  # 3·(x²+1)^(−1)

@@ -78,6 +78,8 @@ class _Fields(dict):
             return f"∂{ctx.wrt.name}" if ctx.partial else f"d{ctx.wrt.name}"
         if key == "x":
             return ctx.wrt.name
+        if key == "p":
+            return placeholder(step).name
         if key in ("f", "r"):
             if self.actual:
                 return self.fmt(expr if key == "f" else step.result)

@@ -99,8 +99,9 @@ class Rule:
     derivatives of its parts (an outer rule gets no parts: it returns f′(u));
     `inner(node)` the argument u of an outer rule; `parts(node, ctx)` the
     sub-expressions a structural rule differentiates; `explain` a one-line template
-    (fields: d, f, r, u, du, c, rest, n, a, b, num, den, held, name).
-    A buggy rule names its correct `twin` and says how to `fix` the mistake.
+    (fields: d, dx, x, f, r, u, du, p (the name for u), c, rest, n, a, b, num, den,
+    held, held_note, name).
+    A buggy rule names its correct `twin`; its template is the message to the learner.
     """
 
     id: str
@@ -112,7 +113,6 @@ class Rule:
     inner: Callable[[Expr], Expr] | None = None
     parts: Callable[[Expr, Context], tuple] | None = None
     twin: str | None = None
-    fix: str = ""
     tags: tuple[str, ...] = field(default=())
 
     @property
@@ -268,7 +268,7 @@ RULES: list[Rule] = [
     Rule("chain", "chain rule", None,
          lambda node, ctx: False,  # chosen by the engine when an outer rule acts on u ≠ x
          lambda node, ctx, derivs: derivs[0] * derivs[1],
-         "set u = {u}; differentiate the outside, then multiply by du/{dx} = {du}"),
+         "set {p} = {u}; differentiate the outside, then multiply by d{p}/{dx} = {du}"),
     Rule("sqrt", "square root", (sp.Pow,),
          lambda node, ctx: node.exp == sp.S.Half and ctx.depends(node.base),
          lambda node, ctx, derivs: 1 / (2 * sp.sqrt(node.base)),
