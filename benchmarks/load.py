@@ -14,9 +14,13 @@ import asyncio
 import os
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import tempfile
 import time
+from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -108,6 +112,55 @@ def _health(i: int, token: str):
     return "GET", "/health", None
 
 
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+TOKEN = "benchmark-token-0123456789abcdef"
+
+
+def _wrk_script(pool: list[dict[str, str]], folder: str) -> str:
+    """A wrk Lua script cycling through the answer forms, with the CSRF cookie and token."""
+    lines = [
+        f'wrk.headers["Cookie"] = "mvcalc_csrf={TOKEN}"',
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
+        'wrk.headers["Accept"] = "application/json"',
+        "local requests = {}",
+        "init = function(args)",  # per thread, once wrk has set the Host header
+    ]
+    for form in pool:
+        body = urlencode({**{k: v for k, v in form.items() if k != "set"}, "csrf_token": TOKEN})
+        lines.append(f'  table.insert(requests, wrk.format("POST", "/practice/{form["set"]}", nil, "{body}"))')
+    lines += ["end", "local i = 0", "request = function()", "  i = i % #requests + 1", "  return requests[i]", "end"]
+    path = Path(folder) / "answers.lua"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _wrk(url: str, connections: int, script: str | None = None) -> dict[str, float]:
+    """Run Debian's wrk for SECONDS on loopback; requests/s and p50/p99 in ms."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS:g}s", "--latency", "--timeout", "10s"]
+    command += (["-s", script] if script else []) + [url]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 60, check=True).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise RuntimeError("wrk saw errors:\n" + out)
+
+    def latency(pct: str) -> float:
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * UNITS[unit]
+
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency("50"), "p99": latency("99")}
+
+
+def _table(title: str, rows: list[tuple[int, dict, dict]]) -> None:
+    print(title)
+    print(f"{'learners':>8} {'endpoint':>10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for learners, health, answers in rows:
+        for name, r in (("health", health), ("answer", answers)):
+            print(f"{learners:>8} {name:>10} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f}")
+        print(
+            f"{learners:>8} {'ratio':>10} {answers['rps'] / health['rps']:>9.3f} "
+            f"{answers['p50'] / health['p50']:>8.2f} {answers['p99'] / health['p99']:>8.2f}   (answer / health)"
+        )
+
+
 def main() -> None:
     pool = _pool()
     workers = os.environ.get("MVCALC_LOAD_WORKERS", "1")
@@ -119,26 +172,22 @@ def main() -> None:
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             print(f"mvcalc serve on SQLite, {workers} worker(s); {len(pool)} answer forms; {SECONDS:g} s per run;"
                   f" load average before: {load} on {os.cpu_count()} cores")
-            print("back-to-back learners (saturation):")
-            print(f"{'learners':>8} {'endpoint':>10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+            if shutil.which("wrk"):
+                script = _wrk_script(pool, folder)
+                _table(
+                    "back to back, driven by wrk (saturation; one connection per learner):",
+                    [(n, _wrk(server.url + "/health", n), _wrk(server.url + "/", n, script)) for n in LEARNERS],
+                )
+            rows = []
             for learners in LEARNERS:
                 health = asyncio.run(_run(server.url, learners, _health))
-                answers = asyncio.run(_run(server.url, learners, _answer_maker(pool)))
-                for name, r in (("health", health), ("answer", answers)):
-                    print(f"{learners:>8} {name:>10} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f}")
-                print(
-                    f"{learners:>8} {'ratio':>10} {answers['rps'] / health['rps']:>9.3f} "
-                    f"{answers['p50'] / health['p50']:>8.2f} {answers['p99'] / health['p99']:>8.2f}"
-                    "   (answer / health)"
-                )
-            print(f"paced learners: each submits after a pause of {THINK / 2:g}-{THINK * 1.5:g} s (mean {THINK:g} s)")
+                rows.append((learners, health, asyncio.run(_run(server.url, learners, _answer_maker(pool)))))
+            _table("back to back, Python asyncio + httpx learners (saturation):", rows)
+            rows = []
             for learners in LEARNERS:
                 health = asyncio.run(_run(server.url, learners, _health, THINK))
-                answers = asyncio.run(_run(server.url, learners, _answer_maker(pool), THINK))
-                for name, r in (("health", health), ("answer", answers)):
-                    print(f"{learners:>8} {name:>10} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f}")
-                print(f"{learners:>8} {'ratio':>10} {answers['rps'] / health['rps']:>9.3f} "
-                      f"{answers['p50'] / health['p50']:>8.2f} {answers['p99'] / health['p99']:>8.2f}")
+                rows.append((learners, health, asyncio.run(_run(server.url, learners, _answer_maker(pool), THINK))))
+            _table(f"paced Python learners: a pause of {THINK / 2:g}-{THINK * 1.5:g} s before each request:", rows)
         finally:
             server.stop()
 
