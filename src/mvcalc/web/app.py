@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -29,7 +29,6 @@ class Settings:
     content_root: str | None = None
     allowed_hosts: tuple[str, ...] = ()
     learner: str = LOCAL
-    extra: dict = field(default_factory=dict)
 
 
 def _wants_json(request: Request) -> bool:
