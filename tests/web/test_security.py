@@ -46,3 +46,13 @@ def test_the_csrf_cookie_is_strict_http_only_and_kept(app):
 def test_a_malformed_cookie_is_replaced(app):
     response = _get(app, "/", cookie="mvcalc_csrf=<script>")
     assert "mvcalc_csrf=" in response.headers["set-cookie"] and "<script>" not in response.text
+
+
+def test_a_set_without_questions_yet_is_a_clear_404(app, monkeypatch):
+    from mvcalc.exercises.registry import SetInfo
+    from mvcalc.web.routes import practice
+
+    empty = SetInfo(id="m9-empty", module=9, number=1, title="Empty", graded=False, generators=())
+    monkeypatch.setattr(practice.bank, "get_set", lambda set_id: empty)
+    response = _get(app, "/practice/m9-empty")
+    assert response.status_code == 404 and "not in the bank yet" in response.text

@@ -27,6 +27,8 @@ def find_set(set_id: str, graded: bool = False):
     if info.graded != graded:
         where = "assessments" if info.graded else "practice"
         raise HTTPException(404, f"{info.title!r} is at /{where}/{set_id}.")
+    if not info.generators:
+        raise HTTPException(404, f"The questions of {info.title!r} are not in the bank yet.")
     return info
 
 
