@@ -128,7 +128,9 @@ def build_corpus(path: Path = CORPUS) -> list[dict]:
                 continue
             if shown not in rights and not _outside_language(shown):
                 rights.add(shown)
-                pairs.append(dict(expected=expected, answer=shown, vars=names, label=True, kind=kind))
+                pairs.append(
+                    dict(expected=expected, answer=shown, vars=names, label=True, kind=kind)
+                )
         pairs.append(dict(expected=expected, answer=_learner_style(expected), vars=names,
                           label=True, kind="typed"))  # fmt: skip
         wrongs = []
@@ -144,7 +146,9 @@ def build_corpus(path: Path = CORPUS) -> list[dict]:
                 pairs.append(dict(expected=expected, answer=_text(wrong), vars=names,
                                   label=False, kind=rule))  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8"
+    )
     return pairs
 
 
@@ -258,11 +262,15 @@ def main() -> None:
     print(f"ratio ours/equals: p50 {ours['p50'] / equals['p50']:.3f}, p99 {ours['p99'] / equals['p99']:.3f}"
           f" (CPU p99 {ours['cpu99'] / equals['cpu99']:.3f}); ours/simplify p99 "
           f"{ours['p99'] / simp['p99']:.3f}")  # fmt: skip
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
-          "(wall-clock figures include waiting for a CPU; CPU figures do not)")
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+        "(wall-clock figures include waiting for a CPU; CPU figures do not)"
+    )
     ok = (ours["p50"] <= TARGETS["p50"] and ours["p99"] <= TARGETS["p99"]
           and ours["p99"] <= equals["p99"] / 10 and ours["wrong"] == 0)  # fmt: skip
-    print(f"targets (p50 <= 5 ms, p99 <= 25 ms and <= equals p99 / 10, 0 wrong): {'met' if ok else 'NOT met'}")
+    print(
+        f"targets (p50 <= 5 ms, p99 <= 25 ms and <= equals p99 / 10, 0 wrong): {'met' if ok else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

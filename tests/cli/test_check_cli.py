@@ -29,7 +29,10 @@ def test_correct_answer_prints_verdict_reading_and_notes():
 def test_incorrect_answer_exits_zero_with_a_witness():
     out = run("2x", "x^2")
     assert out.exit_code == 0
-    assert "incorrect: Not equal: at x = 1.5 your answer is 2.25 but the expected value is 3." in out.output
+    assert (
+        "incorrect: Not equal: at x = 1.5 your answer is 2.25 but the expected value is 3."
+        in out.output
+    )
 
 
 def test_json_output():

@@ -54,7 +54,9 @@ def test_sympy_objects_work_like_text():
 def test_incorrect_names_a_point_and_both_values():
     verdict = check("2x", "x^2")
     assert verdict.status == "incorrect"
-    assert verdict.message == "Not equal: at x = 1.5 your answer is 2.25 but the expected value is 3."
+    assert (
+        verdict.message == "Not equal: at x = 1.5 your answer is 2.25 but the expected value is 3."
+    )
 
 
 def test_witness_values_are_the_true_values_there():
@@ -127,7 +129,9 @@ def test_near_ties_are_decided_in_high_precision():
 def test_cancellation_is_not_a_difference():
     # (e^x)^2 - e^(2x) + 1 is exactly 1; in floats it loses every digit at x ~ 30
     assert status("1", "(e^x)^2 - e^(2x) + 1") == "correct"
-    assert status(sp.exp(40 * x) - sp.exp(40 * x) * (1 - sp.Rational(1, 10**30)) + x, x) == "incorrect"
+    assert (
+        status(sp.exp(40 * x) - sp.exp(40 * x) * (1 - sp.Rational(1, 10**30)) + x, x) == "incorrect"
+    )
 
 
 def test_floating_point_inputs_compare_with_a_float_tolerance():

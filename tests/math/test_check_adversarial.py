@@ -20,11 +20,11 @@ HOSTILE_TEXT = [
     "__import__('os').system('echo hacked')",
     "x.__class__.__bases__",
     "eval('1+1')",
-    "exec(\"import os\")",
+    'exec("import os")',
     "lambda: 1",
     "x; import os",
     "os.system('ls')",
-    "\"x\"",
+    '"x"',
     "'x'",
     "x\x00",
     "x\x1b[31m",
@@ -100,7 +100,7 @@ HOSTILE_OBJECTS = [
     sp.oo,
     sp.I * x,
     sp.Integral(sp.exp(-(x**2)), (x, 0, x)),
-    sp.Sum(x**sp.Symbol("n"), (sp.Symbol("n"), 0, sp.oo)),
+    sp.Sum(x ** sp.Symbol("n"), (sp.Symbol("n"), 0, sp.oo)),
     sp.Eq(x, 2),
 ]
 

@@ -37,9 +37,9 @@ def trees(depth: int = 3):
 
 def polynomials():
     coefficient = st.integers(-4, 4)
-    return st.lists(st.tuples(coefficient, st.integers(0, 4), st.integers(0, 2)), min_size=1, max_size=5).map(
-        lambda terms: sp.Add(*[c * x**i * y**j for c, i, j in terms])
-    )
+    return st.lists(
+        st.tuples(coefficient, st.integers(0, 4), st.integers(0, 2)), min_size=1, max_size=5
+    ).map(lambda terms: sp.Add(*[c * x**i * y**j for c, i, j in terms]))
 
 
 def _nonconstant(expr) -> bool:

@@ -82,7 +82,9 @@ def _batch_line(line: str) -> dict[str, Any]:
         except ValueError as exc:
             loaded, problem = None, f"the line is not valid JSON ({exc.msg}, column {exc.colno})"
         if not problem and not isinstance(loaded, dict):
-            problem = 'each line must be a JSON object {"expected": ..., "answer": ..., "vars": [...]}'
+            problem = (
+                'each line must be a JSON object {"expected": ..., "answer": ..., "vars": [...]}'
+            )
         elif not problem:
             record = loaded
             problem = _batch_problem(record)
@@ -104,7 +106,8 @@ def _batch_problem(record: dict[str, Any]) -> str:
             return f'"{key}" must be a string'
     names = record.get("vars")
     if names is not None and (
-        not isinstance(names, list) or not all(isinstance(n, str) and n.isidentifier() for n in names)
+        not isinstance(names, list)
+        or not all(isinstance(n, str) and n.isidentifier() for n in names)
     ):
         return '"vars" must be a list of variable names, e.g. ["x", "y"]'
     return ""
@@ -156,14 +159,18 @@ def register(app: typer.Typer) -> None:
 
     @app.command("check")
     def check_command(
-        expected: str | None = typer.Argument(None, help="The expected answer, e.g. '2x cos(x^2)'."),
+        expected: str | None = typer.Argument(
+            None, help="The expected answer, e.g. '2x cos(x^2)'."
+        ),
         answer: str | None = typer.Argument(None, help="The answer to check, e.g. '2 x cos x^2'."),
         vars_: str | None = typer.Option(
             None, "--vars", help="The variable names, e.g. x,y (default: any single letter)."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print plain JSON."),
         batch: Path | None = typer.Option(
-            None, "--batch", help='A JSONL file: {"expected": ..., "answer": ..., "vars": [...]} a line.'
+            None,
+            "--batch",
+            help='A JSONL file: {"expected": ..., "answer": ..., "vars": [...]} a line.',
         ),
         derivative_of: str | None = typer.Option(
             None, "--derivative-of", help="Check ANSWER as the derivative of this expression."

@@ -96,7 +96,11 @@ def _read_text(text: str, variables: tuple[str, ...] | None) -> _Read:
 def _read(obj: Any, variables: Iterable[str] | None) -> _Read:
     """Text through the parser; SymPy objects, numbers and lists as they are."""
     if isinstance(obj, str):
-        names = None if variables is None else tuple([variables] if isinstance(variables, str) else variables)
+        names = (
+            None
+            if variables is None
+            else tuple([variables] if isinstance(variables, str) else variables)
+        )
         return _read_text(obj, names)
     if isinstance(obj, list | tuple):
         if obj and all(isinstance(row, list | tuple) for row in obj):
@@ -204,7 +208,9 @@ def _judge(expected: _Read, answer: _Read, budget: Budget) -> tuple[str, str]:
         outcome = None
         if se.numeric and sa.numeric:
             try:
-                outcome = compare(e, a, se.names | sa.names, numeric_budget, se.inexact or sa.inexact)
+                outcome = compare(
+                    e, a, se.names | sa.names, numeric_budget, se.inexact or sa.inexact
+                )
             except (ArithmeticError, ValueError, TypeError, RecursionError):
                 outcome = None  # numeric.py could not evaluate it: try exact simplification
         outcomes.append(None if outcome is None or outcome.status == "undecided" else outcome)
@@ -235,7 +241,9 @@ def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) ->
         want = _read(expected, variables)
         _surveys(want.side.value)
     except InputError as err:
-        return Verdict("invalid", f"The expected answer could not be read: {err}", column=err.column)
+        return Verdict(
+            "invalid", f"The expected answer could not be read: {err}", column=err.column
+        )
     except _Refused as err:
         return Verdict("invalid", f"The expected answer cannot be checked: {err}.")
     try:
