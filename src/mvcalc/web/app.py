@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = Store(settings.database_url)
     _tune_sqlite(app.state.store)
+    app.state.write_lock = threading.Lock() if app.state.store.engine.dialect.name == "sqlite" else nullcontext()
     app.state.store.migrate()  # now, not on the first requests (which may arrive together)
     app.state.course = cached_course(settings.content_root)
     app.state.templates = make_templates()
@@ -98,6 +101,12 @@ def learner(request: Request) -> str:
 
 def store(request: Request) -> Store:
     return request.app.state.store
+
+
+def writing(request: Request):
+    """Held around each store write: SQLite has one writer at a time, and threads queueing on a
+    lock are woken at once, where SQLite's busy handler would make them sleep and retry (p99 spikes)."""
+    return request.app.state.write_lock
 
 
 def course(request: Request) -> Course:

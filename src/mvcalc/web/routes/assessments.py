@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
-from mvcalc.web.app import learner, render, store
+from mvcalc.web.app import learner, render, store, writing
 from mvcalc.web.routes.practice import find_set
 from mvcalc.web.security import require_csrf
 
@@ -41,6 +42,23 @@ def take(request: Request, set_id: str, seed: int) -> Response:
     return render(request, "assessment_take.html", {"set": info, "seed": seed, "quiz": [questions.view(q) for q in quiz]})
 
 
+def _grade_and_record(request: Request, who: str, set_id: str, quiz: list, answers: list[str]):
+    """Grade every answer, then commit each attempt and the result before the score is shown."""
+    grades = [grade(q, a) for q, a in zip(quiz, answers, strict=True)]
+    score = sum(g.score for g in grades) / len(grades)
+    passed = score >= bank.PASS_MARK - 1e-9
+    the_store = store(request)
+    with writing(request):
+        for question, text, verdict in zip(quiz, answers, grades, strict=True):
+            the_store.record_attempt(who, question.id, set_id, question.seed, text, verdict)
+        the_store.record_assessment(
+            who, set_id, score, passed,
+            [{"question": q.id, "seed": q.seed, "answer": a, "status": g.status, "score": g.score}
+             for q, a, g in zip(quiz, answers, grades, strict=True)],
+        )
+    return score, passed, grades
+
+
 @router.post("/assessments/{set_id}", dependencies=[Depends(require_csrf)])
 async def submit(request: Request, set_id: str, who: str = Depends(learner)) -> Response:
     """Grade every answer, record each attempt and the result in the store, then show the score."""
@@ -62,17 +80,7 @@ async def submit(request: Request, set_id: str, who: str = Depends(learner)) -> 
             answers.append(questions.answer_text(question, fields))
         except questions.FormError as exc:
             raise HTTPException(400, f"Bad quiz form, question {i + 1}: {exc}.") from None
-    grades = [grade(q, a) for q, a in zip(quiz, answers, strict=True)]
-    score = sum(g.score for g in grades) / len(grades)
-    passed = score >= bank.PASS_MARK - 1e-9
-    the_store = store(request)
-    for question, text, verdict in zip(quiz, answers, grades, strict=True):
-        the_store.record_attempt(who, question.id, set_id, question.seed, text, verdict)
-    the_store.record_assessment(
-        who, set_id, score, passed,
-        [{"question": q.id, "seed": q.seed, "answer": a, "status": g.status, "score": g.score}
-         for q, a, g in zip(quiz, answers, grades, strict=True)],
-    )
+    score, passed, grades = await run_in_threadpool(_grade_and_record, request, who, set_id, quiz, answers)
     results = [
         {"q": questions.view(q), "answer": a, "grade": g, "reveal": questions.reveal(q)}
         for q, a, g in zip(quiz, answers, grades, strict=True)

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
-from mvcalc.web.app import learner, render, store
+from mvcalc.web.app import learner, render, store, writing
 from mvcalc.web.security import require_csrf
 
 router = APIRouter()
@@ -65,7 +65,7 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
         hints_used = max(0, min(int(form.get("hints_used") or 0), len(question.hints)))
     except ValueError:
         raise HTTPException(400, "Bad answer form: hints_used must be a whole number.") from None
-    verdict = await run_in_threadpool(_grade_and_record, store(request), who, question, set_id, text, hints_used)
+    verdict = await run_in_threadpool(_grade_and_record, request, who, question, set_id, text, hints_used)
     shown = questions.reveal(question) if verdict.status != "invalid" else None
     back = str(form.get("back") or "")
     back = back if back.startswith("/modules/") else ""
@@ -91,10 +91,11 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
     )
 
 
-def _grade_and_record(the_store, who: str, question, set_id: str, text: str, hints_used: int):
+def _grade_and_record(request: Request, who: str, question, set_id: str, text: str, hints_used: int):
     """Grade, then commit the attempt (and mastery) before anything is shown; off the event loop."""
     verdict = grade(question, text)
-    the_store.record_attempt(who, question.id, set_id, question.seed, text, verdict, hints_used)
+    with writing(request):
+        store(request).record_attempt(who, question.id, set_id, question.seed, text, verdict, hints_used)
     return verdict
 
 
