@@ -242,3 +242,21 @@ def test_too_few_points_go_to_the_exact_fallback(warm_pool):
     expr = sp.asin(x / 100 + 50)
     assert status(expr, expr) == "correct"
     assert status(expr, expr + 1) == "incorrect"
+
+
+def _exact_checks_in_a_child():
+    return (
+        check(sp.gamma(x), sp.gamma(x) + 1).status,
+        check(sp.factorial(x), sp.gamma(x + 1)).status,
+    )
+
+
+@pytest.mark.timeout(120)
+def test_a_forked_child_gets_its_own_workers(warm_pool):
+    """A fork (as time_limit.run_with_time_limit makes) must not share the parent's sockets."""
+    from mvcalc.math.time_limit import run_with_time_limit
+
+    assert status(sp.factorial(x), sp.gamma(x + 1)) == "correct"
+    assert run_with_time_limit(_exact_checks_in_a_child, seconds=60) == ("incorrect", "correct")
+    assert status(sp.gamma(x), sp.gamma(x) + 1) == "incorrect"
+    assert status(sp.factorial(x), sp.gamma(x + 1)) == "correct"

@@ -206,6 +206,17 @@ class Pool:
 _POOL = Pool()
 
 
+def _forget_pool_after_fork() -> None:
+    """A forked child (e.g. time_limit.run_with_time_limit) must not talk to its parent's
+    workers over the inherited sockets: it gets a pool of its own, started when needed."""
+    global _POOL
+    _POOL = Pool()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
+
+
 def start() -> None:
     """Warm the worker pool up in the background."""
     _POOL.start()

@@ -12,6 +12,7 @@ where a real difference stays put and round-off shrinks.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -124,6 +125,15 @@ def _values(expr: sp.Expr, names: tuple[str, ...], env: Mapping[str, np.ndarray]
 
 # evaluate_mp sets mpmath's global precision: one evaluation at a time per process
 _MP_LOCK = threading.Lock()
+
+
+def _new_lock_after_fork() -> None:  # a lock held by another thread at fork time stays held
+    global _MP_LOCK
+    _MP_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def _mp_pair(expected, answer, point, dps):
