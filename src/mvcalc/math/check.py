@@ -24,8 +24,8 @@ from mvcalc.math.sampling import Budget, Outcome, compare
 from mvcalc.math.shapes import Side, align, is_matrix
 from mvcalc.math.survey import survey
 
-BUDGET = 0.95  # seconds for one whole check, exact fallback included
-NUMERIC_BUDGET = 0.35  # of which numeric sampling may take at most this
+BUDGET = 0.9  # seconds for one whole check, exact fallback included
+NUMERIC_BUDGET = 0.3  # of which numeric sampling may take at most this
 
 STATUSES = ("correct", "incorrect", "invalid", "undecided")
 

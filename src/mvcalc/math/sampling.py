@@ -30,6 +30,7 @@ AGREE = 1e-13  # float relative difference that is agreement without a re-check
 DIFFER = 1e-6  # float relative difference that is a disagreement (after a re-check)
 INEXACT = 1e-9  # relative tolerance when an input holds floating-point numbers
 LADDER = (30, 60, 120)  # mpmath digits used to tell a difference from round-off
+RESCUE = 16  # points re-tried in mpmath when floats leave too few valid ones
 
 # (rows, low, high, how): the scales of the first round of points
 FIRST_ROUND = (
@@ -227,6 +228,18 @@ def _compare_round(expected, answer, names, env, budget, inexact) -> Outcome:
         for i in np.flatnonzero(mask):
             if budget.spent():
                 return Outcome("undecided", reason="time")
+            point = _point(env, i)
+            verdict, e, a = mp_verdict(expected, answer, point, inexact)
+            if verdict == "agree":
+                valid += 1
+            elif verdict in ("differ", "domain"):
+                return Outcome(verdict, point, _as_float(e), _as_float(a))
+    if valid < MIN_VALID:
+        # too few points in floats: where the expected value overflowed (sin(10^1000 x)),
+        # mpmath may still compute it; a few such points can decide a difference
+        for i in np.flatnonzero(~fin_e)[:RESCUE]:
+            if budget.spent():
+                break
             point = _point(env, i)
             verdict, e, a = mp_verdict(expected, answer, point, inexact)
             if verdict == "agree":
