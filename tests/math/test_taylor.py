@@ -389,3 +389,17 @@ def test_bad_requests_raise_taylor_error(call):
     with pytest.raises(TaylorError) as info:
         call()
     assert info.value.message
+
+
+def test_time_limited_worker_returns_results_errors_and_gives_up():
+    import time
+
+    from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
+
+    assert run_with_time_limit(sp.expand, (x + 1) ** 2, seconds=20) == x**2 + 2 * x + 1
+    with pytest.raises(ZeroDivisionError):
+        run_with_time_limit(divmod, 1, 0, seconds=20)
+    start = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        run_with_time_limit(time.sleep, 30, seconds=0.5)
+    assert time.monotonic() - start < 20
