@@ -76,6 +76,8 @@ def error(text, variables=None) -> InputError:
         ("²", 1, "superscript"),
         ("|x|y|", 5, "never closed"),
         ("||", 1, "nothing between"),
+        ("dy/dx", 1, "Leibniz"),
+        ("2 + d/dx(x^2)", 5, "Leibniz"),
     ],
 )
 def test_error_names_the_column_and_the_problem(text, column, words):

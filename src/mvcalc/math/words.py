@@ -92,6 +92,7 @@ class Vocabulary:
 
 def resolve(source: Source, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Token], list[str]]:
     """Replace word and Greek tokens by var/const/func tokens; return them and the notes."""
+    _refuse_leibniz(source, tokens, vocab)
     out: list[Token] = []
     notes: list[str] = []
     for index, token in enumerate(tokens):
@@ -106,6 +107,29 @@ def resolve(source: Source, tokens: list[Token], vocab: Vocabulary) -> tuple[lis
         else:
             out.append(token)
     return out, notes
+
+
+_LEIBNIZ_TOP = re.compile(r"d[A-Za-z]?")
+_LEIBNIZ_BOTTOM = re.compile(r"d[A-Za-z]")
+
+
+def _refuse_leibniz(source: Source, tokens: list[Token], vocab: Vocabulary) -> None:
+    """`dy/dx` and `d/dx` would read as products of d's; say what to type instead."""
+    for top, slash, bottom in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if (
+            top.kind == "word"
+            and slash.text == "/"
+            and bottom.kind == "word"
+            and _LEIBNIZ_TOP.fullmatch(top.value)
+            and _LEIBNIZ_BOTTOM.fullmatch(bottom.value)
+            and "d" not in vocab.declared
+            and bottom.value not in vocab.declared
+        ):
+            raise source.error(
+                f"Leibniz notation like `{top.text}/{bottom.text}` is not read here.",
+                top.start,
+                "Type the derivative itself: for d/dx of x^2, type 2x.",
+            )
 
 
 def _is_glued_call(pieces: list[Token]) -> bool:
