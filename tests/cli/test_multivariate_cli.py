@@ -116,3 +116,10 @@ def test_errors_are_one_line_with_status_2(args, words):
     assert words in out.output
     assert "Traceback" not in out.output
     assert len(out.output.strip().splitlines()) <= 3  # one message (wrapped at most by the terminal)
+
+
+def test_steps_in_text_name_rules_and_constants():
+    out = run("grad", "x^2 sin(x y)", "--vars", "x,y", "--steps")
+    assert out.exit_code == 0, out.output
+    for words in ("product rule", "chain rule", "treat y as constant", "treat x as constant"):
+        assert words in out.output

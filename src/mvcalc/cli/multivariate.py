@@ -82,10 +82,23 @@ def _print(result, notes: list[str], as_json: bool, extra: dict | None = None, s
         for entry in result.entries:
             console.print(Text(f"{entry.label} = {entry.expr}", style="bold"))
             for item in entry.working():
-                if item["note"]:
-                    console.print(Text(f"  ∂/∂{item['wrt']}: {item['note']}", style="dim"))
+                note = f" ({item['note']})" if item["note"] else ""
+                console.print(Text(f"  ∂/∂{item['wrt']} of {item['of']}{note} = {item['result']}"))
+                for order in (item["steps"] or {}).get("orders", []):
+                    for step in order["steps"]:
+                        _print_step(console, step, 2)
     if getattr(result, "point", None):
         console.print(Text("floats: " + json.dumps(result.to_dict()["floats"]), style="dim"))
+
+
+def _print_step(console: Console, step: dict, depth: int) -> None:
+    """One derivation step (rule, what it acts on, its result, why), then its sub-steps."""
+    line = Text("  " * depth + f"{step['name']}: ", style="cyan")
+    line.append(f"{step['expr']} → {step['result']}")
+    line.append(f"  ({step['explanation']})", style="dim")
+    console.print(line)
+    for sub in step["substeps"]:
+        _print_step(console, sub, depth + 1)
 
 
 def _scalar(values: list, what: str):

@@ -136,11 +136,16 @@ class Entry:
                 "note": (f"treat {', '.join(others)} as constant" if others else ""),
                 "steps": None,
             }
+            result = None
             if derive is not None:
-                derivation = derive.derivative(current, var)
-                item["steps"] = derivation.to_dict()
-                result = derivation.result
-            else:
+                try:
+                    derivation = derive.derivative(current, var)
+                except (ValueError, TypeError, NotImplementedError):
+                    derivation = None  # a function derive has no rule for: SymPy's result alone
+                if derivation is not None:
+                    item["steps"] = derivation.to_dict()
+                    result = derivation.result
+            if result is None:
                 result = sp.diff(current, var)
             item["result"] = str(result)
             item["result_latex"] = sp.latex(result)
