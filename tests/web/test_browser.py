@@ -140,6 +140,7 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
         page.locator("#q-preview .katex").wait_for()
         page.keyboard.press("Enter")
         page.locator(".verdict.correct").wait_for()
+        _typeset(page, ".verdict")
         _shot(page, "practice-right")
         last = Store(db).attempts(question_id=q.id, limit=1)[0]
         assert (last["status"], last["hints_used"]) == ("correct", 1)
@@ -156,9 +157,11 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
         seed = int(parse_qs(urlsplit(page.url).query)["seed"][0])
         for i, question in enumerate(bank.assessment("m1-assessment", seed)):
             _answer(page, question, f"q{i}-")
+        _typeset(page)
         _shot(page, "assessment")
         page.get_by_role("button", name="Submit the assessment").click()
         page.locator(".score.passed").wait_for()
+        _typeset(page)
         _shot(page, "assessment-result")
 
         # Progress is kept across a reload...
@@ -189,7 +192,7 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
     assert any("/api/preview" in url for url in watch.requests)
 
 
-def test_matrix_answers_have_a_grid_with_a_live_preview(browser, live):
+def test_matrix_grid_and_graph_choices(browser, live):
     server = live
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     watch = Watch(context)
@@ -208,6 +211,24 @@ def test_matrix_answers_have_a_grid_with_a_live_preview(browser, live):
         _shot(page, "practice-matrix")
         page.get_by_role("button", name="Check my answer").click()
         page.locator(".verdict.correct").wait_for()
+
+        # A choose-the-graph question draws each option with JSXGraph and is answered with the keyboard.
+        info = bank.get_set("m1-s1-matching-functions")
+        graph = next(g for g in info.generators if bank.get(g).META.kind == "graph")
+        q = bank.get(graph).generate(2)
+        page.goto(f"{server.url}/practice/{info.id}?q={q.id}&seed={q.seed}")
+        page.wait_for_function(f"document.querySelectorAll('.choice .plot-area svg').length === {len(q.choices)}")
+        page.locator('input[name="choice"]').first.focus()
+        page.keyboard.press("Space")
+        for _ in range(q.answer):
+            page.keyboard.press("ArrowDown")
+        assert page.locator(f'input[name="choice"][value="{letter(q.answer)}"]').is_checked()
+        page.keyboard.press("Enter")
+        page.locator(".verdict.correct").wait_for()
+        assert page.locator(f'input[name="choice"][value="{letter(q.answer)}"]').is_checked()  # kept
+        page.wait_for_function(f"document.querySelectorAll('.choice .plot-area svg').length === {len(q.choices)}")
+        _typeset(page)
+        _shot(page, "practice-graph")
     finally:
         context.close()
     assert watch.external == [] and watch.errors == []

@@ -31,7 +31,10 @@ export function draw(element, data, tools) {
     showNavigation: false,
     pan: { enabled: false },
     zoom: { enabled: false },
-    defaultAxes: { x: { name: data.xlabel || "x", withLabel: true }, y: { name: data.ylabel || "y", withLabel: true } },
+    defaultAxes: {
+      x: { name: data.xlabel || "x", withLabel: true, label: { position: "rt", offset: [-18, 14] } },
+      y: { name: data.ylabel || "y", withLabel: true, label: { position: "rt", offset: [8, -6] } },
+    },
   });
   const legend = document.createElement("ul");
   legend.className = "plot-legend";
