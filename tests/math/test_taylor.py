@@ -403,3 +403,16 @@ def test_time_limited_worker_returns_results_errors_and_gives_up():
     with pytest.raises(TimeLimitExceeded):
         run_with_time_limit(time.sleep, 30, seconds=0.5)
     assert time.monotonic() - start < 20
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.sampled_from([sp.exp(x), sp.sin(x), sp.cos(2 * x), sp.log(x + 3), 1 / (x + 4), sp.atan(x)]),
+    st.integers(0, 6),
+    st.sampled_from([0, sp.Rational(1, 2), -1]),
+    st.floats(0.1, 1.5),
+    st.floats(0.1, 1.5),
+)
+def test_remainder_bound_property(f, order, a, left, right):
+    rem = remainder_bound(f, a, order, (float(a) - left, float(a) + right))
+    assert rem.observed <= rem.bound * (1 + 1e-9) + 1e-30
