@@ -161,6 +161,19 @@ def _table(title: str, rows: list[tuple[int, dict, dict]]) -> None:
         )
 
 
+def _page_weight(base: str, path: str) -> tuple[int, int, int]:
+    """(HTML bytes, scripts + styles bytes, the same gzipped) of one page, as a browser would load them."""
+    import gzip
+
+    with httpx.Client(base_url=base, timeout=30) as client:
+        html = client.get(path).text
+        assets = re.findall(r'<script[^>]+src="([^"]+)"', html)
+        assets += re.findall(r'<link rel="(?:stylesheet|modulepreload)" href="([^"]+)"', html)
+        assets += ["/static/figures/plot.js"] if "data-figure-script" in html and "/static/figures/plot.js" not in assets else []
+        bodies = [client.get(url).content for url in dict.fromkeys(assets)]
+    return len(html.encode()), sum(map(len, bodies)), sum(len(gzip.compress(b, 6)) for b in bodies)
+
+
 def main() -> None:
     pool = _pool()
     workers = os.environ.get("MVCALC_LOAD_WORKERS", "1")
@@ -172,6 +185,10 @@ def main() -> None:
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             print(f"mvcalc serve on SQLite, {workers} worker(s); {len(pool)} answer forms; {SECONDS:g} s per run;"
                   f" load average before: {load} on {os.cpu_count()} cores")
+            for label, path in (("lesson with a figure", "/modules/1/lessons/welcome"), ("module page", "/modules/1")):
+                html, assets, zipped = _page_weight(server.url, path)
+                print(f"page weight, {label} ({path}): HTML {html / 1024:.0f} KiB, scripts and styles"
+                      f" {assets / 1024:.0f} KiB ({zipped / 1024:.0f} KiB gzipped; KaTeX fonts load on demand)")
             if shutil.which("wrk"):
                 script = _wrk_script(pool, folder)
                 _table(
