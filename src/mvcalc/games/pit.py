@@ -42,7 +42,8 @@ class Pit:
         self._f = compile_expr(expr, names)
         grads = [sp.diff(expr, v) for v in (X, Y)]
         self._g = [compile_expr(g, names) for g in grads]
-        self._h = [[compile_expr(sp.diff(g, v), names) for v in (X, Y)] for g in grads]
+        hxx, hxy, hyy = (compile_expr(sp.diff(e, v), names) for e, v in ((grads[0], X), (grads[0], Y), (grads[1], Y)))
+        self._h = [[hxx, hxy], [hxy, hyy]]  # the mixed partial once: the Hessian is symmetric
         xs = np.linspace(0.0, SIZE, GRID)
         gx, gy = np.meshgrid(xs, xs, indexing="xy")
         raw = self._raw(gx, gy)
@@ -99,9 +100,10 @@ class Pit:
     def _global_minimum(self, gx: np.ndarray, gy: np.ndarray, raw: np.ndarray) -> Minimum:
         order = np.argsort(raw, axis=None)[:12]
         candidates = [self.local_minimum(float(gx.flat[i]), float(gy.flat[i])) for i in order]
+        # vectorised: the whole population is evaluated in one NumPy call per generation
         evolved = differential_evolution(
-            lambda p: self._raw_at(p[0], p[1]), BOUNDS, seed=self.seed % (2**32), tol=1e-10,
-            maxiter=200, polish=True,
+            lambda p: self._raw(p[0], p[1]), BOUNDS, seed=self.seed % (2**32), tol=1e-10,
+            maxiter=200, polish=False, vectorized=True, updating="deferred",
         )
         candidates.append(self.local_minimum(*(float(v) for v in evolved.x)))
         return min(candidates, key=lambda m: m.depth)
