@@ -61,7 +61,7 @@ def _tune_sqlite(store: Store) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app; the store's schema is migrated and the course loaded now (fail fast, no race)."""
-    from mvcalc.web.routes import assessments, pages, practice
+    from mvcalc.web.routes import assessments, pages, practice, sandpit
 
     settings = settings or Settings()
     app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, practice, assessments):
+    for module in (pages, practice, assessments, sandpit):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

@@ -1,0 +1,123 @@
+"""The Sandpit's pages and JSON API: start a round, probe, reveal after the round; finished rounds recorded.
+
+The page never receives the hidden surface: a probe answers with the depth (and
+the arrow, in Jacobian mode) at the probed points only; the contour map, the
+phone and the strategies' paths come from /reveal, which refuses until the round
+is over.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from mvcalc.games.rounds import ROUNDS
+from mvcalc.games.sandpit import (
+    AUTO_STEPS,
+    HURRY_AT,
+    MAX_PROBES,
+    MODES,
+    WIN_DISTANCE,
+    GameError,
+    Round,
+)
+from mvcalc.games.strategies import STRATEGY_TITLES
+from mvcalc.games.surfaces import LEVEL_MODES, LEVEL_TITLES, LEVELS, SIZE
+from mvcalc.web.app import learner, render, store, writing
+from mvcalc.web.security import require_csrf
+
+router = APIRouter()
+MODE_TITLES = {"jacobian": "Jacobian arrows", "depth": "Depth only", "automatic": "Automatic (5 steps per click)"}
+MAX_SEED = 2**31 - 1
+
+
+class Start(BaseModel):
+    level: str = "intro"
+    mode: str = ""
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+    strategy: str = "hybrid"
+    gamma: float = 0.5
+
+
+class Click(BaseModel):
+    x: float
+    y: float
+
+
+def _refuse(exc: GameError, status: int = 400) -> HTTPException:
+    return HTTPException(status, str(exc))
+
+
+@router.get("/sandpit")
+def sandpit_page(request: Request, level: str = "intro", seed: int | None = None, mode: str = "") -> Response:
+    if level not in LEVELS:
+        raise HTTPException(404, f"There is no Sandpit level called {level!r}.")
+    if mode and mode not in MODES:
+        raise HTTPException(404, f"There is no Sandpit mode called {mode!r}.")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise HTTPException(400, f"The seed must be a whole number between 0 and {MAX_SEED}.")
+    context = {
+        "levels": [(key, LEVEL_TITLES[key]) for key in LEVELS],
+        "modes": list(MODE_TITLES.items()),
+        "strategies": list(STRATEGY_TITLES.items()),
+        "level": level,
+        "mode": mode or LEVEL_MODES[level],
+        "seed": "" if seed is None else seed,
+        "rules": {"size": SIZE, "max": MAX_PROBES, "hurry": HURRY_AT, "win": WIN_DISTANCE, "auto": AUTO_STEPS},
+    }
+    return render(request, "sandpit.html", context)
+
+
+@router.post("/api/sandpit/rounds", dependencies=[Depends(require_csrf)])
+async def start(body: Start) -> JSONResponse:
+    """A new round: the pit and its global minimum are made now (about a second), off the event loop."""
+    seed = body.seed if body.seed is not None else secrets.randbelow(MAX_SEED)
+    try:
+        key, game = await run_in_threadpool(
+            ROUNDS.start, level=body.level, seed=seed, mode=body.mode, strategy=body.strategy, gamma=body.gamma
+        )
+    except GameError as exc:
+        raise _refuse(exc) from None
+    return JSONResponse({"ok": True, "round": key, "level": game.level, "seed": game.seed, "mode": game.mode,
+                         "strategy": game.strategy, "gamma": game.gamma})
+
+
+def _probe_and_record(request: Request, who: str, game: Round, x: float, y: float) -> dict:
+    with ROUNDS.lock():
+        was_over = game.over
+        out = game.probe(x, y)
+    if game.over and not was_over:
+        summary = game.summary()
+        with writing(request):
+            store(request).record_assignment(who, f"sandpit:{game.level}", summary["won"], summary)
+    return out
+
+
+@router.post("/api/sandpit/rounds/{key}/probe", dependencies=[Depends(require_csrf)])
+async def probe(request: Request, key: str, body: Click, who: str = Depends(learner)) -> JSONResponse:
+    try:
+        game = ROUNDS.get(key)
+    except GameError as exc:
+        raise _refuse(exc, 404) from None
+    try:
+        out = await run_in_threadpool(_probe_and_record, request, who, game, body.x, body.y)
+    except GameError as exc:
+        raise _refuse(exc, 409 if game.over else 400) from None
+    return JSONResponse({"ok": True, **out})
+
+
+@router.get("/api/sandpit/rounds/{key}/reveal")
+async def reveal(key: str) -> JSONResponse:
+    try:
+        game = ROUNDS.get(key)
+    except GameError as exc:
+        raise _refuse(exc, 404) from None
+    try:
+        shown = await run_in_threadpool(game.reveal)
+    except GameError as exc:
+        raise _refuse(exc, 409) from None
+    return JSONResponse({"ok": True, "status": game.status, **shown})

@@ -1,0 +1,189 @@
+// The Sandpit's page: asks the server for the depth at each probe; the pit itself arrives only after the round.
+const root = document.getElementById("sandpit");
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const SIZE = Number(root.dataset.size);
+const NS = "http://www.w3.org/2000/svg";
+const svg = document.getElementById("sandpit-pit");
+const form = document.getElementById("sandpit-settings");
+const status = document.getElementById("sandpit-status");
+const cursor = document.getElementById("sandpit-cursor");
+const layers = {
+  contour: document.getElementById("sandpit-contour"),
+  paths: document.getElementById("sandpit-paths"),
+  probes: document.getElementById("sandpit-probes"),
+};
+let round = null; // {round, level, seed, mode}
+let over = true;
+let busy = false;
+const point = { x: 3, y: 3 };
+
+const sy = (y) => SIZE - y; // the pit's y points up, the SVG's down
+const fmt = (v) => Number(v).toFixed(2);
+
+function el(name, attrs, parent) {
+  const node = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+async function api(url, body) {
+  const init = body === undefined ? { headers: { Accept: "application/json" } } : {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, Accept: "application/json" },
+    body: JSON.stringify(body),
+  };
+  const response = await fetch(url, init);
+  const data = await response.json().catch(() => ({ ok: false, error: "The server's answer could not be read." }));
+  if (!response.ok || !data.ok) throw new Error(data.error || `Request failed (${response.status}).`);
+  return data;
+}
+
+function say(text, kind = "") {
+  status.textContent = text;
+  status.className = `sandpit-status ${kind}`;
+}
+
+function moveCursor(x, y) {
+  point.x = Math.min(SIZE, Math.max(0, x));
+  point.y = Math.min(SIZE, Math.max(0, y));
+  cursor.setAttribute("cx", point.x);
+  cursor.setAttribute("cy", sy(point.y));
+  document.getElementById("sandpit-cursor-pos").textContent = `Cursor at x = ${fmt(point.x)}, y = ${fmt(point.y)}`;
+}
+
+function clear() {
+  for (const layer of Object.values(layers)) layer.replaceChildren();
+  document.getElementById("sandpit-after").hidden = true;
+}
+
+function drawProbe(p) {
+  const g = el("g", { class: "probe-mark", "data-number": p.number }, layers.probes);
+  el("circle", { class: "probe", cx: p.x, cy: sy(p.y), r: 0.06 }, g);
+  if (p.arrow) {
+    el("line", { class: "arrow", x1: p.x, y1: sy(p.y), x2: p.x + p.arrow[0], y2: sy(p.y + p.arrow[1]) }, g);
+  }
+  const label = el("text", { class: "probe-label", x: p.x + 0.08, y: sy(p.y) - 0.08 }, g);
+  label.textContent = `${p.number}: ${fmt(p.depth)}`;
+}
+
+function describe(p) {
+  let text = `Probe ${p.number} at (${fmt(p.x)}, ${fmt(p.y)}): depth ${fmt(p.depth)}.`;
+  if (p.arrow) {
+    const len = Math.hypot(p.arrow[0], p.arrow[1]);
+    const angle = Math.round((Math.atan2(p.arrow[1], p.arrow[0]) * 180) / Math.PI);
+    text += len > 0 ? ` Downhill arrow of length ${fmt(len)} at ${angle}° from the x axis.` : " The ground is flat here.";
+  }
+  return text;
+}
+
+async function start(event) {
+  if (event) event.preventDefault();
+  const data = new FormData(form);
+  const seedText = String(data.get("seed") || "").trim();
+  if (seedText && !/^\d+$/.test(seedText)) return say("The seed must be a whole number (or empty for a random pit).");
+  const body = {
+    level: data.get("level"), mode: data.get("mode"), strategy: data.get("strategy"),
+    gamma: Number(data.get("gamma")), seed: seedText ? Number(seedText) : null,
+  };
+  busy = true;
+  say("Making the pit…");
+  clear();
+  try {
+    round = await api("/api/sandpit/rounds", body);
+    over = false;
+    document.getElementById("sandpit-round").textContent =
+      `Level ${round.level}, mode ${round.mode}, seed ${round.seed} (share the seed to replay this pit).`;
+    root.dataset.round = round.round;
+    say("Probe the pit: click, tap, or use the arrow keys and Enter.");
+  } catch (error) {
+    say(error.message);
+  } finally {
+    busy = false;
+    root.dataset.ready = over ? "no" : "yes";
+  }
+}
+
+async function probe(x, y) {
+  if (!round || over || busy) return;
+  busy = true;
+  try {
+    const out = await api(`/api/sandpit/rounds/${round.round}/probe`, { x, y });
+    out.probes.forEach(drawProbe);
+    const last = out.probes[out.probes.length - 1];
+    const extra = out.probes.length > 1 ? ` The strategy took ${out.probes.length - 1} steps.` : "";
+    say(`${describe(last)}${extra} ${out.message} (${out.used} used, ${out.left} left)`,
+      out.status !== "playing" ? out.status : out.hurry ? "hurry" : "");
+    root.dataset.status = out.status;
+    if (out.status !== "playing") {
+      over = true;
+      await reveal();
+    }
+  } catch (error) {
+    say(error.message);
+  } finally {
+    busy = false;
+  }
+}
+
+function colour(depth) {
+  const t = (depth + 9) / 8; // −9 (deep) … −1 (high)
+  return `hsl(${40 - 20 * (1 - t)}, 70%, ${25 + 55 * t}%)`;
+}
+
+async function reveal() {
+  const shown = await api(`/api/sandpit/rounds/${round.round}/reveal`);
+  const { x, y, depth } = shown.contour;
+  const dx = x[1] - x[0];
+  for (let j = 0; j < y.length; j++) {
+    for (let i = 0; i < x.length; i++) {
+      el("rect", { x: x[i] - dx / 2, y: sy(y[j]) - dx / 2, width: dx, height: dx, fill: colour(depth[j][i]) }, layers.contour);
+    }
+  }
+  const rows = document.getElementById("sandpit-comparison");
+  rows.replaceChildren();
+  for (const [name, entry] of Object.entries(shown.comparison)) {
+    el("polyline", { class: `path ${name}`, points: entry.path.map(([a, b]) => `${a},${sy(b)}`).join(" ") }, layers.paths);
+    const row = rows.insertRow();
+    row.insertCell().textContent = entry.title;
+    row.insertCell().textContent = entry.probes === null ? `not within ${root.dataset.max}` : String(entry.probes);
+  }
+  el("circle", { class: "phone", cx: shown.phone.x, cy: sy(shown.phone.y), r: 0.1 }, layers.probes);
+  document.getElementById("sandpit-phone").textContent =
+    `The phone was at (${fmt(shown.phone.x)}, ${fmt(shown.phone.y)}), depth ${fmt(shown.phone.depth)}. You used ${shown.probes.length} probes.`;
+  document.getElementById("sandpit-after").hidden = false;
+  root.dataset.revealed = "yes";
+}
+
+function pitPoint(event) {
+  const box = svg.getBoundingClientRect();
+  const view = svg.viewBox.baseVal;
+  const x = view.x + ((event.clientX - box.left) / box.width) * view.width;
+  const y = SIZE - (view.y + ((event.clientY - box.top) / box.height) * view.height);
+  return { x: Math.min(SIZE, Math.max(0, x)), y: Math.min(SIZE, Math.max(0, y)) };
+}
+
+svg.addEventListener("pointerup", (event) => {
+  const p = pitPoint(event);
+  moveCursor(p.x, p.y);
+  probe(p.x, p.y);
+});
+svg.addEventListener("keydown", (event) => {
+  const step = event.shiftKey ? 0.5 : 0.1;
+  const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+  if (moves[event.key]) {
+    event.preventDefault();
+    moveCursor(point.x + moves[event.key][0], point.y + moves[event.key][1]);
+  } else if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    probe(point.x, point.y);
+  }
+});
+const defs = el("defs", {}, null);
+const head = el("marker", { id: "sandpit-head", viewBox: "0 0 10 10", refX: 8, refY: 5, markerWidth: 4, markerHeight: 4, orient: "auto" }, defs);
+el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#b91c1c" }, head);
+svg.prepend(defs);
+form.gamma.addEventListener("input", () => { form.gamma_shown.value = form.gamma.value; });
+form.addEventListener("submit", start);
+moveCursor(3, 3);
+start();

@@ -1,0 +1,77 @@
+"""The Sandpit over HTTP: start, probe, win, lose, refuse the reveal during a round, record finished rounds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mvcalc.games.pit import pit
+from mvcalc.games.sandpit import MAX_PROBES
+
+
+def post_json(client, path: str, body: dict, token: bool = True):
+    headers = {"Accept": "application/json"}
+    if token:
+        headers["X-CSRF-Token"] = client.token
+    return client.http.post(path, content=json.dumps(body), headers={**headers, "Content-Type": "application/json"})
+
+
+@pytest.fixture
+def sandpit(client):
+    assert client.get("/sandpit").status_code == 200
+    return client
+
+
+def test_page_has_levels_and_modes_and_no_surface(sandpit):
+    html = sandpit.get("/sandpit?level=well&seed=11").text
+    for level in ("intro", "depth", "random", "multiple-minima", "rocks", "well"):
+        assert f'value="{level}"' in html
+    best = pit("well", 11).minimum
+    assert f"{best.x:.3f}"[:5] not in html
+    assert sandpit.get("/sandpit?level=lava").status_code == 404
+
+
+def test_win_a_round_and_it_is_recorded(sandpit, store):
+    started = post_json(sandpit, "/api/sandpit/rounds", {"level": "random", "seed": 4}).json()
+    assert started["ok"] and started["seed"] == 4 and started["mode"] == "jacobian"
+    key = started["round"]
+    first = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 0.3, "y": 0.3}).json()
+    assert first["status"] == "playing" and "arrow" in first["probes"][0]
+    assert set(first) == {"ok", "probes", "message", "status", "used", "left", "hurry"}
+    refused = sandpit.get(f"/api/sandpit/rounds/{key}/reveal")
+    assert refused.status_code == 409 and "contour" not in refused.text
+    best = pit("random", 4).minimum
+    won = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": best.x, "y": best.y}).json()
+    assert won["status"] == "won" and won["used"] == 2
+    shown = sandpit.get(f"/api/sandpit/rounds/{key}/reveal").json()
+    assert shown["phone"]["x"] == pytest.approx(best.x, abs=1e-3) and len(shown["contour"]["depth"]) == 61
+    again = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 1, "y": 1})
+    assert again.status_code == 409
+    rows = [r for r in store.assignments() if r["name"] == "sandpit:random"]
+    assert rows and rows[0]["passed"] is True
+
+
+def test_lose_after_25_probes(sandpit):
+    key = post_json(sandpit, "/api/sandpit/rounds", {"level": "depth", "seed": 1}).json()["round"]
+    for _ in range(MAX_PROBES):
+        out = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 0.2, "y": 5.8}).json()
+    assert out["status"] == "lost" and "arrow" not in out["probes"][0]
+    assert sandpit.get(f"/api/sandpit/rounds/{key}/reveal").status_code == 200
+
+
+@pytest.mark.parametrize("body", [{"level": "lava"}, {"mode": "x"}, {"strategy": "y"}, {"gamma": -1},
+                                  {"seed": -3}, {"seed": "abc"}])
+def test_bad_start_is_a_clear_error(sandpit, body):
+    response = post_json(sandpit, "/api/sandpit/rounds", body)
+    assert response.status_code in (400, 422) and response.json()["ok"] is False
+
+
+def test_bad_probes_and_unknown_rounds(sandpit):
+    key = post_json(sandpit, "/api/sandpit/rounds", {"level": "intro", "seed": 1}).json()["round"]
+    for body in ({"x": 7, "y": 1}, {"x": "a", "y": 1}, {"x": 1}):
+        response = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", body)
+        assert response.status_code in (400, 422) and response.json()["ok"] is False
+    assert post_json(sandpit, "/api/sandpit/rounds/nope/probe", {"x": 1, "y": 1}).status_code == 404
+    assert sandpit.get("/api/sandpit/rounds/nope/reveal").status_code == 404
+    assert post_json(sandpit, "/api/sandpit/rounds", {"level": "intro"}, token=False).status_code == 403
