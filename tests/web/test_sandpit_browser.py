@@ -1,0 +1,89 @@
+"""The Sandpit in a real browser: win every level by clicking where the server's pit says the phone is,
+lose a round by keyboard, and check that no response during a round carried the hidden surface."""
+
+from __future__ import annotations
+
+import pytest
+
+from mvcalc.games.pit import pit
+from mvcalc.games.sandpit import MAX_PROBES
+from mvcalc.games.surfaces import LEVELS
+
+from .test_browser import Watch, _shot, browser  # noqa: F401 - the shared chromium fixture
+
+pytestmark = pytest.mark.browser
+SEEDS = {"intro": 1, "depth": 2, "random": 4, "multiple-minima": 5, "rocks": 6, "well": 11}
+
+
+class Bodies:
+    """Every response body of the Sandpit's page and API, in order."""
+
+    def __init__(self, page) -> None:
+        self.seen: list[tuple[str, str]] = []
+        page.on("response", self._keep)
+
+    def _keep(self, response) -> None:
+        if "/sandpit" in response.url:
+            try:
+                self.seen.append((response.url, response.text()))
+            except Exception:  # noqa: BLE001 - a body that is gone (redirect) holds nothing to check
+                pass
+
+
+def _open(page, live, level: str, seed: int, mode: str = "") -> None:
+    page.goto(f"{live.url}/sandpit?level={level}&seed={seed}" + (f"&mode={mode}" if mode else ""))
+    page.wait_for_selector('#sandpit[data-ready="yes"]', timeout=30000)
+
+
+def _click_at(page, x: float, y: float) -> None:
+    box = page.locator("#sandpit-pit").bounding_box()
+    scale = box["width"] / 6.4  # the viewBox is 6.4 wide, from −0.2
+    page.mouse.click(box["x"] + (x + 0.2) * scale, box["y"] + (6.2 - y) * scale)
+
+
+def test_win_every_level_and_the_surface_stays_hidden(browser, live):  # noqa: F811
+    context = browser.new_context(viewport={"width": 900, "height": 1100})
+    watch = Watch(context)
+    page = watch.page(context)
+    bodies = Bodies(page)
+    for level in LEVELS:
+        seed = SEEDS[level]
+        best = pit(level, seed).minimum
+        bodies.seen.clear()
+        _open(page, live, level, seed)
+        _click_at(page, 0.4, 0.4)
+        page.wait_for_selector("#sandpit-probes .probe-mark >> nth=0")
+        assert "Probe 1" in page.locator("#sandpit-status").inner_text()
+        during = list(bodies.seen)
+        for url, text in during:
+            if "/api/" in url:  # data: no contour grid, no phone, no nested arrays of depths
+                assert '"contour"' not in text and '"phone"' not in text and "[[" not in text, url
+            assert f"{best.x:.4f}" not in text or f"{best.y:.4f}" not in text, url
+        assert not any("/reveal" in url for url, _ in during)
+        _click_at(page, best.x, best.y)
+        page.wait_for_selector('#sandpit[data-revealed="yes"]', timeout=30000)
+        assert page.locator("#sandpit").get_attribute("data-status") == "won"
+        assert page.locator("#sandpit-comparison tr").count() == 3
+        _shot(page, f"sandpit-{level}-won")
+    assert watch.errors == [] and watch.external == []
+    context.close()
+
+
+def test_lose_a_round_by_keyboard(browser, live):  # noqa: F811
+    context = browser.new_context()
+    watch = Watch(context)
+    page = watch.page(context)
+    _open(page, live, "depth", 3)
+    page.focus("#sandpit-pit")
+    for _ in range(25):
+        page.keyboard.press("ArrowLeft")
+    for n in range(1, MAX_PROBES + 1):
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f'#sandpit-probes .probe-mark[data-number="{n}"]')
+        page.keyboard.press("ArrowUp")
+    page.wait_for_selector('#sandpit[data-revealed="yes"]', timeout=30000)
+    assert page.locator("#sandpit").get_attribute("data-status") == "lost"
+    assert "Probe 25" in page.locator("#sandpit-status").inner_text()
+    _shot(page, "sandpit-lost")
+    assert watch.errors == []
+    context.close()
