@@ -47,7 +47,8 @@ def _exercise(gen, seeds) -> list[str]:
             )
         latex += _latex_of(q)
     # seeds give variety; the same seed gives the same question
-    assert len(variants) >= min(3, len(seeds)), (gen.id, len(variants))
+    # (a handful of seeds may repeat a variant; 50 seeds must give at least 10)
+    assert len(variants) >= (10 if len(seeds) >= 40 else 2), (gen.id, len(variants))
     again = gen.generate(seeds[0])
     first = gen.generate(seeds[0])
     assert (first.prompt, first.answer_text, first.hints, first.solution) == (

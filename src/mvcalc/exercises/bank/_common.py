@@ -133,18 +133,25 @@ def distinct_mistakes(answer, mistakes: Sequence[Misconception], variables: Sequ
     return kept
 
 
-def distinct_numbers(answer, mistakes: Sequence[Misconception], places: int = 6) -> list[Misconception]:
-    """Number mistakes whose values differ from the answer and from each other."""
-    seen = {round(float(answer), places)}
+def distinct_numbers(
+    answer, mistakes: Sequence[Misconception], places: int = 6, tolerance: float | None = None
+) -> list[Misconception]:
+    """Number mistakes whose values differ from the answer and from each other.
+
+    With a `tolerance`, values closer than twice it to the answer or to a kept
+    mistake are dropped too (a grader could not tell them apart).
+    """
+    gap = 2 * tolerance if tolerance else 0.0
+    seen = [float(answer)]
     kept = []
     for m in mistakes:
         try:
-            key = round(float(m.answer), places)
+            value = float(m.answer)
         except (TypeError, ValueError):
             continue
-        if key in seen or key != key:
+        if value != value or any(round(value, places) == round(s, places) or abs(value - s) <= gap for s in seen):
             continue
-        seen.add(key)
+        seen.append(value)
         kept.append(m)
     return kept
 

@@ -196,7 +196,7 @@ def derivative_generator(
             value,
             tolerance=tolerance,
             data={"f": text(f), "wrt": var, "order": order, "at": text(point)},
-            buggy=distinct_numbers(value, [m for m in wrong if _real(m.answer)]),
+            buggy=distinct_numbers(value, [m for m in wrong if _real(m.answer)], tolerance=tolerance),
             hints=derivative_hints(f, x, derivation)
             + [f"Substitute ${tex(x)} = {tex(point)}$ into ${tex(result)}$."],
             solution=worked_solution(derivation, x, final),

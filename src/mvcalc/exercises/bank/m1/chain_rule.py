@@ -16,15 +16,15 @@ def _exp_poly(rng):
 
 
 def _trig_power(rng):
-    return rng.choice([sp.sin, sp.cos])(x) ** rng.randint(2, 5)
+    return rng.choice([sp.sin, sp.cos])(rng.choice([1, 1, 2, 3]) * x) ** rng.randint(2, 5)
 
 
 def _tan(rng):
-    return sp.tan(coefficient(rng, 2, 5, signed=False) * x)
+    return sp.tan(coefficient(rng, 2, 5, signed=False) * x + rng.choice([0, 0, 1, -1, 2]))
 
 
 def _nested(rng):
-    inner = coefficient(rng, 1, 3, signed=False) * x**2
+    inner = coefficient(rng, 1, 4, signed=False) * x ** rng.choice([2, 3])
     return sp.exp(rng.choice([sp.sin, sp.cos])(inner))
 
 

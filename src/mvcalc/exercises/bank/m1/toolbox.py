@@ -18,20 +18,21 @@ def _mixed_powers(rng):
 
 
 def _power_trig_exp(rng):
-    return x ** rng.randint(2, 4) * rng.choice([sp.sin, sp.cos])(x) * sp.exp(x)
+    return x ** rng.randint(2, 4) * rng.choice([sp.sin, sp.cos])(x) * sp.exp(rng.choice([1, -1, 2]) * x)
 
 
 def _exp_square(rng):
-    return sp.exp((x + nonzero(rng, -4, 4)) ** 2)
+    return sp.exp((rng.choice([1, 2]) * x + nonzero(rng, -4, 4)) ** 2)
 
 
 def _power_trig_chain(rng):
-    return x ** rng.randint(2, 3) * rng.choice([sp.sin, sp.cos])(x ** rng.randint(2, 3))
+    k = rng.choice([1, 2, 3])
+    return x ** rng.randint(2, 3) * rng.choice([sp.sin, sp.cos])(k * x ** rng.randint(2, 3))
 
 
 def _trig_exp_trig(rng):
     s, c = rng.choice([(sp.sin, sp.cos), (sp.cos, sp.sin)])
-    return s(x) * sp.exp(c(x))
+    return s(x) * sp.exp(rng.choice([1, 2, -1]) * c(x))
 
 
 def _meta(id_, title, skills, difficulty, kind="expression"):

@@ -43,7 +43,7 @@ def _quadratic_form(rng):
 
 
 def _assess_hessian_exp(rng):
-    a = coefficient(rng, 2, 3, signed=False)
+    a = coefficient(rng, 2, 4)
     f = rng.choice([x**3 * sp.exp(-a * y), sp.exp(x * y) + a * x**2, x**2 * sp.cos(a * y)])
     return f, ["x", "y"], None, f"Find the Hessian of ${flist([f])}$"
 
@@ -68,7 +68,7 @@ def _assess_jacobian_trig(rng):
     a = coefficient(rng, 2, 3, signed=False)
     f = rng.choice([x**2 * sp.cos(y) * z + sp.sin(x), sp.cos(x) * sp.sin(y) * sp.exp(a * z),
                     x * y * sp.cos(z * x)])
-    return [f], ["x", "y", "z"], (sp.pi, sp.pi, 1), f"Find the Jacobian of ${flist([f])}$"
+    return [f], ["x", "y", "z"], (sp.pi, sp.pi, rng.choice([1, 2, -1])), f"Find the Jacobian of ${flist([f])}$"
 
 
 def _assess_jacobian_matrix(rng):

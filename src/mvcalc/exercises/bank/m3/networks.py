@@ -107,7 +107,7 @@ def _forward_neuron(seed: int):
             mistake("activation_forgotten", z, "That is z = wa + b; apply the activation function to it."),
             mistake("bias_forgotten", round(fn(float(w * a0)), 4), "Add the bias b before applying the activation."),
             mistake("wrong_activation", round(other(z), 4), "You used the other activation function."),
-        ], places=3),
+        ], places=3, tolerance=0.001),
         hints=[
             "First the weighted input, then the activation.",
             f"$z = w a^{{(0)}} + b = {w}\\cdot {tex(a0)} + ({b})$.",

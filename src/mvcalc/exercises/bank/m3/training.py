@@ -26,7 +26,7 @@ w, b, x, y = symbols("w b x y")
 
 def _cost_not(seed: int):
     rng = rng_for("m3-cost-not-gate", seed)
-    wv, bv = rng.choice([(-2, 1), (-3, 1), (-4, 2), (-1, 1), (-5, 3)])
+    wv, bv = rng.randint(-6, -1), rng.randint(1, 4)
     outs = [math.tanh(wv * a0 + bv) for a0 in (0, 1)]
     targets = [1, 0]
     errs = [o - t for o, t in zip(outs, targets, strict=True)]
@@ -44,7 +44,7 @@ def _cost_not(seed: int):
             mistake("cost_not_squared", round(sum(errs), 4), "Square each error before adding: negative and positive errors must not cancel."),
             mistake("cost_mean", round(cost / 2, 4), "The cost here is the sum over the examples, not the mean."),
             mistake("cost_one_example", round(errs[0] ** 2, 4), "Add the cost of both examples."),
-        ], places=3),
+        ], places=3, tolerance=0.001),
         hints=[
             "Run each input through the network first.",
             "For each example, square the difference between output and target; then add.",

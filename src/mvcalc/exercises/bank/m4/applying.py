@@ -22,25 +22,25 @@ def _exp_square(rng):
 
 
 def _reciprocal(rng):
-    a, order = rng.randint(2, 5), rng.choice([2, 3])
-    f = 1 / x
+    a, order, c = rng.randint(2, 6), rng.choice([2, 3]), rng.choice([1, 1, 2, 3])
+    f = c / x
     return f, {"x": a}, order, (
-        f"Find the Taylor polynomial of order {order} of $f(x) = \\dfrac{{1}}{{x}}$ about $x = {a}$ "
+        f"Find the Taylor polynomial of order {order} of $f(x) = \\dfrac{{{c}}}{{x}}$ about $x = {a}$ "
         f"(in powers of $(x - {a})$)."
     )
 
 
 def _log(rng):
-    a, order = rng.choice([1, 2, 5, 10]), rng.choice([2, 3])
-    f = sp.log(x)
+    a, order, c = rng.choice([1, 2, 3, 5, 10]), rng.choice([2, 3]), rng.choice([1, 1, 2, 3])
+    f = sp.log(c * x)
     return f, {"x": a}, order, (
-        f"Find the Taylor polynomial of order {order} of $f(x) = \\ln x$ about $x = {a}$."
+        f"Find the Taylor polynomial of order {order} of $f(x) = {tex(f)}$ about $x = {a}$."
     )
 
 
 def _sqrt(rng):
-    c = rng.choice([4, 9, 16, 1])
-    f = sp.sqrt(c - x)
+    c, k = rng.choice([4, 9, 16, 1]), rng.choice([1, 2, 3])
+    f = sp.sqrt(c - k * x)
     return f, {"x": 0}, 2, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^2$ term."
 
 

@@ -83,7 +83,7 @@ def _radius(seed: int):
     rng = rng_for("m4-radius-complex-poles", seed)
     a, k = rng.choice(TRIPLES)
     radius = sp.sqrt(a**2 + k**2)
-    f = 1 / (k**2 + x**2)
+    f = rng.choice([1, 2, 5]) / (k**2 + x**2)
     return question(
         "number",
         f"$f(x) = {tex(f)}$ is smooth on the whole real line, yet its Taylor series about $x = {a}$ "
@@ -104,10 +104,10 @@ def _radius(seed: int):
 
 
 def _reciprocal_step(rng):
-    a = rng.randint(2, 6)
-    f = 1 / (a + h)
+    a, c = rng.randint(2, 6), rng.choice([1, 2, 3])
+    f = c / (a + h)
     return f, {"h": 0}, 1, (
-        f"Linearise $f(x) = 1/x$ about $x = {a}$: write $f({a} + h) \\approx$ a first-order polynomial in the "
+        f"Linearise $f(x) = {c}/x$ about $x = {a}$: write $f({a} + h) \\approx$ a first-order polynomial in the "
         "step $h$ (the error is $O(h^2)$)."
     )
 

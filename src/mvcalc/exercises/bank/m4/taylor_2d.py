@@ -65,7 +65,7 @@ def _linearise_2d(rng):
 
 
 def _hessian_at(rng):
-    k = coefficient(rng, 1, 3, signed=False)
+    k = coefficient(rng, 1, 4, signed=False)
     choices = [
         (sp.sin(sp.pi * x - x**2 * y), (1, sp.pi)),
         (sp.cos(x * y) + k * x**2, (1, sp.pi / 2)),

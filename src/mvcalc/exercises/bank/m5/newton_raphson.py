@@ -110,7 +110,7 @@ def _root(seed: int):
         sp.Float(root),
         answer_text=str(root),
         tolerance=0.001,
-        buggy=distinct_numbers(root, others, places=3),
+        buggy=distinct_numbers(root, others, places=3, tolerance=0.001),
         hints=[
             "Repeat $x_{n+1} = x_n - f(x_n)/f'(x_n)$ until the digits stop changing.",
             f"$f'(x) = {tex(diff(f, x))}$.",

@@ -58,12 +58,12 @@ def _cubic_model(rng):
 
 def _gauss(rng):
     amp = rng.choice([1, 2, 3, 5, sp.Rational(1, 2), sp.Rational(3, 2)])
-    return amp * sp.exp(-((x - mu) ** 2) / (2 * sigma**2))
+    return amp * sp.exp(-((x - mu) ** 2) / (rng.choice([1, 2]) * sigma**2))
 
 
 def _saturating(rng):
     k = rng.choice([1, 2, 3])
-    c = rng.choice([1, 2, 3])
+    c = rng.choice([1, 2, 3, 4])
     return a1 * (c - sp.exp(-a2 * x**k))
 
 
