@@ -31,7 +31,10 @@ _API = {
     "minimize": "mvcalc.math.optimize",
     "lagrange": "mvcalc.math.optimize",
     "fit": "mvcalc.math.fit",
-    "linfit": "mvcalc.math.fit",
+    "linfit": "mvcalc.math.fit_linear",
+    "equivalent": "mvcalc.math.check",
+    "classify_stationary": "mvcalc.math.multivariate",
+    "buggy_derivatives": "mvcalc.math.diagnose",
 }
 
 __all__ = sorted(_API) + ["__version__"]
