@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from mvcalc.course import figures
 from mvcalc.games.rounds import ROUNDS
 from mvcalc.games.sandpit import (
     AUTO_STEPS,
@@ -121,3 +122,17 @@ async def reveal(key: str) -> JSONResponse:
     except GameError as exc:
         raise _refuse(exc, 409) from None
     return JSONResponse({"ok": True, "status": game.status, **shown})
+
+
+# The interactive figures of issue 8, all on one page (lessons embed them by name with ```{figure}```).
+INTERACTIVE = ("secant-to-tangent", "newton-explorer", "gradient-contours")
+
+
+@router.get("/sandpit/figures")
+def interactive_figures(request: Request) -> Response:
+    blocks = []
+    for name in INTERACTIVE:
+        kind = figures.get(name)
+        blocks.append({"name": name, "script": kind.script, "data": figures.figure_data(name, {}),
+                       "title": kind.description, "caption": f"figure name: {name}"})
+    return render(request, "sandpit_figures.html", {"blocks": blocks, "needs_plot": True})

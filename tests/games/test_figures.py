@@ -1,0 +1,46 @@
+"""The interactive figures' data against oracles: SymPy derivatives, finite differences, the Newton engine."""
+
+import numpy as np
+import pytest
+
+from mvcalc.course.figures import FigureError, figure_data
+
+
+def test_secant_slopes_approach_the_derivative():
+    d = figure_data("secant-to-tangent", {"f": "sin x", "range": [0, 3]})
+    for i, row in enumerate(d["anchors"]):
+        a = row["a"]
+        assert d["derivative"][i] == pytest.approx(np.cos(a), abs=1e-5)
+        for h, slope in zip(d["h"], row["slope"], strict=True):
+            assert slope == pytest.approx((np.sin(a + h) - np.sin(a)) / h, abs=1e-5)
+        assert abs(row["slope"][-1] - np.cos(a)) < 1e-3
+
+
+def test_newton_runs_follow_the_newton_step():
+    d = figure_data("newton-explorer", {"f": "x^2 - 2", "range": [0.5, 3]})
+    for run in d["runs"]:
+        p = run["path"]
+        for a, b in zip(p, p[1:], strict=False):
+            assert b == pytest.approx(a - (a * a - 2) / (2 * a), abs=1e-5)
+        assert run["verdict"] == "converged" and run["root"] == pytest.approx(np.sqrt(2))
+
+
+def test_gradient_grid_matches_finite_differences_and_contours_lie_on_their_level():
+    d = figure_data("gradient-contours", {"f": "x^2 y + sin y", "xrange": [-1, 1], "yrange": [-1, 1]})
+    f = lambda x, y: x * x * y + np.sin(y)  # noqa: E731
+    h = 1e-6
+    for j in (0, 7, 24):
+        for i in (3, 12, 20):
+            x, y = d["xs"][i], d["ys"][j]
+            assert d["fx"][j][i] == pytest.approx((f(x + h, y) - f(x - h, y)) / (2 * h), abs=1e-4)
+            assert d["fy"][j][i] == pytest.approx((f(x, y + h) - f(x, y - h)) / (2 * h), abs=1e-4)
+    for c in d["contours"]:
+        for xs, ys in c["lines"]:
+            assert np.allclose(f(np.array(xs), np.array(ys)), c["level"], atol=2e-2)
+
+
+@pytest.mark.parametrize("name, params", [("secant-to-tangent", {"f": "x +"}), ("newton-explorer", {"steps": 99}),
+                                          ("gradient-contours", {"xrange": [1, 0]})])
+def test_bad_parameters_are_clear_errors(name, params):
+    with pytest.raises(FigureError):
+        figure_data(name, params)

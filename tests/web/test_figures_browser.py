@@ -1,0 +1,56 @@
+"""The interactive figures in chromium: each draws, its sliders move it, the readouts show the server's values."""
+
+from __future__ import annotations
+
+import pytest
+
+from mvcalc.course.figures import figure_data
+
+from .test_browser import Watch, _shot, browser  # noqa: F401 - the shared chromium fixture
+
+pytestmark = pytest.mark.browser
+
+
+def _set(slider, value: int) -> None:
+    slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", value)
+
+
+def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
+    context = browser.new_context(viewport={"width": 900, "height": 1000})
+    watch = Watch(context)
+    page = watch.page(context)
+    page.goto(f"{live.url}/sandpit/figures")
+    page.wait_for_selector(".figure-readout", timeout=30000)
+    figs = page.locator("figure.lesson-figure")
+    assert figs.count() == 3
+    for i in range(3):
+        assert "could not be drawn" not in figs.nth(i).inner_text()
+        assert figs.nth(i).locator("svg").count() >= 1
+
+    secant = page.locator('figure[data-name="secant-to-tangent"]')
+    data = figure_data("secant-to-tangent", {})
+    sliders = secant.locator("input[type=range]")
+    _set(sliders.nth(0), 10)
+    _set(sliders.nth(1), len(data["h"]) - 1)
+    row = data["anchors"][10]
+    text = secant.locator(".figure-readout").inner_text()
+    assert f"{row['slope'][-1]:.5f}" in text and f"{data['derivative'][10]:.5f}" in text
+    assert abs(row["slope"][-1] - data["derivative"][10]) < 0.01  # x²: the secant's slope → 2a
+
+    newton = page.locator('figure[data-name="newton-explorer"]')
+    runs = figure_data("newton-explorer", {})["runs"]
+    seen = set()
+    for i in (0, 60, 100, 150, 200):
+        _set(newton.locator("input[type=range]"), i)
+        assert runs[i]["verdict"] in newton.locator(".figure-readout").inner_text()
+        seen.add(newton.locator(".plot-area").get_attribute("data-verdict"))
+    assert "converged" in seen
+
+    grad = page.locator('figure[data-name="gradient-contours"]')
+    g = figure_data("gradient-contours", {})
+    _set(grad.locator("input[type=range]").nth(0), 20)
+    _set(grad.locator("input[type=range]").nth(1), 5)
+    assert f"J = [{g['fx'][5][20]:.3f}, {g['fy'][5][20]:.3f}]" in grad.locator(".figure-readout").inner_text()
+    _shot(page, "sandpit-figures")
+    assert watch.errors == [] and watch.external == []
+    context.close()
