@@ -44,3 +44,27 @@ def test_gradient_grid_matches_finite_differences_and_contours_lie_on_their_leve
 def test_bad_parameters_are_clear_errors(name, params):
     with pytest.raises(FigureError):
         figure_data(name, params)
+
+
+def test_taylor_orders_match_sympy_series():
+    import sympy as sp
+
+    d = figure_data("taylor-orders", {"f": "e^x", "range": [-1, 1], "points": [0.5], "max_order": 4})
+    x = sp.Symbol("x", real=True)
+    xs = np.array([v for v in np.linspace(-1, 1, 301)])
+    for n in range(5):
+        oracle = sp.series(sp.exp(x), x, sp.Rational(1, 2), n + 1).removeO()
+        expected = np.array([float(oracle.subs(x, v)) for v in xs[::50]])
+        assert np.allclose(np.array(d["series"][0]["poly"][n])[::50], expected, atol=1e-4)
+        assert np.allclose(np.array(d["series"][0]["error"][n])[::50], np.abs(np.exp(xs[::50]) - expected), atol=1e-4)
+
+
+def test_line_fit_chi2_grid_and_best_agree_with_polyfit():
+    xs, ys = [0, 1, 2, 3], [1.0, 3.2, 4.9, 7.1]
+    d = figure_data("line-fit", {"x": xs, "y": ys, "sigma": 0.5})
+    m, c = np.polyfit(xs, ys, 1)
+    assert d["best"]["m"] == pytest.approx(m, abs=1e-5) and d["best"]["c"] == pytest.approx(c, abs=1e-5)
+    j, i = 10, 70
+    chi2 = sum(((y - (d["m"][i] * x + d["c"][j])) / 0.5) ** 2 for x, y in zip(xs, ys, strict=True))
+    assert d["chi2"][j][i] == pytest.approx(chi2, abs=1e-3)
+    assert min(min(r) for r in d["chi2"]) >= d["best"]["chi2"] - 1e-6

@@ -22,8 +22,8 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     page.goto(f"{live.url}/sandpit/figures")
     page.wait_for_selector(".figure-readout", timeout=30000)
     figs = page.locator("figure.lesson-figure")
-    assert figs.count() == 3
-    for i in range(3):
+    assert figs.count() == 5
+    for i in range(5):
         assert "could not be drawn" not in figs.nth(i).inner_text()
         assert figs.nth(i).locator("svg").count() >= 1
 
@@ -51,6 +51,16 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     _set(grad.locator("input[type=range]").nth(0), 20)
     _set(grad.locator("input[type=range]").nth(1), 5)
     assert f"J = [{g['fx'][5][20]:.3f}, {g['fy'][5][20]:.3f}]" in grad.locator(".figure-readout").inner_text()
+    taylor = page.locator('figure[data-name="taylor-orders"]')
+    _set(taylor.locator("input[type=range]").nth(1), 4)
+    assert taylor.locator(".plot-area").get_attribute("data-order") == "4"
+    assert taylor.locator(".katex").count() >= 1 and "Order 4" in taylor.locator(".figure-readout").inner_text()
+
+    line = page.locator('figure[data-name="line-fit"]')
+    fitted = figure_data("line-fit", {})
+    _set(line.locator("input[type=range]").nth(0), 40)
+    _set(line.locator("input[type=range]").nth(1), 40)
+    assert f"χ² = {fitted['chi2'][40][40]:.3f}" in line.locator(".figure-readout").inner_text()
     _shot(page, "sandpit-figures")
     assert watch.errors == [] and watch.external == []
     context.close()

@@ -1,0 +1,88 @@
+"""Interactive figures for series and fits: Taylor polynomials by order and point; a line fit with live χ².
+
+As in `interactive`, the server computes every value a control can reach (Taylor
+terms from `mvcalc.math.taylor`, χ² on a grid of slopes and intercepts, the
+least-squares line from `mvcalc.math.fit`); the page only picks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from mvcalc.course.figures import FigureError, register
+from mvcalc.course.figures._sampling import formula, interval, number, values
+from mvcalc.course.figures.interactive import _clean
+from mvcalc.math.fit import fit
+from mvcalc.math.taylor import TaylorError, taylor
+
+MAX_SHOWN = 10
+
+
+def _numbers(params: dict[str, Any], key: str, default: list[float]) -> list[float]:
+    value = params.get(key, default)
+    if not isinstance(value, list) or not value or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and np.isfinite(v) for v in value
+    ):
+        raise FigureError(f"`{key}` must be a list of numbers")
+    return [float(v) for v in value]
+
+
+@register("taylor-orders", script="figures/taylor-orders.js")
+def taylor_orders(params: dict[str, Any]) -> dict[str, Any]:
+    """Taylor series explorer: choose a point and an order; the polynomial and its error |f − Pₙ|."""
+    f = formula(params, "f", ["x"], "ln(1 + x)")
+    lo, hi = interval(params, "range", (-0.95, 3))
+    points = _numbers(params, "points", [0.0, 1.0])
+    top = int(number(params, "max_order", 8))
+    if not 0 <= top <= MAX_SHOWN:
+        raise FigureError(f"`max_order` must be between 0 and {MAX_SHOWN}")
+    xs = np.linspace(lo, hi, 301)
+    ys = values(f, {"x": xs}, xs.shape)
+    series = []
+    for a in points:
+        try:
+            full = taylor(f, {"x": a}, top)
+        except TaylorError as exc:
+            raise FigureError(f"no Taylor series at x = {a:g}: {exc}") from None
+        polys, errors = [], []
+        for n in range(top + 1):
+            p = sp.Add(*(t.coefficient * t.monomial for t in full.terms if t.order <= n))
+            pv = values(p, {"x": xs}, xs.shape) if p.free_symbols else np.full(xs.shape, float(p))
+            polys.append(_clean(pv))
+            errors.append(_clean(np.abs(ys - pv)))
+        series.append({"a": a, "fa": _clean([values(f, {"x": np.array([a])}, (1,))[0]])[0], "poly": polys,
+                       "error": errors, "latex": [sp.latex(sp.Add(*(t.coefficient * t.monomial
+                                                                    for t in full.terms if t.order <= n)))
+                                                  for n in range(top + 1)]})
+    finite = ys[np.isfinite(ys)]
+    low, high = float(finite.min()), float(finite.max())
+    pad = 0.25 * (high - low or 1)
+    return {"bbox": [lo, high + pad, hi, low - pad], "x": _clean(xs), "f": _clean(ys), "series": series,
+            "latex": sp.latex(f)}
+
+
+@register("line-fit", script="figures/line-fit.js")
+def line_fit(params: dict[str, Any]) -> dict[str, Any]:
+    """A straight line y = m x + c over data with m and c sliders and χ² live; the least-squares best."""
+    xs = np.array(_numbers(params, "x", [0, 1, 2, 3, 4, 5, 6, 7]))
+    ys = np.array(_numbers(params, "y", [1.1, 2.9, 5.2, 6.8, 9.1, 11.2, 12.8, 15.1]))
+    if xs.size != ys.size or xs.size < 2:
+        raise FigureError("`x` and `y` need the same number of values, at least 2")
+    sigma = number(params, "sigma", 0.5)
+    if sigma <= 0:
+        raise FigureError("`sigma` must be positive")
+    best = fit("m x + c", {"x": xs}, ys, {"m": 0.0, "c": 0.0}, sigma=sigma)
+    m0, c0 = best.parameters["m"], best.parameters["c"]
+    ms = np.round(np.linspace(m0 - 2, m0 + 2, 81), 4)
+    cs = np.round(np.linspace(c0 - 4, c0 + 4, 81), 4)
+    resid = ys[None, None, :] - (ms[None, :, None] * xs[None, None, :] + cs[:, None, None])
+    chi2 = ((resid / sigma) ** 2).sum(axis=2)  # chi2[j][i]: c = cs[j], m = ms[i]
+    pad = 0.1 * (ys.max() - ys.min() or 1)
+    span = xs.max() - xs.min() or 1
+    return {"bbox": [float(xs.min() - 0.1 * span), float(ys.max() + pad), float(xs.max() + 0.1 * span),
+                     float(ys.min() - pad)], "x": xs.tolist(), "y": ys.tolist(), "m": ms.tolist(), "c": cs.tolist(),
+            "chi2": [[round(float(v), 4) for v in row] for row in chi2],
+            "best": {"m": round(float(m0), 6), "c": round(float(c0), 6), "chi2": round(float(best.rss), 6)}}
