@@ -68,3 +68,25 @@ def test_line_fit_chi2_grid_and_best_agree_with_polyfit():
     chi2 = sum(((y - (d["m"][i] * x + d["c"][j])) / 0.5) ** 2 for x, y in zip(xs, ys, strict=True))
     assert d["chi2"][j][i] == pytest.approx(chi2, abs=1e-3)
     assert min(min(r) for r in d["chi2"]) >= d["best"]["chi2"] - 1e-6
+
+
+def test_partial_slices_slopes_match_finite_differences():
+    d = figure_data("partial-slices", {"f": "x^2 y - y^2/2 + x"})
+    h = 1e-6
+    f = lambda x, y: x * x * y - y * y / 2 + x  # noqa: E731
+    for j, i in ((0, 0), (10, 3), (20, 17)):
+        x, y = d["x0"][i], d["y0"][j]
+        assert d["fx"][j][i] == pytest.approx((f(x + h, y) - f(x - h, y)) / (2 * h), abs=1e-4)
+        assert d["fy"][j][i] == pytest.approx((f(x, y + h) - f(x, y - h)) / (2 * h), abs=1e-4)
+        assert d["along_x"][j][80] == pytest.approx(f(d["tx"][80], y), abs=1e-4)
+
+
+def test_lagrange_gradients_are_parallel_at_the_solutions():
+    d = figure_data("lagrange-parallel", {"f": "x^2 y", "g": "x^2 + y^2 - 1"})
+    xs, ys = np.array(d["points"][0]), np.array(d["points"][1])
+    assert np.allclose(xs**2 + ys**2, 1, atol=1e-3)  # the curve is g = 0
+    assert np.allclose(d["grad_f"][0], 2 * xs * ys, atol=1e-4) and np.allclose(d["grad_g"][1], 2 * ys, atol=1e-4)
+    for s in d["solutions"]:  # ∇f ∥ ∇g there: 2xy·2y − x²·2x = 0
+        assert 2 * s["x"] * s["y"] * 2 * s["y"] - s["x"] ** 2 * 2 * s["x"] == pytest.approx(0, abs=1e-6)
+        assert s["x"] ** 2 + s["y"] ** 2 == pytest.approx(1, abs=1e-6)
+    assert len(d["solutions"]) == 6

@@ -22,8 +22,8 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     page.goto(f"{live.url}/sandpit/figures")
     page.wait_for_selector(".figure-readout", timeout=30000)
     figs = page.locator("figure.lesson-figure")
-    assert figs.count() == 5
-    for i in range(5):
+    assert figs.count() == 7
+    for i in range(7):
         assert "could not be drawn" not in figs.nth(i).inner_text()
         assert figs.nth(i).locator("svg").count() >= 1
 
@@ -61,6 +61,16 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     _set(line.locator("input[type=range]").nth(0), 40)
     _set(line.locator("input[type=range]").nth(1), 40)
     assert f"χ² = {fitted['chi2'][40][40]:.3f}" in line.locator(".figure-readout").inner_text()
+    slices = page.locator('figure[data-name="partial-slices"]')
+    ps = figure_data("partial-slices", {})
+    _set(slices.locator("input[type=range]").nth(0), 4)
+    _set(slices.locator("input[type=range]").nth(1), 17)
+    assert f"∂f/∂x = {ps['fx'][17][4]:.3f}" in slices.locator(".figure-readout").inner_text()
+
+    lag = page.locator('figure[data-name="lagrange-parallel"]')
+    ld = figure_data("lagrange-parallel", {})
+    _set(lag.locator("input[type=range]"), 30)
+    assert f"f = {ld['f'][30]:.4f}" in lag.locator(".figure-readout").inner_text()
     _shot(page, "sandpit-figures")
     assert watch.errors == [] and watch.external == []
     context.close()
