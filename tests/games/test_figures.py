@@ -90,3 +90,40 @@ def test_lagrange_gradients_are_parallel_at_the_solutions():
         assert 2 * s["x"] * s["y"] * 2 * s["y"] - s["x"] ** 2 * 2 * s["x"] == pytest.approx(0, abs=1e-6)
         assert s["x"] ** 2 + s["y"] ** 2 == pytest.approx(1, abs=1e-6)
     assert len(d["solutions"]) == 6
+
+
+def test_derivative_pair_matches_sympy():
+    d = figure_data("derivative-pair", {"f": "x^3 - 3x"})
+    m = np.array(d["marks"])
+    assert np.allclose(d["f_at"], m**3 - 3 * m, atol=1e-4) and np.allclose(d["df_at"], 3 * m**2 - 3, atol=1e-4)
+
+
+def test_tangent_plane_values_and_plane_match_the_formula():
+    d = figure_data("tangent-plane", {"f": "sin(x) cos(y) + x^2/4"})
+    f = lambda x, y: np.sin(x) * np.cos(y) + x * x / 4  # noqa: E731
+    j, i, mid = 4, 6, len(d["offsets"]) // 2
+    x0, y0 = d["x0"][i], d["y0"][j]
+    assert d["fx"][j][i] == pytest.approx(np.cos(x0) * np.cos(y0) + x0 / 2, abs=1e-4)
+    assert d["linear"][j][i][mid][mid] == pytest.approx(f(x0, y0), abs=1e-4)
+    for q, p in ((0, 8), (mid + 2, mid - 1), (8, 0)):
+        dx, dy = d["offsets"][p], d["offsets"][q]
+        assert d["true"][j][i][q][p] == pytest.approx(f(x0 + dx, y0 + dy), abs=1e-4)
+        assert d["linear"][j][i][q][p] == pytest.approx(
+            f(x0, y0) + d["fx"][j][i] * dx + d["fy"][j][i] * dy, abs=1e-4)
+
+
+INTERACTIVE = ["secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
+               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane"]
+
+
+@pytest.mark.parametrize("name", INTERACTIVE)
+def test_defaults_give_strict_json_and_a_box(name):
+    import json
+
+    from mvcalc.course import figures
+
+    data = figure_data(name, {})
+    json.dumps(data, allow_nan=False)
+    xmin, ymax, xmax, ymin = data["bbox"]
+    assert xmin < xmax and ymin < ymax
+    assert figures.get(name).script == f"figures/{name}.js"

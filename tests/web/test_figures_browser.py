@@ -22,8 +22,8 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     page.goto(f"{live.url}/sandpit/figures")
     page.wait_for_selector(".figure-readout", timeout=30000)
     figs = page.locator("figure.lesson-figure")
-    assert figs.count() == 7
-    for i in range(7):
+    assert figs.count() == 9
+    for i in range(9):
         assert "could not be drawn" not in figs.nth(i).inner_text()
         assert figs.nth(i).locator("svg").count() >= 1
 
@@ -71,6 +71,17 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     ld = figure_data("lagrange-parallel", {})
     _set(lag.locator("input[type=range]"), 30)
     assert f"f = {ld['f'][30]:.4f}" in lag.locator(".figure-readout").inner_text()
+    pair = page.locator('figure[data-name="derivative-pair"]')
+    dp = figure_data("derivative-pair", {})
+    _set(pair.locator("input[type=range]"), 80)
+    assert f"f′(x) = {dp['df_at'][80]:.4f}" in pair.locator(".figure-readout").inner_text()
+
+    plane = page.locator('figure[data-name="tangent-plane"]')
+    tp = figure_data("tangent-plane", {})
+    for n, v in enumerate((2, 9, 0, 8)):
+        _set(plane.locator("input[type=range]").nth(n), v)
+    error = abs(tp["true"][9][2][8][0] - tp["linear"][9][2][8][0])
+    assert f"|f − L| = {error:.4f}" in plane.locator(".figure-readout").inner_text()
     _shot(page, "sandpit-figures")
     assert watch.errors == [] and watch.external == []
     context.close()
