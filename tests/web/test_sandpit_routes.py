@@ -75,3 +75,16 @@ def test_bad_probes_and_unknown_rounds(sandpit):
     assert post_json(sandpit, "/api/sandpit/rounds/nope/probe", {"x": 1, "y": 1}).status_code == 404
     assert sandpit.get("/api/sandpit/rounds/nope/reveal").status_code == 404
     assert post_json(sandpit, "/api/sandpit/rounds", {"level": "intro"}, token=False).status_code == 403
+
+
+def test_automatic_mode_walks_five_steps_of_the_chosen_strategy(sandpit):
+    started = post_json(sandpit, "/api/sandpit/rounds",
+                        {"level": "random", "seed": 8, "mode": "automatic", "strategy": "steepest", "gamma": 0.2}).json()
+    out = post_json(sandpit, f"/api/sandpit/rounds/{started['round']}/probe", {"x": 0.5, "y": 0.5}).json()
+    from mvcalc.games.strategies import walk
+
+    expected = walk("steepest", pit("random", 8), (0.5, 0.5), 5, gamma=0.2)
+    got = [[p["x"], p["y"]] for p in out["probes"]]
+    assert len(got) == len(expected[: len(got)]) and out["used"] == len(got)
+    assert sum(got, []) == pytest.approx(sum(expected[: len(got)], []), abs=1e-3)
+    assert len(got) == 6 or out["status"] == "won"
