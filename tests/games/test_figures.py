@@ -113,7 +113,7 @@ def test_tangent_plane_values_and_plane_match_the_formula():
 
 
 INTERACTIVE = ["secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
-               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane"]
+               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders"]
 
 
 @pytest.mark.parametrize("name", INTERACTIVE)
@@ -127,3 +127,17 @@ def test_defaults_give_strict_json_and_a_box(name):
     xmin, ymax, xmax, ymin = data["bbox"]
     assert xmin < xmax and ymin < ymax
     assert figures.get(name).script == f"figures/{name}.js"
+
+
+def test_taylor_2d_orders_match_the_hand_expansion():
+    d = figure_data("taylor-2d-orders", {"f": "e^(x y)", "points": [[0.5, 1.0]], "half_width": 1})
+    t = np.array(d["t"])
+    e = d["points"][0]
+    a, b = 0.5, 1.0
+    f0 = np.exp(a * b)
+    # along x: f(a + t, b); P2 = f0 (1 + b t + b² t²/2)
+    assert np.allclose(e["f"]["x"], np.exp((a + t) * b), atol=1e-4)
+    assert np.allclose(e["poly"][0]["x"], f0, atol=1e-4)
+    assert np.allclose(e["poly"][1]["x"], f0 * (1 + b * t), atol=1e-4)
+    assert np.allclose(e["poly"][2]["x"], f0 * (1 + b * t + b * b * t * t / 2), atol=1e-4)
+    assert np.allclose(e["poly"][2]["y"], f0 * (1 + a * t + a * a * t * t / 2), atol=1e-4)

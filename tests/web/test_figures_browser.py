@@ -22,8 +22,8 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     page.goto(f"{live.url}/sandpit/figures")
     page.wait_for_selector(".figure-readout", timeout=30000)
     figs = page.locator("figure.lesson-figure")
-    assert figs.count() == 9
-    for i in range(9):
+    assert figs.count() == 10
+    for i in range(10):
         assert "could not be drawn" not in figs.nth(i).inner_text()
         assert figs.nth(i).locator("svg").count() >= 1
 
@@ -82,6 +82,9 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
         _set(plane.locator("input[type=range]").nth(n), v)
     error = abs(tp["true"][9][2][8][0] - tp["linear"][9][2][8][0])
     assert f"|f − L| = {error:.4f}" in plane.locator(".figure-readout").inner_text()
+    t2 = page.locator('figure[data-name="taylor-2d-orders"]')
+    _set(t2.locator("input[type=range]").nth(1), 2)
+    assert t2.locator(".plot-area").get_attribute("data-order") == "2" and t2.locator(".katex").count() >= 1
     _shot(page, "sandpit-figures")
     assert watch.errors == [] and watch.external == []
     context.close()

@@ -86,3 +86,38 @@ def line_fit(params: dict[str, Any]) -> dict[str, Any]:
                      float(ys.min() - pad)], "x": xs.tolist(), "y": ys.tolist(), "m": ms.tolist(), "c": cs.tolist(),
             "chi2": [[round(float(v), 4) for v in row] for row in chi2],
             "best": {"m": round(float(m0), 6), "c": round(float(c0), 6), "chi2": round(float(best.rss), 6)}}
+
+
+@register("taylor-2d-orders", script="figures/taylor-2d-orders.js")
+def taylor_2d_orders(params: dict[str, Any]) -> dict[str, Any]:
+    """2-D Taylor: orders 0, 1, 2 of f(x, y) at a chosen point, along the slices through it."""
+    f = formula(params, "f", ["x", "y"], "e^(x y) + x")
+    raw = params.get("points", [[0.5, 0.5], [0.0, 1.0], [-0.5, 0.2]])
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, list) and len(p) == 2 for p in raw):
+        raise FigureError("`points` must be a list of [a, b] pairs")
+    points = [_numbers({"p": p}, "p", []) for p in raw]
+    half = number(params, "half_width", 1.5)
+    if not 0 < half <= 10:
+        raise FigureError("`half_width` must be between 0 and 10")
+    ts = np.linspace(-half, half, 121)
+    out = []
+    for a, b in points:
+        try:
+            full = taylor(f, {"x": a, "y": b}, 2)
+        except TaylorError as exc:
+            raise FigureError(f"no Taylor series at ({a:g}, {b:g}): {exc}") from None
+        along = {"x": {"x": a + ts, "y": np.full_like(ts, b)}, "y": {"x": np.full_like(ts, a), "y": b + ts}}
+        entry = {"a": a, "b": b, "f": {k: _clean(values(f, env, ts.shape)) for k, env in along.items()},
+                 "poly": {}, "latex": []}
+        for n in range(3):
+            p = sp.Add(*(t.coefficient * t.monomial for t in full.terms if t.order <= n))
+            entry["latex"].append(sp.latex(p))
+            entry["poly"][n] = {k: _clean(values(p, env, ts.shape) if p.free_symbols else np.full(ts.shape, float(p)))
+                                for k, env in along.items()}
+        out.append(entry)
+    every = [v for e in out for k in ("x", "y") for v in e["f"][k] if v is not None]
+    if not every:
+        raise FigureError("f is undefined around the points")
+    low, high = min(every), max(every)
+    pad = 0.2 * (high - low or 1)
+    return {"bbox": [-half, high + pad, half, low - pad], "t": _clean(ts), "points": out, "latex": sp.latex(f)}

@@ -126,7 +126,7 @@ async def reveal(key: str) -> JSONResponse:
 
 # The interactive figures of issue 8, all on one page (lessons embed them by name with ```{figure}```).
 INTERACTIVE = ("secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
-               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane")
+               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders")
 
 
 @router.get("/sandpit/figures")
