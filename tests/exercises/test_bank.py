@@ -61,8 +61,17 @@ def _exercise(gen, seeds) -> list[str]:
     return latex
 
 
+# number and choice questions whose generation runs the engine (derivatives at a point,
+# total derivatives, Lagrange, Newton iterations): fewer seeds by default, like expressions
+ENGINE_BACKED = {
+    "m1-assess-value-at-2", "m1-assess-value-at-pi", "m3-chain-rate-at-t", "m5-lagrange-stationary-points",
+    "m5-lagrange-minimum", "m5-nr-iterate-to-root", "m5-assess-which-starts",
+}
+
+
 def _heavy(gen) -> bool:
-    return gen.META.kind in ("expression", "vector", "matrix") or gen.id.startswith(("m4", "m2"))
+    return (gen.META.kind in ("expression", "vector", "matrix") or gen.id.startswith(("m4", "m2"))
+            or gen.id in ENGINE_BACKED)
 
 
 @pytest.mark.parametrize("gen", GENERATORS, ids=IDS)
