@@ -149,3 +149,11 @@ def test_columns_count_characters_as_typed():
 def test_a_matrix_followed_by_more_is_refused():
     err = error("[1, 2]^2")
     assert "whole answer" in err.message and err.column == 7
+
+
+def test_small_decimal_exponents_of_e_and_variables_are_fine():
+    """A long decimal in an exponent is a large denominator, not a large exponent."""
+    from mvcalc.math.parse import parse as _parse
+
+    assert _parse("e^(-0.00055015643181 * 77.6)").is_number
+    assert _parse("x^0.00055015643181").free_symbols

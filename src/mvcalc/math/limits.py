@@ -151,7 +151,13 @@ def check_power(base: sp.Expr, exponent: sp.Expr) -> None:
             "This exponent is not a real number, or its size cannot be worked out.",
             "Check the exponent.",
         )
-    if size > LIMITS.exponent or q > 10**6:
+    # a huge denominator matters only for an exact root of a number (2^(1/10^9))
+    if q > 10**6 and base.is_Rational and size <= LIMITS.exponent:
+        raise TooLarge(
+            "A number raised to a power with this many decimal places cannot be worked out exactly.",
+            "Round the exponent to fewer decimal places.",
+        )
+    if size > LIMITS.exponent:
         raise TooLarge(
             f"Exponents can be at most {LIMITS.exponent} in size.",
             "A power this large is not needed here; check the exponent.",
