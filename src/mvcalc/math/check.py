@@ -90,7 +90,7 @@ def _read_text(text: str, variables: tuple[str, ...] | None) -> _Read:
     """Parsed text, cached: one question's expected answer meets many answers."""
     reading = read(text, variables)
     flat = is_matrix(reading.value) and _is_flat_text(text)
-    return _Read(Side(reading.value, flat), reading.notes, reading.latex)
+    return _Read(Side(reading.value, flat), reading.notes, None)  # LaTeX made once, at the end
 
 
 def _read(obj: Any, variables: Iterable[str] | None) -> _Read:

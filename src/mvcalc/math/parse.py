@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import sympy as sp
 
@@ -37,7 +38,11 @@ class Reading:
 
     value: Value
     notes: tuple[str, ...]
-    latex: str
+
+    @cached_property
+    def latex(self) -> str:
+        """The value typeset, made on first use: SymPy's printer can be slow on odd input."""
+        return sp.latex(self.value)
 
 
 def read(text: str, variables: Iterable[str] | None = None) -> Reading:
@@ -66,7 +71,7 @@ def read(text: str, variables: Iterable[str] | None = None) -> Reading:
             1,
             "Check the denominators and logarithms.",
         )
-    return Reading(value, tuple(dict.fromkeys(notes)), sp.latex(value))
+    return Reading(value, tuple(dict.fromkeys(notes)))
 
 
 def parse(text: str, variables: Iterable[str] | None = None) -> Value:
