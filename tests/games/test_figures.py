@@ -113,7 +113,8 @@ def test_tangent_plane_values_and_plane_match_the_formula():
 
 
 INTERACTIVE = ["secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
-               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders"]
+               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders",
+               "network-backprop"]
 
 
 @pytest.mark.parametrize("name", INTERACTIVE)
@@ -127,6 +128,30 @@ def test_defaults_give_strict_json_and_a_box(name):
     xmin, ymax, xmax, ymin = data["bbox"]
     assert xmin < xmax and ymin < ymax
     assert figures.get(name).script == f"figures/{name}.js"
+
+
+def test_network_gradients_match_finite_differences():
+    from mvcalc.course.figures.interactive_network import DEFAULTS, network_graph
+
+    d = network_graph(DEFAULTS)
+    grads = {n["name"]: np.array(n["grad"]) for n in d["graph"]["nodes"] if n["op"] == "var"}
+    h = 1e-6
+    for key, node, size in (("w1", "W1", 2), ("b1", "b1", 2), ("w2", "W2", 2), ("b2", "b2", 1)):
+        for k in range(size):
+            up, down = dict(DEFAULTS), dict(DEFAULTS)
+            base = list(np.atleast_1d(DEFAULTS[key]).astype(float))
+            up[key] = [v + h * (i == k) for i, v in enumerate(base)]
+            down[key] = [v - h * (i == k) for i, v in enumerate(base)]
+            fd = (network_graph(up)["cost"] - network_graph(down)["cost"]) / (2 * h)
+            assert grads[node].ravel()[k] == pytest.approx(fd, abs=1e-6)
+
+
+def test_network_refuses_bad_weights():
+    from mvcalc.course.figures.interactive_network import network_graph
+
+    for bad in ({"w1": [1]}, {"b2": "x"}, {"w2": [1, float("nan")]}, {"x": 1e9}):
+        with pytest.raises(FigureError):
+            network_graph(bad)
 
 
 def test_taylor_2d_orders_match_the_hand_expansion():

@@ -20,10 +20,10 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     watch = Watch(context)
     page = watch.page(context)
     page.goto(f"{live.url}/sandpit/figures")
-    page.wait_for_selector(".figure-readout", timeout=30000)
+    page.wait_for_function("document.querySelectorAll('.figure-readout').length === 11", timeout=30000)
     figs = page.locator("figure.lesson-figure")
-    assert figs.count() == 10
-    for i in range(10):
+    assert figs.count() == 11
+    for i in range(11):
         assert "could not be drawn" not in figs.nth(i).inner_text()
         assert figs.nth(i).locator("svg").count() >= 1
 
@@ -85,6 +85,16 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     t2 = page.locator('figure[data-name="taylor-2d-orders"]')
     _set(t2.locator("input[type=range]").nth(1), 2)
     assert t2.locator(".plot-area").get_attribute("data-order") == "2" and t2.locator(".katex").count() >= 1
+    net = page.locator('figure[data-name="network-backprop"]')
+    before = net.locator(".plot-area").get_attribute("data-cost")
+    _set(net.locator('input[data-param="W2[0]"]'), -3)
+    page.wait_for_function("(b) => document.querySelector('figure[data-name=network-backprop] .plot-area')"
+                           ".dataset.cost !== b", arg=before)
+    from mvcalc.course.figures.interactive_network import DEFAULTS, network_graph
+
+    expected = network_graph({**DEFAULTS, "w2": [-3.0, DEFAULTS["w2"][1]]})["cost"]
+    assert float(net.locator(".plot-area").get_attribute("data-cost")) == pytest.approx(expected, abs=1e-9)
+    assert net.locator("g.node").count() == 15
     _shot(page, "sandpit-figures")
     assert watch.errors == [] and watch.external == []
     context.close()

@@ -88,3 +88,11 @@ def test_automatic_mode_walks_five_steps_of_the_chosen_strategy(sandpit):
     assert len(got) == len(expected[: len(got)]) and out["used"] == len(got)
     assert sum(got, []) == pytest.approx(sum(expected[: len(got)], []), abs=1e-3)
     assert len(got) == 6 or out["status"] == "won"
+
+
+def test_network_figure_endpoint(sandpit):
+    ok = post_json(sandpit, "/api/figures/network-backprop", {"w1": [0.5, 0.5], "b2": -1}).json()
+    assert ok["ok"] and len(ok["graph"]["nodes"]) == 15
+    bad = post_json(sandpit, "/api/figures/network-backprop", {"w1": "lots"})
+    assert bad.status_code == 400 and "w1" in bad.json()["error"]
+    assert post_json(sandpit, "/api/figures/network-backprop", {}, token=False).status_code == 403

@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from mvcalc.course import figures
+from mvcalc.course.figures import FigureError
+from mvcalc.course.figures.interactive_network import network_graph
 from mvcalc.games.rounds import ROUNDS
 from mvcalc.games.sandpit import (
     AUTO_STEPS,
@@ -126,7 +128,8 @@ async def reveal(key: str) -> JSONResponse:
 
 # The interactive figures of issue 8, all on one page (lessons embed them by name with ```{figure}```).
 INTERACTIVE = ("secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
-               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders")
+               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders",
+               "network-backprop")
 
 
 @router.get("/sandpit/figures")
@@ -137,3 +140,19 @@ def interactive_figures(request: Request) -> Response:
         blocks.append({"name": name, "script": kind.script, "data": figures.figure_data(name, {}),
                        "title": kind.description, "caption": f"figure name: {name}"})
     return render(request, "sandpit_figures.html", {"blocks": blocks, "needs_plot": True})
+
+
+@router.post("/api/figures/network-backprop", dependencies=[Depends(require_csrf)])
+async def network_backprop(request: Request) -> JSONResponse:
+    """The 1-2-1 network's graph for the weights the sliders chose (the figure's data function, again)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        raise HTTPException(400, "Send the weights as JSON.") from None
+    if not isinstance(body, dict):
+        raise HTTPException(400, "Send the weights as a JSON object.")
+    try:
+        data = await run_in_threadpool(network_graph, body)
+    except FigureError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return JSONResponse({"ok": True, **data})
