@@ -365,7 +365,7 @@ def test_notation_page_documents_every_function_and_limit():
 
     from mvcalc.math.limits import LIMITS
 
-    page = " ".join((Path(__file__).parents[2] / "docs/reference/input-language.md").read_text().split())
+    page = " ".join((Path(__file__).parents[2] / "content/pages/notation.md").read_text().split())
     for name in FUNCTION_NAMES:
         assert f" {name}," in page or f" {name} " in page or f"`{name}" in page, name
     for field in fields(LIMITS):

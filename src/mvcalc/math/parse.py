@@ -4,7 +4,7 @@ Nothing here calls eval, exec, sympify or parse_expr: `lexer.py` splits the text
 `words.py` decides what each run of letters means, `grammar.py` builds SymPy
 objects directly and checks every size limit *before* SymPy computes anything.
 Each reading that is not literal becomes a note. The language is documented in
-docs/reference/input-language.md; its vocabulary lives in `notation.py`.
+content/pages/notation.md (the notation page); its vocabulary lives in `notation.py`.
 
     answer := "[" entries "]" | "[" row ("," row)* "]" | sum
     row    := "[" entries "]"
