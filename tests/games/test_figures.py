@@ -114,7 +114,7 @@ def test_tangent_plane_values_and_plane_match_the_formula():
 
 INTERACTIVE = ["secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
                "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders",
-               "network-backprop"]
+               "network-backprop", "gaussian-fit"]
 
 
 @pytest.mark.parametrize("name", INTERACTIVE)
@@ -166,3 +166,20 @@ def test_taylor_2d_orders_match_the_hand_expansion():
     assert np.allclose(e["poly"][1]["x"], f0 * (1 + b * t), atol=1e-4)
     assert np.allclose(e["poly"][2]["x"], f0 * (1 + b * t + b * b * t * t / 2), atol=1e-4)
     assert np.allclose(e["poly"][2]["y"], f0 * (1 + a * t + a * a * t * t / 2), atol=1e-4)
+
+
+def test_gaussian_fit_path_is_fixed_step_steepest_descent_on_chi2():
+    d = figure_data("gaussian-fit", {"steps": 20})
+    x, y = np.array(d["bins"]["x"]), np.array(d["bins"]["y"])
+
+    def chi2(mu, s):
+        f = np.exp(-((x - mu) ** 2) / (2 * s * s)) / (s * np.sqrt(2 * np.pi))
+        return ((y - f) ** 2).sum()
+
+    h = 1e-6
+    for k in (0, 5, 19):
+        mu, s = d["path"][k]
+        assert d["chi2"][k] == pytest.approx(chi2(mu, s), rel=1e-4)
+        J = np.array([(chi2(mu + h, s) - chi2(mu - h, s)) / (2 * h), (chi2(mu, s + h) - chi2(mu, s - h)) / (2 * h)])
+        assert np.allclose(np.array(d["path"][k + 1]), np.array([mu, s]) - 2000 * J, atol=2e-3)
+    assert d["chi2"][-1] < d["chi2"][0]

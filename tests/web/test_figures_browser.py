@@ -20,10 +20,10 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     watch = Watch(context)
     page = watch.page(context)
     page.goto(f"{live.url}/sandpit/figures")
-    page.wait_for_function("document.querySelectorAll('.figure-readout').length === 11", timeout=30000)
+    page.wait_for_function("document.querySelectorAll('.figure-readout').length === 12", timeout=30000)
     figs = page.locator("figure.lesson-figure")
-    assert figs.count() == 11
-    for i in range(11):
+    assert figs.count() == 12
+    for i in range(12):
         assert "could not be drawn" not in figs.nth(i).inner_text()
         assert figs.nth(i).locator("svg").count() >= 1
 
@@ -95,6 +95,10 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     expected = network_graph({**DEFAULTS, "w2": [-3.0, DEFAULTS["w2"][1]]})["cost"]
     assert float(net.locator(".plot-area").get_attribute("data-cost")) == pytest.approx(expected, abs=1e-9)
     assert net.locator("g.node").count() == 15
+    gauss = page.locator('figure[data-name="gaussian-fit"]')
+    gd = figure_data("gaussian-fit", {})
+    _set(gauss.locator("input[type=range]"), 10)
+    assert f"μ = {gd['path'][10][0]:.3f}, σ = {gd['path'][10][1]:.3f}" in gauss.locator(".figure-readout").inner_text()
     _shot(page, "sandpit-figures")
     assert watch.errors == [] and watch.external == []
     context.close()

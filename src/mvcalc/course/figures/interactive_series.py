@@ -121,3 +121,51 @@ def taylor_2d_orders(params: dict[str, Any]) -> dict[str, Any]:
     low, high = min(every), max(every)
     pad = 0.2 * (high - low or 1)
     return {"bbox": [-half, high + pad, half, low - pad], "t": _clean(ts), "points": out, "latex": sp.latex(f)}
+
+
+GAUSSIAN = "exp(-(x - mu)^2/(2 sigma^2))/(sigma sqrt(2 pi))"
+
+
+@register("gaussian-fit", script="figures/gaussian-fit.js")
+def gaussian_fit(params: dict[str, Any]) -> dict[str, Any]:
+    """A Gaussian fitted to a seeded height histogram by fixed-step steepest descent: its path on the χ² map."""
+    import contourpy
+
+    from mvcalc.math.fit import FitError
+    from mvcalc.math.parse import parse
+
+    mean, sd = number(params, "mean", 178.0), number(params, "sd", 8.0)
+    steps, aggression = int(number(params, "steps", 50)), number(params, "aggression", 2000.0)
+    start = (number(params, "mu0", 155.0), number(params, "sigma0", 6.0))
+    if not (100 <= mean <= 250 and 2 <= sd <= 30 and 1 <= steps <= 200 and aggression > 0 and start[1] > 0):
+        raise FigureError("choose 100 ≤ mean ≤ 250, 2 ≤ sd ≤ 30, 1 ≤ steps ≤ 200, aggression > 0, sigma0 > 0")
+    heights = np.random.default_rng(int(number(params, "seed", 1))).normal(mean, sd, 2000)
+    edges = np.arange(mean - 40, mean + 40.1, 2.5)
+    y, _ = np.histogram(heights, edges, density=True)
+    x = (edges[:-1] + edges[1:]) / 2
+    try:
+        result = fit(GAUSSIAN, {"x": x}, y, {"mu": start[0], "sigma": start[1]}, method="steepest",
+                     aggression=aggression, max_iter=steps)
+    except FitError as exc:
+        raise FigureError(f"the fit failed: {exc}") from None
+    model = parse(GAUSSIAN, ["x", "mu", "sigma"])
+    path = result.path
+    mus = np.linspace(min(p["mu"] for p in path) - 5, max(p["mu"] for p in path) + 5, 81)
+    sigmas = np.linspace(max(1.0, min(p["sigma"] for p in path) - 3), max(p["sigma"] for p in path) + 3, 81)
+    gm, gs = np.meshgrid(mus, sigmas)
+    f = values(model, {"x": x[None, None, :], "mu": gm[:, :, None], "sigma": gs[:, :, None]}, gm.shape + x.shape)
+    chi2 = ((y - f) ** 2).sum(axis=2)
+    logs = np.log10(chi2)
+    gen = contourpy.contour_generator(gm, gs, logs)
+    contours = [[[_clean(ln[:, 0], 3), _clean(ln[:, 1], 3)] for ln in gen.lines(c)]
+                for c in np.linspace(logs.min(), logs.max(), 14)[1:-1]]
+    xs = np.linspace(edges[0], edges[-1], 161)
+    curves = [_clean(values(model, {"x": xs, "mu": np.full_like(xs, p["mu"]), "sigma": np.full_like(xs, p["sigma"])},
+                            xs.shape), 6) for p in path]
+    chi_path = [float(((y - values(model, {"x": x, "mu": np.full_like(x, p["mu"]),
+                                            "sigma": np.full_like(x, p["sigma"])}, x.shape)) ** 2).sum()) for p in path]
+    return {"bbox": [float(mus[0]), float(sigmas[-1]), float(mus[-1]), float(sigmas[0])], "contours": contours,
+            "path": [[round(p["mu"], 4), round(p["sigma"], 4)] for p in path], "chi2": _clean(chi_path, 8),
+            "bins": {"x": x.tolist(), "y": _clean(y, 6)}, "xs": _clean(xs), "curves": curves,
+            "hist_bbox": [float(edges[0]), float(max(y.max(), max(v or 0 for c in curves for v in c)) * 1.15),
+                          float(edges[-1]), -0.005]}

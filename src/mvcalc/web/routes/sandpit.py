@@ -129,7 +129,7 @@ async def reveal(key: str) -> JSONResponse:
 # The interactive figures of issue 8, all on one page (lessons embed them by name with ```{figure}```).
 INTERACTIVE = ("secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
                "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders",
-               "network-backprop")
+               "network-backprop", "gaussian-fit")
 
 
 @router.get("/sandpit/figures")
