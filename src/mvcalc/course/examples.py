@@ -73,6 +73,7 @@ def _taylor(expr: sp.Expr, x: sp.Symbol, a: sp.Basic, order: int) -> sp.Expr:
 def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int, partial: bool = False, depth_limit: int = 99) -> list[dict[str, Any]]:
     """The engine's derivation of d/d(wrt) expr as a flat list of {rule, explanation, latex, depth}."""
     from mvcalc.math import derive
+    from mvcalc.math.derivation_view import explain
 
     d = r"\partial" if partial else "d"
     out: list[dict[str, Any]] = []
@@ -82,7 +83,7 @@ def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int, partial: bool = False, de
             out.append(
                 {
                     "rule": getattr(step, "rule", ""),
-                    "explanation": getattr(step, "explanation", ""),
+                    "explanation": explain(step, step.entry, latex=True),
                     "latex": rf"\frac{{{d}}}{{{d} {sp.latex(wrt)}}}\left[{sp.latex(step.expr)}\right] = {sp.latex(step.result)}",
                     "depth": depth,
                 }
