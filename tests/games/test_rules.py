@@ -138,3 +138,16 @@ def test_comparison_counts_probes_of_each_strategy():
         assert entry["probes"] == probes_needed(name, r.pit, (1.0, 1.0))
         assert entry["path"][0] == [1.0, 1.0]
     assert result["hybrid"]["probes"] is not None
+
+
+def test_round_table_forgets_the_oldest_and_refuses_unknown_ids():
+    from mvcalc.games.rounds import Rounds
+
+    table = Rounds(limit=2)
+    first, _ = table.start(level="intro", seed=1)
+    second, game = table.start(level="intro", seed=2)
+    table.start(level="intro", seed=3)
+    assert table.get(second) is game
+    with pytest.raises(GameError, match="no such round"):
+        table.get(first)
+    assert table.lock(second) is table.lock(second)

@@ -20,6 +20,7 @@ class Rounds:
 
     def __init__(self, limit: int = MAX_ROUNDS) -> None:
         self._rounds: OrderedDict[str, Round] = OrderedDict()
+        self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
         self.limit = limit
 
@@ -30,8 +31,10 @@ class Rounds:
         key = secrets.token_urlsafe(16)
         with self._lock:
             self._rounds[key] = game
+            self._locks[key] = threading.Lock()
             while len(self._rounds) > self.limit:
-                self._rounds.popitem(last=False)
+                old, _ = self._rounds.popitem(last=False)
+                self._locks.pop(old, None)
         return key, game
 
     def get(self, key: str) -> Round:
@@ -41,9 +44,10 @@ class Rounds:
             raise GameError("no such round (it may have expired): start a new one")
         return game
 
-    def lock(self) -> threading.Lock:
-        """Held around a probe so that two clicks on one round do not interleave."""
-        return self._lock
+    def lock(self, key: str) -> threading.Lock:
+        """Held around a probe so that two clicks on one round do not interleave (other rounds go on)."""
+        with self._lock:
+            return self._locks.get(key) or threading.Lock()
 
 
 ROUNDS = Rounds()

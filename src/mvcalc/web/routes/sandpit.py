@@ -89,8 +89,8 @@ async def start(body: Start) -> JSONResponse:
                          "strategy": game.strategy, "gamma": game.gamma})
 
 
-def _probe_and_record(request: Request, who: str, game: Round, x: float, y: float) -> dict:
-    with ROUNDS.lock():
+def _probe_and_record(request: Request, who: str, key: str, game: Round, x: float, y: float) -> dict:
+    with ROUNDS.lock(key):
         was_over = game.over
         out = game.probe(x, y)
     if game.over and not was_over:
@@ -107,7 +107,7 @@ async def probe(request: Request, key: str, body: Click, who: str = Depends(lear
     except GameError as exc:
         raise _refuse(exc, 404) from None
     try:
-        out = await run_in_threadpool(_probe_and_record, request, who, game, body.x, body.y)
+        out = await run_in_threadpool(_probe_and_record, request, who, key, game, body.x, body.y)
     except GameError as exc:
         raise _refuse(exc, 409 if game.over else 400) from None
     return JSONResponse({"ok": True, **out})
