@@ -140,3 +140,17 @@ def test_a_new_figure_module_registers_itself(monkeypatch):
         assert figures.figure_data("test-only", {"v": 3}) == {"value": 3}
     finally:
         figures._REGISTRY.pop("test-only")
+
+
+def test_lagrange_constraint_curve_is_whole_and_on_the_curve():
+    """Every drawn point satisfies g = 0, and the whole unit circle is drawn (all four quadrants)."""
+    import math
+
+    from mvcalc.course.figures.builtin import lagrange
+
+    data = lagrange({"f": "x + y", "g": "x^2 + y^2 - 1", "xrange": [-1.6, 1.6], "yrange": [-1.6, 1.6]})
+    points = [(p["x"], p["y"]) for p in data["points"]]
+    assert all(abs(math.hypot(x, y) - 1) < 1e-3 for x, y in points)
+    quadrants = {(x > 0, y > 0) for x, y in points}
+    assert len(quadrants) == 4
+    assert max(x + y for x, y in points) > math.sqrt(2) - 0.01  # the maximum of x + y is drawn

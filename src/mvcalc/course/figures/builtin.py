@@ -223,23 +223,34 @@ def taylor_2d(params: dict[str, Any]) -> dict[str, Any]:
     return _plot(curves, lo=xr[0], hi=xr[1], xlabel="x", ylabel="f")
 
 
+def _zero_crossings(gx: np.ndarray, gy: np.ndarray, gv: np.ndarray) -> list[tuple[float, float]]:
+    """Points of the curve g = 0 where it crosses the grid's rows and its columns (linear interpolation)."""
+    found = []
+    for axis in (1, 0):
+        a = gv[:, :-1] if axis == 1 else gv[:-1, :]
+        b = gv[:, 1:] if axis == 1 else gv[1:, :]
+        rows, cols = np.nonzero((np.signbit(a) != np.signbit(b)) & np.isfinite(a) & np.isfinite(b))
+        t = a[rows, cols] / (a[rows, cols] - b[rows, cols])
+        r2, c2 = (rows, cols + 1) if axis == 1 else (rows + 1, cols)
+        px = gx[rows, cols] + t * (gx[r2, c2] - gx[rows, cols])
+        py = gy[rows, cols] + t * (gy[r2, c2] - gy[rows, cols])
+        found += [(round(float(u), 4), round(float(v), 4)) for u, v in zip(px, py, strict=True)]
+    return found
+
+
 @register("lagrange")
 def lagrange(params: dict[str, Any]) -> dict[str, Any]:
     """The gradient field of f and the constraint curve g(x, y) = 0 (found on a grid)."""
     f, xr, yr = _two_d(params)
     g = formula(params, "g", ["x", "y"])
-    n = 161
+    n = 121
     gx, gy = np.meshgrid(np.linspace(*xr, n), np.linspace(*yr, n))
     gv = values(g, {"x": gx, "y": gy}, gx.shape)
-    crossing = np.signbit(gv[:, :-1]) != np.signbit(gv[:, 1:])
-    rows, cols = np.nonzero(crossing & np.isfinite(gv[:, :-1]) & np.isfinite(gv[:, 1:]))
-    t = gv[rows, cols] / (gv[rows, cols] - gv[rows, cols + 1])
-    px = gx[rows, cols] + t * (gx[rows, cols + 1] - gx[rows, cols])
-    curve_points = [{"x": float(u), "y": float(v), "label": "", "size": 1} for u, v in zip(px, gy[rows, cols], strict=True)]
+    curve_points = [{"x": u, "y": v, "label": "", "size": 1} for u, v in _zero_crossings(gx, gy, gv)]
     return {
         "bbox": [xr[0], yr[1], xr[1], yr[0]],
         "curves": [],
-        "points": curve_points[::2],
+        "points": curve_points,
         "segments": [],
         "arrows": _arrow_field(f, xr, yr),
         "xlabel": "x",
