@@ -63,11 +63,15 @@ def _flatten(expr: sp.Basic) -> list[sp.Basic]:
 
 
 def _taylor(expr: sp.Expr, x: sp.Symbol, a: sp.Basic, order: int) -> sp.Expr:
-    term, total = expr, sp.Integer(0)
+    """The Taylor polynomial in powers of (x − a), kept unexpanded as lessons write it."""
+    term, terms = expr, []
     for k in range(order + 1):
-        total += sp.simplify(term.subs(x, a)) / sp.factorial(k) * (x - a) ** k
+        c = sp.simplify(term.subs(x, a)) / sp.factorial(k)
+        if c != 0:
+            power = (x - a) ** k
+            terms.append(c if not k else power if c == 1 else sp.Mul(c, power, evaluate=False))
         term = sp.diff(term, x)
-    return total
+    return sp.Add(*terms, evaluate=False) if terms else sp.Integer(0)
 
 
 def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int, partial: bool = False, depth_limit: int = 99) -> list[dict[str, Any]]:
@@ -127,7 +131,7 @@ def _compute(example: Example, expr: sp.Basic) -> tuple[sp.Basic, str, list[dict
         if a is None:
             raise ExampleError(f"a Taylor example needs `at: {{{x}: …}}`")
         text = rf"\text{{Taylor polynomial of order {example.order} of }} {body} \text{{ about }} {sp.latex(x)} = {sp.latex(a)}"
-        return sp.expand(_taylor(expr, x, a, example.order)), text, []
+        return _taylor(expr, x, a, example.order), text, []  # in powers of (x - a), as lessons write it
     point = _point(example)
     return sp.simplify(expr.subs(point)), body + r"\Big|_{" + ", ".join(
         f"{sp.latex(k)}={sp.latex(v)}" for k, v in point.items()
