@@ -11,7 +11,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# name -> module that defines it (one source of truth for the public API)
+# name -> "module" or "module:attribute" that defines it (one source of truth for the public API)
 _API = {
     "parse": "mvcalc.math.parse",
     "read": "mvcalc.math.parse",
@@ -27,8 +27,8 @@ _API = {
     "taylor": "mvcalc.math.taylor",
     "linearise": "mvcalc.math.taylor",
     "diagnose": "mvcalc.math.diagnose",
-    "newton": "mvcalc.math.optimize",
-    "minimize": "mvcalc.math.optimize",
+    "newton": "mvcalc.math.optimize:newton_expr",
+    "minimize": "mvcalc.math.optimize:minimize_expr",
     "lagrange": "mvcalc.math.optimize",
     "fit": "mvcalc.math.fit",
     "linfit": "mvcalc.math.fit_linear",
@@ -41,10 +41,11 @@ __all__ = sorted(_API) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
+    target = _API.get(name)
+    if target is None:
         raise AttributeError(f"module 'mvcalc' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute or name)
 
 
 def __dir__() -> list[str]:
