@@ -258,7 +258,7 @@ def test_every_lesson_typesets_its_maths_and_draws_its_figures(browser, live):
             untyped = page.locator(".math:not([data-typeset])").count()
             if untyped:
                 problems.append(f"{lesson.path.name}: {untyped} formulas left untypeset")
-            drawn = page.locator(".lesson-figure .plot-area svg").count()
+            drawn = page.locator(".lesson-figure:has(.plot-area svg)").count()
             if drawn != len(lesson.figures):
                 problems.append(f"{lesson.path.name}: {drawn} of {len(lesson.figures)} figures drawn")
     finally:
