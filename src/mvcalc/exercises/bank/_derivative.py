@@ -109,19 +109,40 @@ def worked_solution(derivation, x: sp.Symbol, final: str) -> str:
     return "\n".join(lines + ["", final])
 
 
+ENGINE_RULES = {"ln": "log", "log": "log", "sin": "trig", "cos": "trig"}
+
+
 def derivative_hints(expr: sp.Expr, x: sp.Symbol, derivation) -> list[str]:
-    """Nudge (which rule), the rule itself, then the engine's first step."""
+    """Nudge (which rule), the rule itself, then the engine's first step without its result."""
     key = first_rule(expr, x)
+    if derivation.steps:
+        engine_rule = str(getattr(derivation.steps[0], "rule", ""))
+        key = engine_rule if engine_rule in RULES else ENGINE_RULES.get(engine_rule, key)
     name, statement = RULES[key]
-    if derivation.steps and getattr(derivation.steps[0], "name", ""):
-        name = f"the {derivation.steps[0].name}".replace("the the ", "the ")
     hints = [
         f"Look at the outermost operation in ${tex(expr)}$: which rule handles it? Try {name}.",
         f"{name[0].upper()}{name[1:]}: ${statement}$.",
     ]
     if derivation.steps:
-        hints.append("First step: " + _step_line(derivation.steps[0], x, 0)[2:])
+        hints.append(_first_step_hint(derivation.steps[0], x))
     return hints
+
+
+def _first_step_hint(step, x: sp.Symbol) -> str:
+    """What the first step does and the pieces it needs, but not the assembled answer."""
+    name = getattr(step, "name", "") or str(getattr(step, "rule", ""))
+    explanation = getattr(step, "explanation", "")
+    words = f"{name}, {explanation}" if explanation else name
+    parts = []
+    for sub in getattr(step, "substeps", ()) or ():
+        var = getattr(sub, "var", None)
+        var = x if var is None else var
+        d = rf"\frac{{d}}{{d{tex(var)}}}" if var.is_Symbol else rf"\frac{{d}}{{d\left({tex(var)}\right)}}"
+        parts.append(rf"${d}\left({tex(sub.expr)}\right) = {tex(sub.result)}$")
+    text = f"First step: {words[0].upper()}{words[1:]}."
+    if parts:
+        text += " The pieces you need: " + "; ".join(parts) + ". Now put them together."
+    return text
 
 
 def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
