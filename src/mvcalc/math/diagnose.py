@@ -185,7 +185,7 @@ def _parse(value, variables):
     if isinstance(value, list | tuple):
         return sp.ImmutableMatrix([[_parse(v, variables) for v in value]]) if value else None
     if isinstance(value, int | float):
-        return sp.sympify(value)  # a number, not text
+        return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
     from mvcalc.math.parse import parse
 
     return parse(str(value), variables)
@@ -245,7 +245,7 @@ def _diagnosis(found: list[Misconception]) -> Diagnosis | None:
 
 def _matrix_values(samples: Samples, m) -> np.ndarray:
     entries = list(m) if isinstance(m, sp.MatrixBase) else [m]
-    return np.concatenate([samples.values(sp.sympify(e)) for e in entries])
+    return np.concatenate([samples.values(e if isinstance(e, sp.Basic) else sp.Float(e)) for e in entries])
 
 
 def _match_matrix(buggy: list[Misconception], answer, variables) -> list[Misconception]:
