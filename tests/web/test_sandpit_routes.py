@@ -96,3 +96,13 @@ def test_network_figure_endpoint(sandpit):
     bad = post_json(sandpit, "/api/figures/network-backprop", {"w1": "lots"})
     assert bad.status_code == 400 and "w1" in bad.json()["error"]
     assert post_json(sandpit, "/api/figures/network-backprop", {}, token=False).status_code == 403
+
+
+def test_course_style_level_addresses_and_module_labs(sandpit):
+    for level in ("intro", "depth", "random", "multiple-minima", "rocks", "well"):
+        assert sandpit.get(f"/sandpit/{level}").status_code == 200
+    assert sandpit.get("/sandpit/lava").status_code == 404
+    assert sandpit.get("/sandpit/figures").status_code == 200
+    module2 = sandpit.get("/modules/2").text
+    assert 'href="/sandpit/intro"' in module2 and 'href="/sandpit/well"' in module2
+    assert 'href="/sandpit/random?mode=automatic"' in sandpit.get("/modules/5").text

@@ -156,3 +156,10 @@ async def network_backprop(request: Request) -> JSONResponse:
     except FigureError as exc:
         raise HTTPException(400, str(exc)) from None
     return JSONResponse({"ok": True, **data})
+
+
+# Last, so that /sandpit/figures and other fixed paths match first.
+@router.get("/sandpit/{level}")
+def sandpit_level(request: Request, level: str, seed: int | None = None, mode: str = "") -> Response:
+    """The course-style address of a level, /sandpit/<level>: the same page as /sandpit?level=."""
+    return sandpit_page(request, level, seed, mode)
