@@ -44,13 +44,7 @@ def _root(
 
 
 for _area in AREAS:
-    try:
-        _module = importlib.import_module(f"mvcalc.cli.{_area}")
-    except ModuleNotFoundError as exc:  # an area not written yet
-        if exc.name != f"mvcalc.cli.{_area}":
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(f"mvcalc.cli.{_area}").register(app)
 
 
 def main() -> None:

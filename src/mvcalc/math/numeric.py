@@ -263,14 +263,6 @@ def compile_expr(expr: sp.Expr, names: Sequence[str]) -> NumpyFn:
     return run
 
 
-def evaluate(expr: sp.Expr, env: Mapping[str, Array]) -> Array:
-    """Evaluate `expr` at the points given by `env` (name -> array), as float64."""
-    names = list(env)
-    first = np.asarray(next(iter(env.values()))) if env else np.zeros(1)
-    out = compile_expr(expr, names)({k: np.asarray(v, dtype=float) for k, v in env.items()})
-    return np.broadcast_to(out, first.shape).astype(float)
-
-
 def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mpmath.mpf:
     """Evaluate `expr` at one point with `dps` decimal digits.
 
