@@ -62,18 +62,6 @@ def _flatten(expr: sp.Basic) -> list[sp.Basic]:
     return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
 
 
-def _taylor(expr: sp.Expr, x: sp.Symbol, a: sp.Basic, order: int) -> sp.Expr:
-    """The Taylor polynomial in powers of (x − a), kept unexpanded as lessons write it."""
-    term, terms = expr, []
-    for k in range(order + 1):
-        c = sp.simplify(term.subs(x, a)) / sp.factorial(k)
-        if c != 0:
-            power = (x - a) ** k
-            terms.append(c if not k else power if c == 1 else sp.Mul(c, power, evaluate=False))
-        term = sp.diff(term, x)
-    return sp.Add(*terms, evaluate=False) if terms else sp.Integer(0)
-
-
 def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int, partial: bool = False, depth_limit: int = 99) -> list[dict[str, Any]]:
     """The engine's derivation of d/d(wrt) expr as a flat list of {rule, explanation, latex, depth}."""
     from mvcalc.math import derive
@@ -131,7 +119,9 @@ def _compute(example: Example, expr: sp.Basic) -> tuple[sp.Basic, str, list[dict
         if a is None:
             raise ExampleError(f"a Taylor example needs `at: {{{x}: …}}`")
         text = rf"\text{{Taylor polynomial of order {example.order} of }} {body} \text{{ about }} {sp.latex(x)} = {sp.latex(a)}"
-        return _taylor(expr, x, a, example.order), text, []  # in powers of (x - a), as lessons write it
+        from mvcalc.math.taylor import taylor
+
+        return taylor(expr, {x.name: a}, example.order).polynomial, text, []  # the engine's, in powers of (x - a)
     point = _point(example)
     return sp.simplify(expr.subs(point)), body + r"\Big|_{" + ", ".join(
         f"{sp.latex(k)}={sp.latex(v)}" for k, v in point.items()
