@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mvcalc.games.surfaces import SIZE
+from mvcalc.math.descent import hybrid_takes_newton, newton_step
 
 FIXED_LENGTH = 0.5
 MAX_NEWTON = 2.0
@@ -30,18 +31,13 @@ def steepest(J: np.ndarray, H: np.ndarray, gamma: float) -> np.ndarray:
 
 
 def newton(J: np.ndarray, H: np.ndarray, gamma: float) -> np.ndarray:
-    try:
-        move = -np.linalg.solve(H, J)
-    except np.linalg.LinAlgError:
-        return np.zeros(2)
-    return move if np.all(np.isfinite(move)) else np.zeros(2)
+    move = newton_step(H, J)
+    return np.zeros(2) if move is None else move
 
 
 def hybrid(J: np.ndarray, H: np.ndarray, gamma: float) -> np.ndarray:
-    move = newton(J, H, gamma)
-    if float(move @ J) >= 0 or float(np.linalg.norm(move)) > MAX_NEWTON or not move.any():
-        return steepest(J, H, gamma)
-    return move
+    move = newton_step(H, J)
+    return move if hybrid_takes_newton(move, J, MAX_NEWTON) else steepest(J, H, gamma)
 
 
 STRATEGIES: dict[str, Callable[[np.ndarray, np.ndarray, float], np.ndarray]] = {

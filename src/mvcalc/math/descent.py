@@ -65,6 +65,20 @@ def classify_hessian(H: np.ndarray, scale: float = 1.0) -> str:
     return "saddle"
 
 
+def newton_step(H: np.ndarray, g: np.ndarray) -> np.ndarray | None:
+    """The Newton step −H⁻¹∇f, or None where the Hessian is singular."""
+    try:
+        step = -np.linalg.solve(H, g)
+    except np.linalg.LinAlgError:
+        return None
+    return step if np.all(np.isfinite(step)) else None
+
+
+def hybrid_takes_newton(step: np.ndarray | None, g: np.ndarray, max_newton: float) -> bool:
+    """The course's hybrid rule: take the Newton step unless it points uphill or is longer than max_newton."""
+    return step is not None and float(step @ g) < 0 and float(np.linalg.norm(step)) <= max_newton
+
+
 def minimize(
     f: Callable[[np.ndarray], float],
     grad: Callable[[np.ndarray], np.ndarray],
@@ -100,20 +114,14 @@ def minimize(
             break
         direction, kind = -g, "gradient"
         if method in ("newton", "hybrid"):
-            H = np.asarray(hess(x), dtype=float)
-            try:
-                newton_step = -np.linalg.solve(H, g)
-            except np.linalg.LinAlgError:
-                newton_step = None
+            newton = newton_step(np.asarray(hess(x), dtype=float), g)
             if method == "newton":
-                if newton_step is None or not np.all(np.isfinite(newton_step)):
+                if newton is None:
                     verdict, reason = "stalled", f"the Hessian is singular at {_pt(x)}"
                     break
-                direction, kind = newton_step, "newton"
-            elif newton_step is not None and np.all(np.isfinite(newton_step)) and (
-                float(newton_step @ g) < 0 and np.linalg.norm(newton_step) <= max_newton
-            ):
-                direction, kind = newton_step, "newton"
+                direction, kind = newton, "newton"
+            elif hybrid_takes_newton(newton, g, max_newton):
+                direction, kind = newton, "newton"
         if kind == "newton":
             new = x + direction
         elif method == "backtracking":
