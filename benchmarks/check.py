@@ -74,7 +74,7 @@ RIGHT_FORMS: dict[str, Callable] = {
 
 
 def _text(expr) -> str:
-    from mvcalc.math.rules import text
+    from mvcalc.math.calculus.rules import text
 
     return text(expr)
 
@@ -87,7 +87,7 @@ def _learner_style(text: str) -> str:
 
 def _outside_language(text: str) -> bool:
     """SymPy rewrites can leave the input language (Piecewise, sign): such answers are skipped."""
-    from mvcalc.math.parse import InputError, parse
+    from mvcalc.math.input.reader import InputError, parse
 
     try:
         parse(text)
@@ -111,7 +111,7 @@ def _differ(a, b, x, names) -> bool:
 def build_corpus(path: Path = CORPUS) -> list[dict]:
     """Derive the labelled pairs (slow: uses SymPy's simplify); writes `path`."""
     from mvcalc.math.diagnose import buggy_derivatives
-    from mvcalc.math.parse import parse, symbol
+    from mvcalc.math.input.reader import parse, symbol
 
     x = symbol("x")
     pairs: list[dict] = []
@@ -181,7 +181,7 @@ def _simplify(pair) -> bool | None:
 
 
 def _ours(pair) -> bool | None | str:
-    from mvcalc.math.check import check
+    from mvcalc.math.check.compare import check
 
     status = check(pair["expected"], pair["answer"], pair["vars"]).status
     return {"correct": True, "incorrect": False, "undecided": None}.get(status, "invalid")
@@ -243,7 +243,7 @@ WARM_UP = [("x + 1", "1 + x"), ("2x", "x^2"), ("x e^(-x^2/2)", "x^2 e^(-x)/2"),
 
 def main() -> None:
     from mvcalc.math import exact
-    from mvcalc.math.check import check
+    from mvcalc.math.check.compare import check
 
     pairs = load_corpus()
     right = sum(p["label"] for p in pairs)

@@ -1,7 +1,7 @@
 """Derivations with steps next to plain `sympy.diff`, by expression size; diagnosis ambiguity.
 
 For each size bucket (10, 30, 100, 300 nodes) the same random expressions are
-differentiated by `sympy.diff` and by `mvcalc.math.derive.derivative` (the step tree,
+differentiated by `sympy.diff` and by `mvcalc.math.calculus.derive.derivative` (the step tree,
 then again with every explanation and the JSON rendered). SymPy's cache is cleared
 before every timed call so neither side reuses the other's work. The ratio is the
 figure to watch: the target is within 5× `sympy.diff`, not growing with size.
@@ -19,10 +19,10 @@ import time
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from mvcalc.math.derive import derivative, size
+from mvcalc.math.calculus.derive import derivative, size
+from mvcalc.math.calculus.rules import symbol
 from mvcalc.math.diagnose import diagnose, swapped_answers
 from mvcalc.math.functions import sigmoid
-from mvcalc.math.rules import symbol
 
 BUCKETS = (10, 30, 100, 300)
 PER_BUCKET = 8
@@ -143,7 +143,7 @@ def ambiguity(count: int = 60, seed: int = 11) -> tuple[int, int, int]:
 
 
 def _same(a: sp.Expr, b: sp.Expr, x: sp.Symbol) -> bool:
-    from mvcalc.math.answer_samples import Samples, same_values
+    from mvcalc.math.check.answer_samples import Samples, same_values
 
     s = Samples(b, [x.name])
     return same_values(s.values(a), s.reference)

@@ -26,7 +26,7 @@ def _time(fn) -> float:
 
 
 def main() -> None:
-    from mvcalc.math.parse import parse
+    from mvcalc.math.input.reader import parse
 
     questions = []
     gen_time = peer_gen = 0.0

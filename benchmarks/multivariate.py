@@ -11,9 +11,9 @@ import time
 
 import sympy as sp
 
-from mvcalc.math.multivariate import hessian, jacobian
-from mvcalc.math.parse import symbol
-from mvcalc.math.taylor import taylor
+from mvcalc.math.input.reader import symbol
+from mvcalc.math.multivariate.matrices import hessian, jacobian
+from mvcalc.math.series.expansion import taylor
 
 
 def _best(fn, repeat: int = 3) -> float:

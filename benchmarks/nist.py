@@ -1,7 +1,7 @@
 """The 54 NIST StRD non-linear fits (27 datasets × 2 starts): ours against SciPy's least_squares.
 
 For each dataset and start: the digits of agreement with the certified parameters
-(−log10 of the worst relative error), for `mvcalc.math.fit.fit` and for SciPy's
+(−log10 of the worst relative error), for `mvcalc.math.fit.nonlinear.fit` and for SciPy's
 `least_squares` given the same compiled residuals and Jacobian, with tight
 tolerances, both as 'trf' (x_scale='jac') and as 'lm' (MINPACK). Then totals and
 the time each took (wall clock and CPU time of this process, the steadier figure on a
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from mvcalc.math.fit import compile_model, fit
-from mvcalc.math.nist import StrdDataset, min_digits, parse_strd
-from mvcalc.math.parse import parse
+from mvcalc.math.fit.nist import StrdDataset, min_digits, parse_strd
+from mvcalc.math.fit.nonlinear import compile_model, fit
+from mvcalc.math.input.reader import parse
 
 TARGET = 6.0
 

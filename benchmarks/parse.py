@@ -12,7 +12,7 @@ import time
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from mvcalc.math.parse import InputError, read
+from mvcalc.math.input.reader import InputError, read
 
 # Learner-style answers to derivative, gradient and Jacobian questions, in several habits.
 BASES = [

@@ -13,28 +13,28 @@ __version__ = "0.1.0"
 
 # name -> "module" or "module:attribute" that defines it (one source of truth for the public API)
 _API = {
-    "parse": "mvcalc.math.parse",
-    "read": "mvcalc.math.parse",
-    "InputError": "mvcalc.math.parse",
+    "parse": "mvcalc.math.input.reader",
+    "read": "mvcalc.math.input",
+    "InputError": "mvcalc.math.input",
     "check": "mvcalc.math.check",
     "Verdict": "mvcalc.math.check",
-    "derivative": "mvcalc.math.derive",
+    "equivalent": "mvcalc.math.check",
+    "derivative": "mvcalc.math.calculus",
     "gradient": "mvcalc.math.multivariate",
     "jacobian": "mvcalc.math.multivariate",
     "hessian": "mvcalc.math.multivariate",
     "total_derivative": "mvcalc.math.multivariate",
     "chain_rule": "mvcalc.math.multivariate",
-    "taylor": "mvcalc.math.taylor",
-    "linearise": "mvcalc.math.taylor",
+    "classify_stationary": "mvcalc.math.multivariate",
+    "taylor": "mvcalc.math.series",
+    "linearise": "mvcalc.math.series",
     "diagnose": "mvcalc.math.diagnose",
+    "buggy_derivatives": "mvcalc.math.diagnose",
     "newton": "mvcalc.math.optimize:newton_expr",
     "minimize": "mvcalc.math.optimize:minimize_expr",
     "lagrange": "mvcalc.math.optimize",
     "fit": "mvcalc.math.fit",
-    "linfit": "mvcalc.math.fit_linear",
-    "equivalent": "mvcalc.math.check",
-    "classify_stationary": "mvcalc.math.multivariate",
-    "buggy_derivatives": "mvcalc.math.diagnose",
+    "linfit": "mvcalc.math.fit",
 }
 
 __all__ = sorted(_API) + ["__version__"]

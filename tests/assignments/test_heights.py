@@ -11,7 +11,7 @@ import pytest
 
 from mvcalc.assignments import check_file
 from mvcalc.assignments.heights import model
-from mvcalc.math.fit import fit
+from mvcalc.math.fit.nonlinear import fit
 
 from .helpers import FAST, edit_function, reference_text
 
@@ -52,7 +52,7 @@ def test_reference_passes_and_lands_on_the_data(tmp_path):
     assert data["mu"] == pytest.approx(data["lm"]["mu"], abs=0.05)
     assert data["sig"] == pytest.approx(data["lm"]["sig"], abs=0.05)
     assert plot.is_file() and plot.stat().st_size > 10_000
-    # the same 50 fixed steps taken by mvcalc.math.fit's steepest method
+    # the same 50 fixed steps taken by mvcalc.math.fit.nonlinear's steepest method
     course = fit(model.GAUSSIAN, {"x": model.load()[0]}, model.load()[1],
                  {"mu": model.START[0], "sig": model.START[1]}, method="steepest",
                  aggression=model.AGGRESSION, max_iter=model.STEPS)

@@ -8,7 +8,7 @@ import sympy as sp
 from typer.testing import CliRunner
 
 from mvcalc.cli import app
-from mvcalc.math.parse import parse
+from mvcalc.math.input.reader import parse
 
 runner = CliRunner()
 

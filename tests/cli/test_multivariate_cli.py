@@ -9,7 +9,7 @@ import sympy as sp
 from typer.testing import CliRunner
 
 from mvcalc.cli import app
-from mvcalc.math.parse import parse, symbol
+from mvcalc.math.input.reader import parse, symbol
 
 runner = CliRunner()
 x, y = symbol("x"), symbol("y")

@@ -8,7 +8,7 @@ import sympy as sp
 from mvcalc.course.examples import work
 from mvcalc.course.loader import load_course
 from mvcalc.course.model import Example
-from mvcalc.math.parse import parse, symbol
+from mvcalc.math.input.reader import parse, symbol
 
 EXAMPLES = [
     pytest.param(lesson, example, id=f"{lesson.id}:{example.line}")

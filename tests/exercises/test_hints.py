@@ -4,8 +4,8 @@ import pytest
 import sympy as sp
 
 from mvcalc.exercises import registry
-from mvcalc.math.derive import derivative
-from mvcalc.math.parse import parse, symbol
+from mvcalc.math.calculus.derive import derivative
+from mvcalc.math.input.reader import parse, symbol
 
 DERIVATIVE_SETS = ("m1-s3-differentiate", "m1-s4-product-rule", "m1-s5-chain-rule")
 GENERATORS = [g for g in registry.all_generators() if g.META.set in DERIVATIVE_SETS]

@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 from mvcalc.exercises import registry
+from mvcalc.math.input.reader import parse
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import parse
 
 SEEDS = range(3)
 

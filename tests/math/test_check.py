@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 from mvcalc.math import exact
-from mvcalc.math.check import Verdict, check, equivalent
-from mvcalc.math.parse import symbol
+from mvcalc.math.check.compare import Verdict, check, equivalent
+from mvcalc.math.input.reader import symbol
 
 x, y = symbol("x"), symbol("y")
 

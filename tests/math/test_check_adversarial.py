@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from mvcalc.math import exact
-from mvcalc.math.check import STATUSES, check
-from mvcalc.math.parse import symbol
+from mvcalc.math.check import exact
+from mvcalc.math.check.compare import STATUSES, check
+from mvcalc.math.input.reader import symbol
 
 x = symbol("x")
 

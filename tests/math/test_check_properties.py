@@ -11,8 +11,8 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mvcalc.math.check import check
-from mvcalc.math.parse import symbol
+from mvcalc.math.check.compare import check
+from mvcalc.math.input.reader import symbol
 
 x, y = symbol("x"), symbol("y")
 SETTINGS = settings(

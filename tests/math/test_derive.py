@@ -13,8 +13,8 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mvcalc.math.answer_samples import Samples
-from mvcalc.math.derive import Derivation, derivative, size
+from mvcalc.math.calculus.derive import Derivation, derivative, size
+from mvcalc.math.check.answer_samples import Samples
 from mvcalc.math.functions import sigmoid
 from mvcalc.math.numeric import evaluate_mp
 

@@ -92,7 +92,7 @@ def test_jacobian_and_hessian_questions_go_to_the_multivariate_rules():
 
 
 def test_taylor_questions_go_to_the_series_rules():
-    taylor = pytest.importorskip("mvcalc.math.taylor")
+    taylor = pytest.importorskip("mvcalc.math.series.expansion")
     q = {"kind": "taylor", "expr": "exp(x)", "at": {"x": 0}, "order": 3, "variables": ["x"]}
     buggy = taylor.buggy_series(sp.exp(x), {"x": 0}, 3, variables=["x"])
     assert buggy

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import curve_fit
 
-from mvcalc.math.fit import FitError, compile_model, covariance, fit
-from mvcalc.math.least_squares import gauss_newton, levenberg_marquardt, steepest_descent
-from mvcalc.math.parse import parse
+from mvcalc.math.fit.least_squares import gauss_newton, levenberg_marquardt, steepest_descent
+from mvcalc.math.fit.nonlinear import FitError, compile_model, covariance, fit
+from mvcalc.math.input.reader import parse
 
 X = np.linspace(0.0, 4.0, 25)
 NOISE = np.sin(7.3 * X) * 0.02  # deterministic "noise"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy.optimize import curve_fit
 from scipy.stats import linregress
 
-from mvcalc.math.fit_linear import LinearFitError, linfit
+from mvcalc.math.fit.linear import LinearFitError, linfit
 
 
 def test_five_points_by_hand():

@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from mvcalc.math.finite_differences import (
+from mvcalc.math.input.reader import parse, symbol
+from mvcalc.math.multivariate.finite_differences import (
     finite_difference_gradient,
     finite_difference_hessian,
     step_study,
 )
-from mvcalc.math.multivariate import (
+from mvcalc.math.multivariate.matrices import (
     PointError,
     analyse_stationary,
     buggy_hessians,
@@ -34,7 +35,6 @@ from mvcalc.math.multivariate import (
     total_derivative,
 )
 from mvcalc.math.numeric import evaluate_mp
-from mvcalc.math.parse import parse, symbol
 
 x, y, z, t, u, v, r, th, ph = (symbol(n) for n in ("x", "y", "z", "t", "u", "v", "r", "theta", "phi"))
 

@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mvcalc.math.fit import fit
-from mvcalc.math.nist import (
+from mvcalc.math.fit.nist import (
     StrdFormatError,
     digits_of_agreement,
     min_digits,
     parse_strd,
     translate_model,
 )
+from mvcalc.math.fit.nonlinear import fit
+from mvcalc.math.input.reader import parse, symbol
 from mvcalc.math.numeric import evaluate_mp
-from mvcalc.math.parse import parse, symbol
 
 
 def _nist_dir() -> Path:

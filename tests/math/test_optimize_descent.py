@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize as scipy_minimize
 
+from mvcalc.math.input.reader import parse
 from mvcalc.math.optimize import METHODS, classify_hessian, minimize, minimize_expr
-from mvcalc.math.parse import parse
 
 XY = ["x", "y"]
 

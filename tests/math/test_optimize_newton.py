@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq, fsolve
 
+from mvcalc.math.input.reader import parse
 from mvcalc.math.optimize import VERDICTS, newton, newton_expr, newton_system, newton_system_expr
-from mvcalc.math.parse import parse
 
 SEXTIC = "x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30"
 SEXTIC_COEFFS = [1 / 6, 0, -3, -2 / 3, 27 / 2, 18, -30]

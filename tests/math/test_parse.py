@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 from mvcalc.math.functions import sigmoid
-from mvcalc.math.parse import FUNCTION_NAMES, InputError, Reading, parse, read, symbol
+from mvcalc.math.input.reader import FUNCTION_NAMES, InputError, Reading, parse, read, symbol
 
 x, y, z, t = (symbol(n) for n in "xyzt")
 theta, mu, sigma = symbol("theta"), symbol("mu"), symbol("sigma")
@@ -363,7 +363,7 @@ def test_notation_page_documents_every_function_and_limit():
     from dataclasses import fields
     from pathlib import Path
 
-    from mvcalc.math.limits import LIMITS
+    from mvcalc.math.input.limits import LIMITS
 
     page = " ".join((Path(__file__).parents[2] / "content/pages/notation.md").read_text().split())
     for name in FUNCTION_NAMES:

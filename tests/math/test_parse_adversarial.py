@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 from sympy.parsing import sympy_parser
 
-from mvcalc.math.parse import InputError, parse, read
+from mvcalc.math.input.reader import InputError, parse, read
 
 pytestmark = pytest.mark.timeout(5)
 

@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from mvcalc.math.parse import InputError, parse
+from mvcalc.math.input.reader import InputError, parse
 
 
 def error(text, variables=None) -> InputError:
@@ -153,7 +153,7 @@ def test_a_matrix_followed_by_more_is_refused():
 
 def test_small_decimal_exponents_of_e_and_variables_are_fine():
     """A long decimal in an exponent is a large denominator, not a large exponent."""
-    from mvcalc.math.parse import parse as _parse
+    from mvcalc.math.input.reader import parse as _parse
 
     assert _parse("e^(-0.00055015643181 * 77.6)").is_number
     assert _parse("x^0.00055015643181").free_symbols

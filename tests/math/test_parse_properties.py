@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mvcalc.math.functions import sigmoid
-from mvcalc.math.limits import LIMITS, estimate
+from mvcalc.math.input.limits import LIMITS, estimate
+from mvcalc.math.input.reader import InputError, parse, symbol
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import InputError, parse, symbol
 
 VARIABLES = ("x", "y", "z")
 FUNCTIONS = {

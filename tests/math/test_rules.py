@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mvcalc.math.answer_samples import Samples
-from mvcalc.math.buggy_rules import BUGGY_BY_ID, BUGGY_RULES, TWINS
-from mvcalc.math.derive import derivative
+from mvcalc.math.calculus.buggy_rules import BUGGY_BY_ID, BUGGY_RULES, TWINS
+from mvcalc.math.calculus.derive import derivative
+from mvcalc.math.calculus.rules import BY_ID, RULES
+from mvcalc.math.check.answer_samples import Samples
 from mvcalc.math.diagnose import buggy_derivatives, swapped_answers
 from mvcalc.math.functions import sigmoid
-from mvcalc.math.rules import BY_ID, RULES
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 U = sp.Dummy("U", real=True)

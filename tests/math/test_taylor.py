@@ -13,9 +13,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mvcalc.math.parse import symbol
-from mvcalc.math.series_terms import N, general_term, radius_of_convergence, remainder_bound
-from mvcalc.math.taylor import (
+from mvcalc.math.input.reader import symbol
+from mvcalc.math.series.expansion import (
     NoSeriesError,
     SingularPointError,
     TaylorError,
@@ -24,6 +23,7 @@ from mvcalc.math.taylor import (
     linearize,
     taylor,
 )
+from mvcalc.math.series.terms import N, general_term, radius_of_convergence, remainder_bound
 
 x, y, z = symbol("x"), symbol("y"), symbol("z")
 

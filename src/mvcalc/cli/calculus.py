@@ -8,9 +8,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from mvcalc.math.derive import MAX_ORDER, derivative
-from mvcalc.math.parse import InputError, read
-from mvcalc.math.rules import symbol, text
+from mvcalc.math.calculus.derive import MAX_ORDER, derivative
+from mvcalc.math.calculus.rules import symbol, text
+from mvcalc.math.input.reader import InputError, read
 
 
 def _fail(message: str) -> None:

@@ -64,7 +64,7 @@ def _plain(value: Any) -> str:
 
 
 def _check_one(expected: Any, answer: Any, names: list[str] | None) -> dict[str, Any]:
-    from mvcalc.math.check import check
+    from mvcalc.math.check.compare import check
 
     return check(expected, answer, names).to_dict()
 
@@ -119,7 +119,9 @@ def _run_batch(path: Path, as_json: bool) -> None:
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror or exc}")
     counts: dict[str, int] = {}
-    from mvcalc.math import check as _warm  # imports and worker start-up are not a line's time
+    from mvcalc.math.check import (
+        compare as _warm,  # imports and worker start-up are not a line's time
+    )
 
     _warm.exact.start()
     _warm.check("x + 1", "1 + x")  # first-call set-up (caches, imports) is not a line's time

@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.cli.optimize import fail, plain_json, read_expression
-from mvcalc.math.fit import METHODS, FitError, fit
-from mvcalc.math.nist import StrdDataset, StrdFormatError, digits_of_agreement, parse_strd
+from mvcalc.math.fit.nist import StrdDataset, StrdFormatError, digits_of_agreement, parse_strd
+from mvcalc.math.fit.nonlinear import METHODS, FitError, fit
 
 MAX_BYTES = 50_000_000
 

@@ -13,9 +13,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from mvcalc.math.multivariate import analyse_stationary, gradient, hessian, jacobian
-from mvcalc.math.parse import InputError, read
-from mvcalc.math.taylor import MAX_ORDER, taylor
+from mvcalc.math.input.reader import InputError, read
+from mvcalc.math.multivariate.matrices import analyse_stationary, gradient, hessian, jacobian
+from mvcalc.math.series.expansion import MAX_ORDER, taylor
+from mvcalc.math.series.terms import general_term, radius_of_convergence, remainder_bound
 
 VARS_HELP = "The variables, in order, e.g. x,y (default: the letters in the expression, sorted)."
 AT_HELP = "A point, e.g. x=1,y=pi: the result is then exact there (with a float view)."
@@ -229,11 +230,11 @@ def taylor_command(
         if (general or radius or interval) and not one:
             _fail("--general, --radius and --interval are for functions of one variable")
         if general:
-            extra["general_term"] = result.general_term().to_dict()
+            extra["general_term"] = general_term(result.function, result.point).to_dict()
         if radius:
-            extra["radius"] = result.radius().to_dict()
+            extra["radius"] = radius_of_convergence(result.function, result.point).to_dict()
         if interval:
-            extra["remainder"] = result.remainder(_parse_interval(interval)).to_dict()
+            extra["remainder"] = remainder_bound(result.function, result.point, result.order, _parse_interval(interval)).to_dict()
     except ValueError as exc:
         _fail(_message(exc))
     if as_json:

@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mvcalc.math.descent import METHODS, minimize_expr
-from mvcalc.math.lagrange import exact_text
-from mvcalc.math.lagrange import lagrange as solve_lagrange
-from mvcalc.math.newton import newton_expr
+from mvcalc.math.input.reader import InputError, parse
 from mvcalc.math.numeric import UnsupportedExpression
-from mvcalc.math.parse import InputError, parse
+from mvcalc.math.optimize.constrained import exact_text
+from mvcalc.math.optimize.constrained import lagrange as solve_lagrange
+from mvcalc.math.optimize.descent import METHODS, minimize_expr
+from mvcalc.math.optimize.roots import newton_expr
 
 VERDICT_STYLE = {"converged": "bold green", "minimum": "green", "maximum": "yellow"}
 

@@ -95,7 +95,7 @@ def serve(
 
         os.environ["MVCALC_SERVE_DB"] = db or ""
         os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
-        uvicorn.run("mvcalc.web.factory:app", factory=True, host=host, port=bound, workers=workers, log_level="warning")
+        uvicorn.run("mvcalc.web.app:from_environment", factory=True, host=host, port=bound, workers=workers, log_level="warning")
         return
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     if open_browser:

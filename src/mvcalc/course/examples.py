@@ -3,7 +3,7 @@
 `work(example)` parses the example's formula with the learner-input parser,
 computes the derivative / partial / gradient / Jacobian / Hessian / Taylor
 polynomial / value, derives step by step where the engine can, and compares the
-lesson's claimed `result` with `mvcalc.math.check.equivalent`.
+lesson's claimed `result` with `mvcalc.math.check.compare.equivalent`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Worked:
 
 
 def _parse(text: str, variables: list[str] | None) -> sp.Basic:
-    from mvcalc.math.parse import InputError, parse
+    from mvcalc.math.input.reader import InputError, parse
 
     try:
         return parse(text, variables)
@@ -49,7 +49,7 @@ def _parse(text: str, variables: list[str] | None) -> sp.Basic:
 
 
 def _symbols(names: tuple[str, ...]) -> list[sp.Symbol]:
-    from mvcalc.math.parse import symbol
+    from mvcalc.math.input.reader import symbol
 
     return [symbol(n) for n in names]
 
@@ -64,8 +64,8 @@ def _flatten(expr: sp.Basic) -> list[sp.Basic]:
 
 def _steps(expr: sp.Basic, wrt: sp.Symbol, order: int, partial: bool = False, depth_limit: int = 99) -> list[dict[str, Any]]:
     """The engine's derivation of d/d(wrt) expr as a flat list of {rule, explanation, latex, depth}."""
-    from mvcalc.math import derive
-    from mvcalc.math.derivation_view import explain
+    from mvcalc.math.calculus import derive
+    from mvcalc.math.calculus.derivation_view import explain
 
     d = r"\partial" if partial else "d"
     out: list[dict[str, Any]] = []
@@ -119,7 +119,7 @@ def _compute(example: Example, expr: sp.Basic) -> tuple[sp.Basic, str, list[dict
         if a is None:
             raise ExampleError(f"a Taylor example needs `at: {{{x}: …}}`")
         text = rf"\text{{Taylor polynomial of order {example.order} of }} {body} \text{{ about }} {sp.latex(x)} = {sp.latex(a)}"
-        from mvcalc.math.taylor import taylor
+        from mvcalc.math.series.expansion import taylor
 
         return taylor(expr, {x.name: a}, example.order).polynomial, text, []  # the engine's, in powers of (x - a)
     point = _point(example)
@@ -147,7 +147,7 @@ def work(example: Example, verify: bool = True) -> Worked:
     )
     agrees = None
     if verify:
-        from mvcalc.math.check import equivalent
+        from mvcalc.math.check.compare import equivalent
 
         agrees = equivalent(value, claimed, names)
     return Worked(example, expr, value, claimed, agrees, question, sp.latex(value), steps)

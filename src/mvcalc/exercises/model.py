@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from mvcalc.math.misconception import Misconception
+from mvcalc.math.calculus.misconception import Misconception
 
 KINDS = ("expression", "vector", "matrix", "number", "points", "choice", "multichoice", "graph")
 STATUSES = ("correct", "partial", "incorrect", "invalid", "undecided")

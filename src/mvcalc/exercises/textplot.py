@@ -1,7 +1,7 @@
 """Small text plots of question figures, for the terminal (the web app draws them properly).
 
 Curves are given as text in the input language; they are read with
-`mvcalc.math.parse` and evaluated with `mvcalc.math.numeric` (never eval).
+`mvcalc.math.input.reader` and evaluated with `mvcalc.math.numeric` (never eval).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from mvcalc.exercises.model import Figure
+from mvcalc.math.input.reader import InputError, parse
 from mvcalc.math.numeric import UnsupportedExpression, compile_expr
-from mvcalc.math.parse import InputError, parse
 
 MARKS = "*+#@"
 

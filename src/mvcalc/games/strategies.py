@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mvcalc.games.surfaces import SIZE
-from mvcalc.math.descent import hybrid_takes_newton, newton_step
+from mvcalc.math.optimize.descent import hybrid_takes_newton, newton_step
 
 FIXED_LENGTH = 0.5
 MAX_NEWTON = 2.0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.parse import symbol
+from mvcalc.math.input.reader import symbol
 
 X, Y = symbol("x"), symbol("y")
 SIZE = 6.0  # the pit is [0, 6] × [0, 6]

@@ -10,7 +10,6 @@ and Taylor questions go to the buggy rules of `multivariate` and `taylor`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -18,12 +17,16 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.answer_samples import Samples, close_rows, same_values
-from mvcalc.math.buggy_rules import TWINS
-from mvcalc.math.derivation_view import explain
-from mvcalc.math.derive import as_symbol, derivative, derive_steps, rebuild, tidy
-from mvcalc.math.misconception import Misconception
-from mvcalc.math.rules import Rule, text
+from mvcalc.math.calculus.buggy_rules import TWINS
+from mvcalc.math.calculus.derivation_view import explain
+from mvcalc.math.calculus.derive import as_symbol, derivative, derive_steps, rebuild, tidy
+from mvcalc.math.calculus.misconception import Misconception
+from mvcalc.math.calculus.rules import Rule, text
+from mvcalc.math.check.answer_samples import Samples, close_rows, same_values
+from mvcalc.math.check.compare import equivalent
+from mvcalc.math.input.reader import parse
+from mvcalc.math.multivariate.buggy import buggy_hessians, buggy_jacobians
+from mvcalc.math.series.buggy import buggy_series
 
 MAX_PAIRS = 60  # two-swap answers tried per question ("where cheap")
 
@@ -186,7 +189,6 @@ def _parse(value, variables):
         return sp.ImmutableMatrix([[_parse(v, variables) for v in value]]) if value else None
     if isinstance(value, int | float):
         return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
-    from mvcalc.math.parse import parse
 
     return parse(str(value), variables)
 
@@ -221,14 +223,7 @@ def _match(buggy, samples: Samples, table: np.ndarray, answer) -> list[Misconcep
 
 
 def _is_right(correct, answer, variables) -> bool | None:
-    try:
-        from mvcalc.math.check import equivalent
-    except ImportError:
-        equivalent = None
-    if equivalent is not None:
-        return equivalent(correct, answer, variables)
-    samples = Samples(correct, variables or [])
-    return same_values(samples.values(answer), samples.reference)
+    return equivalent(correct, answer, variables)
 
 
 def _diagnosis(found: list[Misconception]) -> Diagnosis | None:
@@ -278,13 +273,7 @@ def _names_in(*values) -> list[str]:
 
 def _other_kind(kind: str, question, answer, variables) -> Diagnosis | None:
     """Jacobian, Hessian and Taylor questions, by the buggy rules of their own modules."""
-    where = {"jacobian": ("mvcalc.math.multivariate", "buggy_jacobians"),
-             "hessian": ("mvcalc.math.multivariate", "buggy_hessians"),
-             "taylor": ("mvcalc.math.taylor", "buggy_series")}[kind]
-    try:
-        finder = getattr(importlib.import_module(where[0]), where[1])
-    except (ImportError, AttributeError):  # that engine is not installed
-        return None
+    finder = {"jacobian": buggy_jacobians, "hessian": buggy_hessians, "taylor": buggy_series}[kind]
     functions = _question_value(_field(question, "exprs") or _field(question, "expr"), variables)
     names = variables or _names_in(functions, answer)
     if kind == "taylor":
@@ -338,7 +327,6 @@ def check_derivative(expr_text: str, wrt: str, answer_text: str, variables=None)
     Returns a plain dict: status ("correct", "incorrect", "invalid", "undecided"),
     message, expected (text and LaTeX), answer, and diagnosis (or None).
     """
-    from mvcalc.math.parse import parse
 
     names = list(variables) if variables else None
     try:

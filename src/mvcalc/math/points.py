@@ -7,13 +7,13 @@ evaluates an expression at a point exactly (with a float view beside it).
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import sympy as sp
 
+from mvcalc.math.input import reader as parse
 from mvcalc.math.numeric import evaluate_mp
 
 
@@ -25,29 +25,13 @@ class PointError(ValueError):
         self.message = message
 
 
-def _parse_module():
-    try:
-        parse = importlib.import_module("mvcalc.math.parse")
-    except ModuleNotFoundError as exc:  # the parser has not landed yet
-        if exc.name != "mvcalc.math.parse":
-            raise
-        return None
-    return parse
-
-
 def symbol(name: str) -> sp.Symbol:
-    """The canonical symbol for a variable name (the parser's, when it is there)."""
-    parse = _parse_module()
-    if parse is not None and hasattr(parse, "symbol"):
-        return parse.symbol(name)
-    return sp.Symbol(name, real=True)
+    """The canonical symbol for a variable name: the parser's."""
+    return parse.symbol(name)
 
 
 def parse_text(text: str, variables: Sequence[str] | None = None) -> sp.Basic:
-    """Learner text -> SymPy, only through `mvcalc.math.parse` (never sympify)."""
-    parse = _parse_module()
-    if parse is None:
-        raise PointError("reading text needs mvcalc.math.parse, which is not installed")
+    """Learner text -> SymPy, only through `mvcalc.math.input.reader` (never sympify)."""
     try:
         return parse.parse(text, variables)
     except ValueError as exc:

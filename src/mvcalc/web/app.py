@@ -1,7 +1,12 @@
-"""The FastAPI application of the course: `create_app()` wires the store, the course, templates and routes."""
+"""The FastAPI application of the course: `create_app()` wires the store, the course, templates and routes.
+
+This module only assembles the app; what a route needs per request (the learner, the
+store, the render function) comes from `deps.py`, so no route imports this module.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -15,8 +20,8 @@ from sqlalchemy import event
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mvcalc.course.loader import cached_course
-from mvcalc.course.model import Course
 from mvcalc.store.api import LOCAL, Store
+from mvcalc.web.deps import render
 from mvcalc.web.security import GuardMiddleware
 from mvcalc.web.templating import make_templates
 
@@ -95,25 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def learner(request: Request) -> str:
-    return request.app.state.settings.learner
-
-
-def store(request: Request) -> Store:
-    return request.app.state.store
-
-
-def writing(request: Request):
-    """Held around each store write: SQLite has one writer at a time, and threads queueing on a
-    lock are woken at once, where SQLite's busy handler would make them sleep and retry (p99 spikes)."""
-    return request.app.state.write_lock
-
-
-def course(request: Request) -> Course:
-    return request.app.state.course
-
-
-def render(request: Request, template: str, context: dict, status: int = 200) -> Response:
-    """A page from a template, with the CSRF token every page's forms need."""
-    context = {"csrf_token": getattr(request.state, "csrf_token", ""), "course": course(request), **context}
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+def from_environment() -> FastAPI:
+    """The app for uvicorn's multi-worker mode (`mvcalc serve --workers N`): settings from the environment."""
+    hosts = tuple(h for h in os.environ.get("MVCALC_SERVE_HOSTS", "").split(",") if h)
+    return create_app(Settings(database_url=os.environ.get("MVCALC_SERVE_DB") or None, allowed_hosts=hosts))

@@ -101,7 +101,7 @@ CHECKS = {"dfdmu": check_dfdmu, "dfdsig": check_dfdsig, "steepest_step": check_s
 
 def after_pass(learner: SandboxedModule, ctx: Context) -> Extra:
     """Fifty of the learner's steps from μ = 155, σ = 6, compared with a Levenberg–Marquardt fit."""
-    from mvcalc.math.fit import fit
+    from mvcalc.math.fit.nonlinear import fit
 
     x, y = model.load()
     mu, sig = model.START
@@ -117,7 +117,7 @@ def after_pass(learner: SandboxedModule, ctx: Context) -> Extra:
         f"from μ = {model.START[0]:g}, σ = {model.START[1]:g}:",
         f"  μ = {mu:.3f} cm, σ = {sig:.3f} cm, χ² = {model.chi2(x, y, mu, sig):.4g} "
         f"(it started at {model.chi2(x, y, *model.START):.4g}).",
-        f"Levenberg–Marquardt (mvcalc.math.fit) from the same start: μ = {best[0]:.3f} ± "
+        f"Levenberg–Marquardt (mvcalc.math.fit.nonlinear) from the same start: μ = {best[0]:.3f} ± "
         f"{lm.stderr['mu']:.2g} cm, σ = {best[1]:.3f} ± {lm.stderr['sig']:.2g} cm, χ² = {lm.rss:.4g}, "
         f"in {lm.iterations} iterations.",
     ]

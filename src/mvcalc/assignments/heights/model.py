@@ -13,8 +13,8 @@ from importlib import resources
 
 import numpy as np
 
+from mvcalc.math.input.reader import parse, symbol
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import parse, symbol
 
 GAUSSIAN = "exp(-(x - mu)^2 / (2 sig^2)) / (sqrt(2 pi) sig)"
 START, AGGRESSION, STEPS = (155.0, 6.0), 2000.0, 50

@@ -1,7 +1,7 @@
 """Checks of the Lagrange multipliers exercise, run in the checker's process.
 
 The checker's derivatives are SymPy's, compiled for NumPy; the stationary points
-come from `mvcalc.math.lagrange` (solved exactly).
+come from `mvcalc.math.optimize.constrained` (solved exactly).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import sympy as sp
 from mvcalc.assignments.checker import Context, Extra
 from mvcalc.assignments.feedback import Mistake, Outcome, compare, first_failure
 from mvcalc.assignments.sandbox import SandboxedModule
-from mvcalc.math.lagrange import lagrange
+from mvcalc.math.input.reader import parse, symbol
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import parse, symbol
+from mvcalc.math.optimize.constrained import lagrange
 
 F = "exp(-(2x^2 + y^2 - x y)/2)"
 G = "x^2 + 3(y + 1)^2 - 1"

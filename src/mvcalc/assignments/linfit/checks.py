@@ -7,7 +7,7 @@ import numpy as np
 from mvcalc.assignments.checker import Context, Extra
 from mvcalc.assignments.feedback import Mistake, Outcome, compare, first_failure
 from mvcalc.assignments.sandbox import SandboxedModule
-from mvcalc.math.fit_linear import linfit
+from mvcalc.math.fit.linear import linfit
 
 FIVE = (np.array([1.0, 2.0, 3.0, 4.0, 5.0]), np.array([2.0, 4.0, 5.0, 4.0, 5.0]))
 
@@ -27,7 +27,7 @@ def _mistakes(x: np.ndarray, y: np.ndarray) -> list[Mistake]:
 
 
 def check_linfit(learner: SandboxedModule, ctx: Context) -> Outcome:
-    """(m, c) against the closed-form fit of mvcalc.math.fit_linear, on the course's five points and random lines."""
+    """(m, c) against the closed-form fit of mvcalc.math.fit.linear, on the course's five points and random lines."""
     cases = [("on the five points (1,2), (2,4), (3,5), (4,4), (5,5)", *FIVE)]
     for n in (8, 30):
         x = np.sort(ctx.rng.uniform(-5, 20, n))

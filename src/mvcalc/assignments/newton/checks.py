@@ -1,7 +1,7 @@
 """Checks of the Newton–Raphson exercise, run in the checker's process.
 
 The checker's f′ is SymPy's derivative of the sextic and its roots come from
-`mvcalc.math.newton`; nothing is shared with the learner's file.
+`mvcalc.math.optimize.roots`; nothing is shared with the learner's file.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import sympy as sp
 from mvcalc.assignments.checker import Context, Extra
 from mvcalc.assignments.feedback import Mistake, Outcome, compare, first_failure
 from mvcalc.assignments.sandbox import SandboxedModule
-from mvcalc.math.newton import newton_expr
+from mvcalc.math.input.reader import parse, symbol
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import parse, symbol
+from mvcalc.math.optimize.roots import newton_expr
 
 SEXTIC = "x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30"
 STARTS = (1.0, -4.0, 1.99, 0.0, -1.5)

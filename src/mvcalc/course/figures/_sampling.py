@@ -14,7 +14,7 @@ from mvcalc.math import numeric
 
 def formula(params: dict[str, Any], key: str, variables: list[str], default: str | None = None) -> sp.Expr:
     """Parse parameter `key` (text of a formula) with the learner-input parser."""
-    from mvcalc.math.parse import InputError, parse
+    from mvcalc.math.input.reader import InputError, parse
 
     text = params.get(key, default)
     if text is None:

@@ -26,7 +26,7 @@ from mvcalc.course.figures._sampling import (
 
 
 def _symbol(name: str) -> sp.Symbol:
-    from mvcalc.math.parse import symbol
+    from mvcalc.math.input.reader import symbol
 
     return symbol(name)
 

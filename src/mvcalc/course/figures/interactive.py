@@ -1,7 +1,7 @@
 """Interactive figures (issue 8): the server computes every value a control can reach; the page only picks.
 
 Each data function samples its formula with the engine (`mvcalc.math.numeric`,
-derivatives from `sympy.diff`, Newton–Raphson from `mvcalc.math.newton`,
+derivatives from `sympy.diff`, Newton–Raphson from `mvcalc.math.optimize.roots`,
 contours from contourpy) on a grid of control positions, so the JS modules
 never evaluate a formula.
 """
@@ -16,8 +16,8 @@ import sympy as sp
 
 from mvcalc.course.figures import FigureError, register
 from mvcalc.course.figures._sampling import formula, interval, number, values
-from mvcalc.math.newton import newton_expr
-from mvcalc.math.parse import symbol
+from mvcalc.math.input.reader import symbol
+from mvcalc.math.optimize.roots import newton_expr
 
 STEPS_H = (2.0, 1.0, 0.5, 0.25, 0.1, 0.01, 0.001)
 SEXTIC = "x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30"

@@ -14,7 +14,7 @@ import sympy as sp
 from mvcalc.course.figures import FigureError, register
 from mvcalc.course.figures._sampling import formula, interval, values
 from mvcalc.course.figures.interactive import _clean
-from mvcalc.math.parse import symbol
+from mvcalc.math.input.reader import symbol
 
 OFFSETS = np.round(np.linspace(-1.0, 1.0, 9), 4)
 

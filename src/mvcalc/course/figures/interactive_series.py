@@ -1,8 +1,8 @@
 """Interactive figures for series and fits: Taylor polynomials by order and point; a line fit with live χ².
 
 As in `interactive`, the server computes every value a control can reach (Taylor
-terms from `mvcalc.math.taylor`, χ² on a grid of slopes and intercepts, the
-least-squares line from `mvcalc.math.fit`); the page only picks.
+terms from `mvcalc.math.series.expansion`, χ² on a grid of slopes and intercepts, the
+least-squares line from `mvcalc.math.fit.nonlinear`); the page only picks.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import sympy as sp
 from mvcalc.course.figures import FigureError, register
 from mvcalc.course.figures._sampling import formula, interval, number, values
 from mvcalc.course.figures.interactive import _clean
-from mvcalc.math.fit import fit
-from mvcalc.math.taylor import TaylorError, taylor
+from mvcalc.math.fit.nonlinear import fit
+from mvcalc.math.series.expansion import TaylorError, taylor
 
 MAX_SHOWN = 10
 
@@ -131,8 +131,8 @@ def gaussian_fit(params: dict[str, Any]) -> dict[str, Any]:
     """A Gaussian fitted to a seeded height histogram by fixed-step steepest descent: its path on the χ² map."""
     import contourpy
 
-    from mvcalc.math.fit import FitError
-    from mvcalc.math.parse import parse
+    from mvcalc.math.fit.nonlinear import FitError
+    from mvcalc.math.input.reader import parse
 
     mean, sd = number(params, "mean", 178.0), number(params, "sd", 8.0)
     steps, aggression = int(number(params, "steps", 50)), number(params, "aggression", 2000.0)

@@ -2,7 +2,7 @@
 
 As in `interactive`, the server computes every value a control can reach
 (derivatives from `sympy.diff`, the constraint curve from contourpy, the
-stationary points from `mvcalc.math.lagrange`); the page only picks.
+stationary points from `mvcalc.math.optimize.constrained`); the page only picks.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import sympy as sp
 from mvcalc.course.figures import FigureError, register
 from mvcalc.course.figures._sampling import formula, interval, values
 from mvcalc.course.figures.interactive import _clean
-from mvcalc.math.lagrange import lagrange
-from mvcalc.math.parse import symbol
+from mvcalc.math.input.reader import symbol
+from mvcalc.math.optimize.constrained import lagrange
 
 SLICE_POINTS = 21
 

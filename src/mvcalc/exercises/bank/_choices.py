@@ -13,7 +13,7 @@ import sympy as sp
 
 from mvcalc.exercises.bank._common import question, text
 from mvcalc.exercises.model import Choice, Curve, Figure, Question
-from mvcalc.math.misconception import Misconception
+from mvcalc.math.calculus.misconception import Misconception
 
 Option = tuple[str, Misconception | None]
 

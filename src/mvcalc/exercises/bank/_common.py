@@ -14,15 +14,15 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from mvcalc.exercises.model import Question
+from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.functions import sigmoid
-from mvcalc.math.misconception import Misconception
 from mvcalc.math.numeric import UnsupportedExpression, compile_expr
 
 
 def symbol(name: str) -> sp.Symbol:
     """The canonical symbol for a variable name (the parser's, once it is there)."""
     try:
-        from mvcalc.math.parse import symbol as parse_symbol
+        from mvcalc.math.input.reader import symbol as parse_symbol
     except ImportError:  # parse.py not written yet: same definition
         return sp.Symbol(name, real=True)
     return parse_symbol(name)
@@ -104,7 +104,7 @@ def fingerprint(value, variables: Sequence[str]) -> tuple | None:
     """Values of `value` at fixed sample points: equal fingerprints ⇒ (almost surely) equal values.
 
     Used only to drop duplicate or accidentally-correct buggy answers when a question is
-    generated; grading itself goes through `mvcalc.math.check`.
+    generated; grading itself goes through `mvcalc.math.check.compare`.
     """
     entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
     names = list(variables)
@@ -201,7 +201,7 @@ __all__ = [
 
 
 def diff(expr: sp.Expr, var: sp.Symbol, order: int = 1) -> sp.Expr:
-    """The engine's derivative (mvcalc.math.derive), the one source of derivatives in questions."""
-    from mvcalc.math.derive import derivative
+    """The engine's derivative (mvcalc.math.calculus.derive), the one source of derivatives in questions."""
+    from mvcalc.math.calculus.derive import derivative
 
     return derivative(expr, var, order).result

@@ -2,7 +2,7 @@
 
 `derivative_generator(meta, build)` turns a function that draws an expression
 into a generator: the reference answer and the worked solution come from
-`mvcalc.math.derive.derivative`, the buggy answers from
+`mvcalc.math.calculus.derive.derivative`, the buggy answers from
 `mvcalc.math.diagnose.buggy_derivatives` (the buggy rules of the same table),
 the hints from the rule used first.
 """
@@ -26,7 +26,7 @@ from mvcalc.exercises.bank._common import (
 )
 from mvcalc.exercises.model import Meta, Question
 from mvcalc.exercises.registry import Generator
-from mvcalc.math.misconception import Misconception
+from mvcalc.math.calculus.misconception import Misconception
 
 # The rule a learner should reach for first, by the shape of the expression:
 # (name, statement in LaTeX).
@@ -147,7 +147,7 @@ def _first_step_hint(step, x: sp.Symbol) -> str:
 
 def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
     """(Derivation, buggy answers) from the calculus engine."""
-    from mvcalc.math.derive import derivative
+    from mvcalc.math.calculus.derive import derivative
     from mvcalc.math.diagnose import buggy_derivatives
 
     derivation = derivative(expr, x, order)

@@ -1,6 +1,6 @@
 """The families behind Jacobian and Hessian questions: answer, working and mistakes from the engine.
 
-The reference matrix comes from `mvcalc.math.multivariate` (jacobian, hessian),
+The reference matrix comes from `mvcalc.math.multivariate.matrices` (jacobian, hessian),
 the structural mistakes (transposed, mixed partials left out, …) from its
 `buggy_jacobians`/`buggy_hessians`, and the entry-level mistakes from the
 buggy differentiation rules (`buggy_derivatives`) applied to one entry.
@@ -24,7 +24,7 @@ from mvcalc.exercises.bank._common import (
 )
 from mvcalc.exercises.model import Meta, Question
 from mvcalc.exercises.registry import Generator
-from mvcalc.math.misconception import Misconception
+from mvcalc.math.calculus.misconception import Misconception
 
 ENTRY_SITES = 3  # entries that get a buggy derivative each (keeps generation fast)
 
@@ -66,8 +66,8 @@ def _structural(result, functions, variables, at) -> list[Misconception]:
     Same table as `buggy_jacobians`/`buggy_hessians`; duplicates and right answers are
     dropped afterwards by a numeric fingerprint instead of `simplify`, to keep generation fast.
     """
-    from mvcalc.math.multivariate import jacobian
-    from mvcalc.math.multivariate_buggy import HESSIAN_RULES, JACOBIAN_RULES
+    from mvcalc.math.multivariate.buggy import HESSIAN_RULES, JACOBIAN_RULES
+    from mvcalc.math.multivariate.matrices import jacobian
 
     value = result.value
     if result.kind == "hessian":
@@ -101,7 +101,7 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
     info = Meta.from_dict({**meta, "kind": meta.get("kind", "matrix")})
 
     def make(seed: int) -> Question:
-        from mvcalc.math.multivariate import hessian, jacobian
+        from mvcalc.math.multivariate.matrices import hessian, jacobian
 
         rng = rng_for(info.id, seed)
         functions, names, point, prompt, *rest = build(rng)

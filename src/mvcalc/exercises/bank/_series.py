@@ -1,7 +1,7 @@
 """The family behind Taylor-series questions: polynomial, terms and mistakes from the engine.
 
-The reference polynomial and its terms come from `mvcalc.math.taylor.taylor`,
-the buggy polynomials from `mvcalc.math.taylor.buggy_series` (no factorials,
+The reference polynomial and its terms come from `mvcalc.math.series.expansion`,
+the buggy polynomials from `mvcalc.math.series.expansion.buggy_series` (no factorials,
 alternating signs, expanded about 0, powers not shifted, orders off by one).
 """
 
@@ -19,7 +19,7 @@ from mvcalc.exercises.registry import Generator
 
 def series(f: sp.Expr, at: dict, order: int):
     """(TaylorSeries, buggy polynomials) from the engine; `at` maps names to numbers."""
-    from mvcalc.math.taylor import buggy_series, taylor
+    from mvcalc.math.series.expansion import buggy_series, taylor
 
     return taylor(f, at, order), list(buggy_series(f, at, order))
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
-from mvcalc.web.app import learner, render, store, writing
+from mvcalc.web.deps import learner, render, store, writing
 from mvcalc.web.routes.practice import find_set
 from mvcalc.web.security import require_csrf
 

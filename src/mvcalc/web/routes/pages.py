@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from mvcalc.exercises import registry as bank
 from mvcalc.web import lesson_view, progress
-from mvcalc.web.app import course, learner, render, store
+from mvcalc.web.deps import course, learner, render, store
 
 router = APIRouter()
 

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
-from mvcalc.web.app import learner, render, store, writing
+from mvcalc.web.deps import learner, render, store, writing
 from mvcalc.web.security import require_csrf
 
 router = APIRouter()
@@ -102,7 +102,7 @@ def _grade_and_record(request: Request, who: str, question, set_id: str, text: s
 @router.post("/api/preview", dependencies=[Depends(require_csrf)])
 async def preview(request: Request) -> JSONResponse:
     """How the server's parser reads the learner's text: LaTeX and notes, or where and why it cannot."""
-    from mvcalc.math.parse import InputError, read
+    from mvcalc.math.input.reader import InputError, read
 
     if request.headers.get("content-type", "").startswith("application/json"):
         try:

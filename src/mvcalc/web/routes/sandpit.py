@@ -30,7 +30,7 @@ from mvcalc.games.sandpit import (
 )
 from mvcalc.games.strategies import STRATEGY_TITLES
 from mvcalc.games.surfaces import LEVEL_MODES, LEVEL_TITLES, LEVELS, SIZE
-from mvcalc.web.app import learner, render, store, writing
+from mvcalc.web.deps import learner, render, store, writing
 from mvcalc.web.security import require_csrf
 
 router = APIRouter()

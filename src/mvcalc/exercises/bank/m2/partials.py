@@ -67,7 +67,7 @@ def _meta(id_, title, skills, difficulty):
 def _total_derivative(seed: int):
     rng = rng_for("m2-total-derivative", seed)
     f, inner = _total(rng)
-    from mvcalc.math.chain_rule import total_derivative
+    from mvcalc.math.multivariate.chain import total_derivative
 
     result = total_derivative(f, {k.name: v for k, v in inner.items()}, "t")
     answer = result.value

@@ -63,7 +63,7 @@ def _shapes(seed: int):
 
 def _df_dt_at(seed: int):
     rng = rng_for("m3-chain-rate-at-t", seed)
-    from mvcalc.math.chain_rule import total_derivative
+    from mvcalc.math.multivariate.chain import total_derivative
 
     a = coefficient(rng, 2, 3, signed=False)
     f = rng.choice([x**2 * y, x * y + y**2, a * x**2 + x * y, x * sp.exp(y)])

@@ -45,7 +45,7 @@ def _problem(rng):
 
 
 def _solve(f, g):
-    from mvcalc.math.lagrange import lagrange
+    from mvcalc.math.optimize.constrained import lagrange
 
     result = lagrange(f, [g], ["x", "y"])
     points = [tuple(num(p.exact[n]) if p.exact else num(p.point[n]) for n in ("x", "y")) for p in result.points]

@@ -1,6 +1,6 @@
 """Set m5-s1 "Newton–Raphson in one dimension" and the graded "Checking Newton–Raphson".
 
-Iterations come from the engine (`mvcalc.math.newton`); wrong numbers from the
+Iterations come from the engine (`mvcalc.math.optimize.roots`); wrong numbers from the
 usual slips: the wrong sign, f′/f instead of f/f′, the step instead of the new x.
 """
 
@@ -73,7 +73,7 @@ def _one_step(generator_id: str):
 
 
 def _roots(f) -> list[float]:
-    from mvcalc.math.newton import newton_expr
+    from mvcalc.math.optimize.roots import newton_expr
 
     found = []
     for start in [-6, -4, -2.5, -1, 0.3, 1.2, 2.5, 4, 6]:
@@ -84,7 +84,7 @@ def _roots(f) -> list[float]:
 
 
 def _root(seed: int):
-    from mvcalc.math.newton import newton_expr
+    from mvcalc.math.optimize.roots import newton_expr
 
     rng = rng_for("m5-nr-iterate-to-root", seed)
     while True:
@@ -146,7 +146,7 @@ WHY = {
 
 def _behaviour(generator_id: str):
     def make(seed: int):
-        from mvcalc.math.newton import newton_expr
+        from mvcalc.math.optimize.roots import newton_expr
 
         rng = rng_for(generator_id, seed)
         f, x0, _expected = rng.choice(POOL)
@@ -173,7 +173,7 @@ def _behaviour(generator_id: str):
 
 
 def _which_starts(seed: int):
-    from mvcalc.math.newton import newton_expr
+    from mvcalc.math.optimize.roots import newton_expr
 
     rng = rng_for("m5-assess-which-starts", seed)
     f = rng.choice([x**3 - 3 * x + 1, x**3 - 2 * x**2 - x + 2, x**3 - 4 * x, x**4 - 5 * x**2 + 4])

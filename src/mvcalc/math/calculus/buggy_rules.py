@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mvcalc.math.rules import Context, Expr, Rule, split_constant, split_fraction
+from mvcalc.math.calculus.rules import Context, Expr, Rule, split_constant, split_fraction
 
 
 def _always(node: Expr, ctx: Context) -> bool:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.newton import symbols_for
+from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import symbol
+from mvcalc.math.optimize.roots import symbols_for
 from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
 
 

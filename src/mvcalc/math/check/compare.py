@@ -18,11 +18,11 @@ from typing import Any
 
 import sympy as sp
 
-from mvcalc.math import exact
-from mvcalc.math.parse import InputError, read
-from mvcalc.math.sampling import Budget, Outcome, compare
-from mvcalc.math.shapes import Side, align, is_matrix
-from mvcalc.math.survey import survey
+from mvcalc.math.check import exact
+from mvcalc.math.check.sampling import Budget, Outcome, compare
+from mvcalc.math.check.shapes import Side, align, is_matrix
+from mvcalc.math.check.survey import survey
+from mvcalc.math.input.reader import InputError, read
 
 BUDGET = 0.9  # seconds for one whole check, exact fallback included
 NUMERIC_BUDGET = 0.3  # of which numeric sampling may take at most this

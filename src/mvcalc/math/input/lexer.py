@@ -2,7 +2,7 @@
 
 `tokenize(text)` returns the normalised `Source` (which maps every position back
 to the column the learner sees) and a list of `Token`s. Words are left whole
-here; `mvcalc.math.words` decides what a run of letters means.
+here; `mvcalc.math.input.words` decides what a run of letters means.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import sympy as sp
 
-from mvcalc.math.input_error import InputError
-from mvcalc.math.limits import LIMITS
-from mvcalc.math.notation import (
+from mvcalc.math.input.input_error import InputError
+from mvcalc.math.input.limits import LIMITS
+from mvcalc.math.input.notation import (
     FUNCTION_SIGNS,
     GREEK,
     INVISIBLE,

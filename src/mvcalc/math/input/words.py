@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 import sympy as sp
 
-from mvcalc.math.input_error import InputError
-from mvcalc.math.lexer import Source, Token
-from mvcalc.math.limits import LIMITS
-from mvcalc.math.notation import (
+from mvcalc.math.input.input_error import InputError
+from mvcalc.math.input.lexer import Source, Token
+from mvcalc.math.input.limits import LIMITS
+from mvcalc.math.input.notation import (
     CONSTANTS,
     FUNCTIONS,
     GREEK,

@@ -6,7 +6,7 @@
 is used only for a removable singularity such as sin(x)/x at 0, in a killable
 worker). A point where the function is not defined, or not smooth, raises a
 `TaylorError` with a message for a learner. The general term, radius of
-convergence and remainder bound live in `series_terms.py`.
+convergence and remainder bound live in `terms.py`, which builds on this module.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from itertools import product
 
 import sympy as sp
 
+from mvcalc.math.multivariate.matrices import _matrix_latex, partial_label
 from mvcalc.math.points import (
     PointError,
     describe_point,
@@ -24,7 +25,7 @@ from mvcalc.math.points import (
     parse_text,
     resolve_variables,
 )
-from mvcalc.math.series_point import (
+from mvcalc.math.series.point import (
     NoSeriesError,
     SingularPointError,
     TaylorError,
@@ -152,7 +153,6 @@ class TaylorSeries:
         )
         text = rf"{lhs} \approx {body} + O\left({delta}^{{{n}}}\right)"
         if self.jacobian is not None:
-            from mvcalc.math.multivariate import _matrix_latex
 
             form = rf"f({point}) + J\,\Delta\mathbf{{x}}"
             text += rf",\quad J = {_matrix_latex(self.jacobian)}"
@@ -196,21 +196,6 @@ class TaylorSeries:
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
-    # the analyses of series_terms.py, as methods for convenience
-    def general_term(self, seconds: float = 5.0):
-        from mvcalc.math.series_terms import general_term
-
-        return general_term(self.function, self.point, seconds=seconds)
-
-    def radius(self):
-        from mvcalc.math.series_terms import radius_of_convergence
-
-        return radius_of_convergence(self.function, self.point)
-
-    def remainder(self, interval: tuple):
-        from mvcalc.math.series_terms import remainder_bound
-
-        return remainder_bound(self.function, self.point, self.order, interval)
 
 
 def _one_variable(expr, x, a, order) -> TaylorSeries:
@@ -248,7 +233,6 @@ def _multi_indices(n: int, order: int):
 
 
 def _several_variables(expr, variables, point, order) -> TaylorSeries:
-    from mvcalc.math.multivariate import partial_label
 
     n = len(variables)
     if math.comb(n + order, order) > MAX_TERMS:
@@ -359,15 +343,12 @@ def linearise(expr: object, at: object = 0, variables=None) -> TaylorSeries:
 linearize = linearise
 
 
-from mvcalc.math.taylor_buggy import buggy_series  # noqa: E402
-
 __all__ = [
     "NoSeriesError",
     "SingularPointError",
     "TaylorError",
     "TaylorSeries",
     "TaylorTerm",
-    "buggy_series",
     "linearise",
     "linearize",
     "taylor",

@@ -23,8 +23,8 @@ from dataclasses import replace
 
 import sympy as sp
 
-from mvcalc.math.lexer import Token
-from mvcalc.math.limits import (
+from mvcalc.math.input.lexer import Token
+from mvcalc.math.input.limits import (
     LIMITS,
     TooLarge,
     check_argument,
@@ -32,8 +32,8 @@ from mvcalc.math.limits import (
     check_power,
     clear_sign,
 )
-from mvcalc.math.notation import CONSTANTS, FUNCTIONS, GREEK, Function, function
-from mvcalc.math.syntax import Node, ParserBase
+from mvcalc.math.input.notation import CONSTANTS, FUNCTIONS, GREEK, Function, function
+from mvcalc.math.input.syntax import Node, ParserBase
 
 
 @functools.lru_cache(maxsize=4096)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from mvcalc.math.misconception import Misconception
+from mvcalc.math.calculus.misconception import Misconception
+from mvcalc.math.multivariate.matrices import hessian, jacobian
 
 Matrix = sp.ImmutableMatrix
 
@@ -128,7 +129,6 @@ def _collect(candidates, correct: Matrix) -> list[Misconception]:
 
 def buggy_jacobians(functions, variables=None, at=None) -> list[Misconception]:
     """The Jacobians a learner with one misconception would write (at the point, if given)."""
-    from mvcalc.math.multivariate import jacobian
 
     result = jacobian(functions, variables, at=at)
     j = result.value
@@ -137,7 +137,6 @@ def buggy_jacobians(functions, variables=None, at=None) -> list[Misconception]:
 
 def buggy_hessians(function, variables=None, at=None) -> list[Misconception]:
     """The Hessians a learner with one misconception would write (at the point, if given)."""
-    from mvcalc.math.multivariate import hessian, jacobian
 
     result = hessian(function, variables, at=at)
     first = jacobian(function, variables, at=at).value

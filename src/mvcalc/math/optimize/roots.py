@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import compile_expr
-from mvcalc.math.parse import symbol
 
 VERDICTS = ("converged", "oscillating", "diverging", "stalled", "undefined", "wandering")
 

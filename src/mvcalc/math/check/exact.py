@@ -1,7 +1,7 @@
 """Exact simplification of a difference, in worker processes killed at a hard time limit.
 
 SymPy cannot be interrupted inside a thread, so `decide` runs in a small pool of
-pre-started worker interpreters (`python -m mvcalc.math.exact`). Fresh
+pre-started worker interpreters (`python -m mvcalc.math.check.exact`). Fresh
 interpreters, rather than fork or multiprocessing's forkserver/spawn, because a
 fork of a threaded web server can inherit held locks, and forkserver/spawn re-run
 the caller's `__main__` (a script without a main guard would run again in every
@@ -101,7 +101,7 @@ def _serve(conn: Connection) -> None:
 
 
 def _main(argv: Sequence[str]) -> None:
-    """`python -m mvcalc.math.exact FD`: serve jobs on the socket inherited as FD."""
+    """`python -m mvcalc.math.check.exact FD`: serve jobs on the socket inherited as FD."""
     _serve(Connection(int(argv[0])))
 
 
@@ -117,7 +117,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mvcalc.math.exact", str(theirs.fileno())],
+                [sys.executable, "-m", "mvcalc.math.check.exact", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mvcalc.math.misconception import Misconception
+from mvcalc.math.calculus.misconception import Misconception
+from mvcalc.math.series.expansion import TaylorError, taylor
 
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
@@ -19,7 +20,6 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
 
 
 def _one_variable(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
-    from mvcalc.math.taylor import TaylorError, taylor
 
     (x,) = correct.variables
     a = correct.point[x]
@@ -76,7 +76,6 @@ def _one_variable(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
 
 
 def _several_variables(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
-    from mvcalc.math.taylor import TaylorError, taylor
 
     terms = correct.terms
     out = [
@@ -116,7 +115,6 @@ def _several_variables(correct, expr, at, order) -> list[tuple[str, sp.Expr, str
 
 def buggy_series(expr, at=0, order: int = 2, variables=None) -> list[Misconception]:
     """The Taylor polynomials a learner with one misconception would write."""
-    from mvcalc.math.taylor import taylor
 
     correct = taylor(expr, at, order, variables)
     build = _one_variable if len(correct.variables) == 1 else _several_variables

@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.polys.polyfuncs import rational_interpolate
 
 from mvcalc.math.numeric import compile_expr, evaluate_mp
+from mvcalc.math.series.expansion import TaylorError, taylor
 from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
 
 N = sp.Symbol("n", integer=True, nonnegative=True)
@@ -27,7 +28,6 @@ COEFFICIENTS = 18  # how many exact coefficients the pattern must reproduce
 
 
 def _one_variable(expr, at):
-    from mvcalc.math.taylor import TaylorError, taylor
 
     series = taylor(expr, at, 0)
     if len(series.variables) != 1:
@@ -85,7 +85,6 @@ class GeneralTerm:
 
 
 def _coefficients(expr: sp.Expr, x: sp.Symbol, a: sp.Expr, count: int) -> list[sp.Expr]:
-    from mvcalc.math.taylor import taylor
 
     series = taylor(expr, {x.name: a}, count - 1, [x.name])
     return [sp.nsimplify(t.coefficient) if t.coefficient.is_Float else t.coefficient for t in series.terms]
@@ -363,7 +362,6 @@ class Remainder:
 
 def _no_singularity_inside(f: sp.Expr, x: sp.Symbol, a: sp.Expr, lo: float, hi: float) -> None:
     """TaylorError when a real singularity of f lies in [lo, hi] (sampling could step over it)."""
-    from mvcalc.math.taylor import TaylorError
 
     try:
         candidates = _candidates(f, x, a, sp.Dummy("z"))
@@ -380,7 +378,6 @@ def _no_singularity_inside(f: sp.Expr, x: sp.Symbol, a: sp.Expr, lo: float, hi: 
 
 def remainder_bound(expr: object, at: object, order: int, interval: tuple, samples: int = 4001) -> Remainder:
     """Lagrange bound and observed error of the order-n Taylor polynomial on [lo, hi] ∋ a."""
-    from mvcalc.math.taylor import TaylorError, taylor
 
     series = taylor(expr, at, order)
     if len(series.variables) != 1:

@@ -5,20 +5,19 @@ matrix, or its exact value when `at=` is given), `.symbolic`, `.entries` (which
 partial derivative each entry is, with its step-by-step derivation on request),
 `.floats()`, `.latex()`, `.to_dict()`, and displays in Jupyter, a REPL and Rich.
 The Jacobian of a scalar function is the 1×n row vector, as the course writes it;
-the gradient ∇f is the n×1 column. Stationary points (`stationary.py`), the total
-derivative and the chain rule (`chain_rule.py`) and the buggy
-Jacobians and Hessians (`multivariate_buggy.py`) are re-exported here.
+the gradient ∇f is the n×1 column. This is the core of the package: the chain
+rule, stationary points and the buggy Jacobians and Hessians build on it.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 
+from mvcalc.math.calculus import derive
 from mvcalc.math.points import (
     PointError,
     describe_point,
@@ -29,40 +28,14 @@ from mvcalc.math.points import (
     to_float,
 )
 
-__all__ = [
-    "Entry",
-    "MatrixResult",
-    "PointError",
-    "StationaryPoint",
-    "analyse_stationary",
-    "buggy_hessians",
-    "buggy_jacobians",
-    "chain_rule",
-    "classify_stationary",
-    "gradient",
-    "hessian",
-    "jacobian",
-    "total_derivative",
-]
+__all__ = ["Entry", "MatrixResult", "PointError", "evaluate_matrix", "gradient", "hessian", "jacobian"]
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _derive_module():
-    """`mvcalc.math.derive` when it is installed (the steps of each entry), else None."""
-    try:
-        derive = importlib.import_module("mvcalc.math.derive")
-    except ModuleNotFoundError as exc:
-        if exc.name != "mvcalc.math.derive":
-            raise
-        return None
-    return derive
-
-
 def _readable(expr: sp.Expr) -> sp.Expr:
     """The derivative in the form people write (derive's `tidy`, when derive is installed)."""
-    derive = _derive_module()
-    return derive.tidy(expr) if derive is not None and hasattr(derive, "tidy") else expr
+    return derive.tidy(expr)
 
 
 def partial_label(name: str, wrt: Sequence[sp.Symbol]) -> str:
@@ -123,9 +96,8 @@ class Entry:
         """The differentiations that make this entry, each with its steps when `derive` is there.
 
         A partial derivative treats the other variables as constants; the steps come
-        from `mvcalc.math.derive.derivative` (else only the SymPy result is given).
+        from `mvcalc.math.calculus.derive.derivative` (else only the SymPy result is given).
         """
-        derive = _derive_module()
         out, current = [], self.function
         for var in self.wrt:
             others = [s.name for s in sorted(current.free_symbols - {var}, key=lambda s: s.name)]
@@ -137,14 +109,13 @@ class Entry:
                 "steps": None,
             }
             result = None
-            if derive is not None:
-                try:
-                    derivation = derive.derivative(current, var)
-                except (ValueError, TypeError, NotImplementedError):
-                    derivation = None  # a function derive has no rule for: SymPy's result alone
-                if derivation is not None:
-                    item["steps"] = derivation.to_dict()
-                    result = derivation.result
+            try:
+                derivation = derive.derivative(current, var)
+            except (ValueError, TypeError, NotImplementedError):
+                derivation = None  # a function derive has no rule for: SymPy's result alone
+            if derivation is not None:
+                item["steps"] = derivation.to_dict()
+                result = derivation.result
             if result is None:
                 result = sp.diff(current, var)
             item["result"] = str(result)
@@ -385,7 +356,3 @@ def evaluate_matrix(matrix: sp.MatrixBase, point: Mapping) -> sp.ImmutableMatrix
     """Every entry of a symbolic matrix at a point, exactly."""
     return sp.ImmutableMatrix(matrix.shape[0], matrix.shape[1], [exact_at(e, point) for e in matrix])
 
-
-from mvcalc.math.chain_rule import chain_rule, total_derivative  # noqa: E402
-from mvcalc.math.multivariate_buggy import buggy_hessians, buggy_jacobians  # noqa: E402
-from mvcalc.math.stationary import StationaryPoint, analyse_stationary, classify_stationary  # noqa: E402

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mvcalc.math.rules import BY_ID, CHAIN, Context, Expr, Rule, select, symbol
+from mvcalc.math.calculus.rules import BY_ID, CHAIN, Context, Expr, Rule, select, symbol
 
 MAX_ORDER = 20
 TIDY_LIMIT = 200  # nodes: beyond this the result is left as the rules built it
@@ -63,7 +63,7 @@ class Step:
     @property
     def explanation(self) -> str:
         if self._explanation is None:
-            from mvcalc.math.derivation_view import explain
+            from mvcalc.math.calculus.derivation_view import explain
 
             self._explanation = explain(self, self.entry)
         return self._explanation
@@ -199,12 +199,12 @@ class Derivation:
         return self.steps[0].ctx.partial
 
     def latex(self) -> str:
-        from mvcalc.math.derivation_view import derivation_latex
+        from mvcalc.math.calculus.derivation_view import derivation_latex
 
         return derivation_latex(self)
 
     def to_dict(self) -> dict:
-        from mvcalc.math.derivation_view import derivation_dict
+        from mvcalc.math.calculus.derivation_view import derivation_dict
 
         return derivation_dict(self)
 
@@ -212,12 +212,12 @@ class Derivation:
         return f"$\\displaystyle {self.latex()}$"
 
     def __str__(self) -> str:
-        from mvcalc.math.derivation_view import derivation_text
+        from mvcalc.math.calculus.derivation_view import derivation_text
 
         return derivation_text(self)
 
     def __rich__(self):
-        from mvcalc.math.derivation_view import derivation_rich
+        from mvcalc.math.calculus.derivation_view import derivation_rich
 
         return derivation_rich(self)
 

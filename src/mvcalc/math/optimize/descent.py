@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.newton import find_cycle, symbols_for
 from mvcalc.math.numeric import compile_expr
+from mvcalc.math.optimize.roots import find_cycle, symbols_for
 
 METHODS = ("gd", "backtracking", "newton", "hybrid")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
+from mvcalc.math.multivariate.matrices import _matrix_latex, jacobian
 from mvcalc.math.numeric import UnsupportedExpression, evaluate_mp
 from mvcalc.math.points import (
     PointError,
@@ -212,7 +213,6 @@ class ChainRule:
         )
 
     def latex(self) -> str:
-        from mvcalc.math.multivariate import _matrix_latex
 
         factors = "".join(_matrix_latex(f.symbolic) for f in self.factors)
         text = rf"J = {factors} = {_matrix_latex(self.value)}"
@@ -264,7 +264,6 @@ def chain_rule(
     e.g. chain_rule("x^2 y", {"x": "u v", "y": "u + v"}, {"u": "cos t", "v": "sin t"}).
     The last layer's variables are `inputs`, else the free symbols of the last map, by name.
     """
-    from mvcalc.math.multivariate import jacobian
 
     if not inner_maps:
         raise PointError("give at least one inner map, e.g. {'x': 't^2', 'y': 'sin t'}")

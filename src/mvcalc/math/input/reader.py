@@ -20,12 +20,12 @@ from functools import cached_property
 
 import sympy as sp
 
-from mvcalc.math.grammar import Parser, symbol
-from mvcalc.math.input_error import InputError
-from mvcalc.math.lexer import Token, tokenize
-from mvcalc.math.limits import LIMITS
-from mvcalc.math.notation import FUNCTION_NAMES
-from mvcalc.math.words import Vocabulary, resolve
+from mvcalc.math.input.grammar import Parser, symbol
+from mvcalc.math.input.input_error import InputError
+from mvcalc.math.input.lexer import Token, tokenize
+from mvcalc.math.input.limits import LIMITS
+from mvcalc.math.input.notation import FUNCTION_NAMES
+from mvcalc.math.input.words import Vocabulary, resolve
 
 __all__ = ["FUNCTION_NAMES", "LIMITS", "InputError", "Reading", "parse", "read", "symbol"]
 

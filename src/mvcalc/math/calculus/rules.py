@@ -25,7 +25,7 @@ Expr = sp.Expr
 def symbol(name: str) -> sp.Symbol:
     """The canonical symbol for a variable name (the parser's, once it is there)."""
     try:
-        from mvcalc.math.parse import symbol as parse_symbol
+        from mvcalc.math.input.reader import symbol as parse_symbol
     except ImportError:  # the parser is not in the tree yet
         return sp.Symbol(name, real=True)
     return parse_symbol(name)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from mvcalc.math.multivariate.matrices import gradient, hessian
 from mvcalc.math.points import PointError, describe_point
 
 
@@ -74,7 +75,6 @@ def analyse_stationary(function: object, variables=None, point: object = None) -
     its characteristic polynomial counts the positive and negative ones exactly.
     Raises PointError when the gradient is not zero at the point.
     """
-    from mvcalc.math.multivariate import gradient, hessian
 
     if point is None:
         raise PointError("give the stationary point, e.g. x=0,y=0")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mvcalc.math.input_error import InputError
-from mvcalc.math.lexer import Source, Token
-from mvcalc.math.limits import LIMITS, TooLarge, check_exact
+from mvcalc.math.input.input_error import InputError
+from mvcalc.math.input.lexer import Source, Token
+from mvcalc.math.input.limits import LIMITS, TooLarge, check_exact
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.least_squares import (
+from mvcalc.math.fit.least_squares import (
     Solution,
     gauss_newton,
     levenberg_marquardt,
@@ -85,7 +85,7 @@ def _as_expr(model, variables: Sequence[str]) -> sp.Expr:
         return model
     if not isinstance(model, str):
         raise FitError("the model must be text or a SymPy expression")
-    from mvcalc.math.parse import InputError, parse  # the parser owns learner text
+    from mvcalc.math.input.reader import InputError, parse  # the parser owns learner text
 
     try:
         expr = parse(model, variables=list(variables))

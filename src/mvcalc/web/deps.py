@@ -1,0 +1,38 @@
+"""What a route needs for a request, as FastAPI dependencies: the learner, the store, the course, rendering.
+
+Routes import these, never `app.py` (which assembles the app and imports the routes).
+Everything is read from `request.app.state`, set up once by `create_app()`.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from mvcalc.course.model import Course
+from mvcalc.store.api import Store
+
+
+def learner(request: Request) -> str:
+    """The learner whose progress this request reads and writes."""
+    return request.app.state.settings.learner
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def writing(request: Request):
+    """Held around each store write: SQLite has one writer at a time, and threads queueing on a
+    lock are woken at once, where SQLite's busy handler would make them sleep and retry (p99 spikes)."""
+    return request.app.state.write_lock
+
+
+def course(request: Request) -> Course:
+    return request.app.state.course
+
+
+def render(request: Request, template: str, context: dict, status: int = 200) -> Response:
+    """A page from a template, with the CSRF token every page's forms need."""
+    context = {"csrf_token": getattr(request.state, "csrf_token", ""), "course": course(request), **context}
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
