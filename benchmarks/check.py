@@ -242,7 +242,7 @@ WARM_UP = [("x + 1", "1 + x"), ("2x", "x^2"), ("x e^(-x^2/2)", "x^2 e^(-x)/2"),
 
 
 def main() -> None:
-    from mvcalc.math import exact
+    from mvcalc.math.check import exact
     from mvcalc.math.check.compare import check
 
     pairs = load_corpus()

@@ -12,8 +12,8 @@ import time
 import sympy as sp
 
 from mvcalc.math.input.reader import symbol
-from mvcalc.math.multivariate.matrices import hessian, jacobian
-from mvcalc.math.series.expansion import taylor
+from mvcalc.math.multivariate import hessian, jacobian
+from mvcalc.math.series import taylor
 
 
 def _best(fn, repeat: int = 3) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from mvcalc.math import exact
+from mvcalc.math.check import exact
 from mvcalc.math.check.compare import Verdict, check, equivalent
 from mvcalc.math.input.reader import symbol
 

@@ -17,12 +17,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from mvcalc.math.input.reader import parse, symbol
-from mvcalc.math.multivariate.finite_differences import (
-    finite_difference_gradient,
-    finite_difference_hessian,
-    step_study,
-)
-from mvcalc.math.multivariate.matrices import (
+from mvcalc.math.multivariate import (
     PointError,
     analyse_stationary,
     buggy_hessians,
@@ -33,6 +28,11 @@ from mvcalc.math.multivariate.matrices import (
     hessian,
     jacobian,
     total_derivative,
+)
+from mvcalc.math.multivariate.finite_differences import (
+    finite_difference_gradient,
+    finite_difference_hessian,
+    step_study,
 )
 from mvcalc.math.numeric import evaluate_mp
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mvcalc.math.input.reader import symbol
-from mvcalc.math.series.expansion import (
+from mvcalc.math.series import (
     NoSeriesError,
     SingularPointError,
     TaylorError,

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.math.input.reader import InputError, read
-from mvcalc.math.multivariate.matrices import analyse_stationary, gradient, hessian, jacobian
+from mvcalc.math.multivariate import analyse_stationary, gradient, hessian, jacobian
 from mvcalc.math.series.expansion import MAX_ORDER, taylor
 from mvcalc.math.series.terms import general_term, radius_of_convergence, remainder_bound
 

@@ -119,7 +119,7 @@ def _compute(example: Example, expr: sp.Basic) -> tuple[sp.Basic, str, list[dict
         if a is None:
             raise ExampleError(f"a Taylor example needs `at: {{{x}: …}}`")
         text = rf"\text{{Taylor polynomial of order {example.order} of }} {body} \text{{ about }} {sp.latex(x)} = {sp.latex(a)}"
-        from mvcalc.math.series.expansion import taylor
+        from mvcalc.math.series import taylor
 
         return taylor(expr, {x.name: a}, example.order).polynomial, text, []  # the engine's, in powers of (x - a)
     point = _point(example)

@@ -16,7 +16,7 @@ from mvcalc.course.figures import FigureError, register
 from mvcalc.course.figures._sampling import formula, interval, number, values
 from mvcalc.course.figures.interactive import _clean
 from mvcalc.math.fit.nonlinear import fit
-from mvcalc.math.series.expansion import TaylorError, taylor
+from mvcalc.math.series import TaylorError, taylor
 
 MAX_SHOWN = 10
 

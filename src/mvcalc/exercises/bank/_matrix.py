@@ -66,8 +66,8 @@ def _structural(result, functions, variables, at) -> list[Misconception]:
     Same table as `buggy_jacobians`/`buggy_hessians`; duplicates and right answers are
     dropped afterwards by a numeric fingerprint instead of `simplify`, to keep generation fast.
     """
+    from mvcalc.math.multivariate import jacobian
     from mvcalc.math.multivariate.buggy import HESSIAN_RULES, JACOBIAN_RULES
-    from mvcalc.math.multivariate.matrices import jacobian
 
     value = result.value
     if result.kind == "hessian":
@@ -101,7 +101,7 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
     info = Meta.from_dict({**meta, "kind": meta.get("kind", "matrix")})
 
     def make(seed: int) -> Question:
-        from mvcalc.math.multivariate.matrices import hessian, jacobian
+        from mvcalc.math.multivariate import hessian, jacobian
 
         rng = rng_for(info.id, seed)
         functions, names, point, prompt, *rest = build(rng)
