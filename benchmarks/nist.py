@@ -10,30 +10,22 @@ shared machine). Run: `.venv/bin/python -m benchmarks nist`.
 
 from __future__ import annotations
 
-import os
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
-from mvcalc.math.fit.nist import StrdDataset, min_digits, parse_strd
+from mvcalc.datasets import nist, nist_names
+from mvcalc.math.fit.nist import StrdDataset, min_digits
 from mvcalc.math.fit.nonlinear import compile_model, fit
 from mvcalc.math.input.reader import parse
 
 TARGET = 6.0
 
 
-def nist_dir() -> Path:
-    """$MVCALC_NIST_DIR, else ../shared/data/nist_strd beside the repository."""
-    env = os.environ.get("MVCALC_NIST_DIR")
-    if env:
-        return Path(env)
-    return (Path(__file__).resolve().parents[1] / "../shared/data/nist_strd").resolve()
-
-
-def load_all(folder: Path) -> list[StrdDataset]:
-    return [parse_strd(p.read_text()) for p in sorted(folder.glob("*.dat"))]
+def load_all() -> list[StrdDataset]:
+    """The 27 problems shipped in `mvcalc.datasets`."""
+    return [nist(name) for name in nist_names()]
 
 
 def _scipy_fit(data: StrdDataset, start: dict[str, float], method: str) -> dict[str, float]:
@@ -77,11 +69,7 @@ def run_scipy(datasets: list[StrdDataset], method: str) -> tuple[dict, float, fl
 
 
 def main() -> None:
-    folder = nist_dir()
-    if not folder.is_dir():
-        print(f"NIST StRD files not found in {folder} (set MVCALC_NIST_DIR)")
-        return
-    datasets = load_all(folder)
+    datasets = load_all()
     ours, t_ours, c_ours = run_ours(datasets)
     trf, t_trf, c_trf = run_scipy(datasets, "trf")
     lm, t_lm, c_lm = run_scipy(datasets, "lm")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -14,16 +12,6 @@ from mvcalc.cli import app
 runner = CliRunner()
 
 
-def _nist_dir() -> Path:
-    env = os.environ.get("MVCALC_NIST_DIR")
-    if env:
-        return Path(env)
-    return (Path(__file__).resolve().parents[2] / "../shared/data/nist_strd").resolve()
-
-
-NIST = _nist_dir()
-needs_nist = pytest.mark.skipif(not (NIST / "Misra1a.dat").is_file(),
-                                reason=f"NIST StRD files not found in {NIST} (set MVCALC_NIST_DIR)")
 
 
 @pytest.fixture
@@ -60,18 +48,16 @@ def test_fit_methods(csv_file, method):
     assert json.loads(out.output)["method"] == method
 
 
-@needs_nist
 def test_fit_nist_file_uses_its_model_and_shows_digits():
-    out = run("--data", NIST / "MGH09.dat", "--start", "1", "--json")
+    out = run("--nist", "MGH09", "--start", "1", "--json")
     data = json.loads(out.output)
     assert data["converged"] and min(data["digits"].values()) >= 6
-    text = run("--data", NIST / "Misra1a.dat", "--start", "2").output
+    text = run("--nist", "misra1a", "--start", "2").output
     assert "certified" in text and "digits" in text
 
 
-@needs_nist
 def test_fit_nist_file_with_own_model_and_start():
-    out = run("b1*(1-exp(-b2*x))", "--data", NIST / "BoxBOD.dat", "--start", "b1=1,b2=1", "--json")
+    out = run("b1*(1-exp(-b2*x))", "--nist", "BoxBOD", "--start", "b1=1,b2=1", "--json")
     data = json.loads(out.output)
     assert data["parameters"]["b1"] == pytest.approx(213.80940889, rel=1e-6)
 
@@ -125,3 +111,23 @@ def test_json_is_plain_even_for_a_degenerate_model(csv_file):
     assert "Infinity" not in out.output and "NaN" not in out.output
     data = json.loads(out.output)
     assert data["stderr"]["a"] is None or data["stderr"]["a"] > 1e6
+
+
+def test_a_shipped_nist_file_is_fitted_the_same_through_data_and_nist(tmp_path):
+    from mvcalc import datasets
+
+    path = tmp_path / "Misra1a.dat"
+    path.write_text(datasets.nist_text("Misra1a"))
+    by_file = json.loads(run("--data", path, "--start", "1", "--json").output)
+    by_name = json.loads(run("--nist", "Misra1a", "--start", "1", "--json").output)
+    assert by_file["parameters"] == by_name["parameters"]
+
+
+def test_an_unknown_nist_name_lists_the_shipped_ones():
+    result = run("--nist", "Misra9z", "--start", "1")
+    assert result.exit_code == 2
+    assert "no NIST dataset called 'Misra9z'" in result.output and "Misra1a" in result.output
+
+
+def test_data_and_nist_are_one_or_the_other():
+    assert "one of them" in run("--start", "1").output

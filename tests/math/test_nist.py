@@ -3,14 +3,12 @@ all 54 fits (27 datasets x 2 starts) reaching the certified parameters to 6+ dig
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import mpmath
 import numpy as np
 import pytest
 import sympy as sp
 
+from mvcalc import datasets as shipped
 from mvcalc.math.fit.nist import (
     StrdFormatError,
     digits_of_agreement,
@@ -21,20 +19,6 @@ from mvcalc.math.fit.nist import (
 from mvcalc.math.fit.nonlinear import fit
 from mvcalc.math.input.reader import parse, symbol
 from mvcalc.math.numeric import evaluate_mp
-
-
-def _nist_dir() -> Path:
-    env = os.environ.get("MVCALC_NIST_DIR")
-    if env:
-        return Path(env)
-    return (Path(__file__).resolve().parents[2] / "../shared/data/nist_strd").resolve()
-
-
-NIST = _nist_dir()
-needs_nist = pytest.mark.skipif(
-    not NIST.is_dir() or len(list(NIST.glob("*.dat"))) != 27,
-    reason=f"the 27 NIST StRD files are not in {NIST} (set MVCALC_NIST_DIR)",
-)
 
 b1, b2, b3, b4, b5, b6, b7, b8, b9 = (symbol(f"b{i}") for i in range(1, 10))
 x, x1, x2 = symbol("x"), symbol("x1"), symbol("x2")
@@ -97,10 +81,9 @@ def test_digits_of_agreement():
 
 @pytest.fixture(scope="module")
 def datasets():
-    return [parse_strd(p.read_text()) for p in sorted(NIST.glob("*.dat"))]
+    return [shipped.nist(name) for name in shipped.nist_names()]
 
 
-@needs_nist
 def test_every_file_is_read_and_its_model_matches_the_hand_written_one(datasets):
     assert len(datasets) == 27
     for d in datasets:
@@ -124,7 +107,6 @@ def fits(datasets):
     return out
 
 
-@needs_nist
 def test_all_54_fits_reach_six_digits(fits):
     short = {key: round(min_digits(r.parameters, d.certified), 1)
              for key, (d, r) in fits.items() if min_digits(r.parameters, d.certified) < 6}
@@ -143,7 +125,6 @@ def _rss_in_high_precision(d, params) -> float:
     return float(total)
 
 
-@needs_nist
 def test_rss_and_standard_errors_match_the_certified_ones(fits):
     for (name, k), (d, r) in fits.items():
         if d.certified_rss > 1e-20:

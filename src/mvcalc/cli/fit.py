@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mvcalc import datasets
 from mvcalc.cli.optimize import fail, plain_json, read_expression
 from mvcalc.math.fit.nist import StrdDataset, StrdFormatError, digits_of_agreement, parse_strd
 from mvcalc.math.fit.nonlinear import METHODS, FitError, fit
@@ -78,7 +79,8 @@ def read_start(text: str | None, data: StrdDataset | None) -> dict[str, float]:
 
 def fit_command(
     model: str = typer.Argument(None, help='The model in the input language, e.g. "b1*(1-exp(-b2*x))"; optional for a NIST file.'),
-    data_file: Path = typer.Option(..., "--data", help="A CSV file with a header row, or a NIST StRD .dat file."),
+    data_file: Path = typer.Option(None, "--data", help="A CSV file with a header row, or a NIST StRD .dat file."),
+    nist_name: str = typer.Option(None, "--nist", help="One of the 27 NIST StRD problems shipped with mvcalc, e.g. Misra1a."),
     y: str = typer.Option(None, "--y", help="The column to fit (y for a NIST file)."),
     start: str = typer.Option(None, "--start", help="First guesses, e.g. b1=500,b2=1e-4 (for a NIST file: 1 or 2)."),
     sigma: str = typer.Option(None, "--sigma", help="A column of per-point uncertainties: the RSS becomes χ²."),
@@ -92,7 +94,16 @@ def fit_command(
         fail(f"--method must be one of {', '.join(METHODS)}")
     if aggression is not None and (method != "steepest" or not (math.isfinite(aggression) and aggression > 0)):
         fail("--aggression is a positive number, used with --method steepest")
-    columns, nist = read_table(data_file)
+    if (data_file is None) == (nist_name is None):
+        fail("give the data: --data FILE or --nist NAME (one of them)")
+    if nist_name is not None:
+        try:
+            nist = datasets.nist(nist_name)
+        except datasets.DatasetError as exc:
+            fail(exc.message)
+        columns, data_file = {**nist.x, "y": nist.y}, Path(f"{nist.name}.dat")
+    else:
+        columns, nist = read_table(data_file)
     y = y or ("y" if nist is not None else None)
     if y is None:
         fail("--y is needed: the name of the column to fit")
