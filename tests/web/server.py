@@ -16,16 +16,20 @@ URL = re.compile(r"(http://127\.0\.0\.1:\d+/)")
 class LiveServer:
     """Start with `start()`, stop with `stop()`; `url` is the base URL ("http://127.0.0.1:PORT")."""
 
-    def __init__(self, database_url: str, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(self, database_url: str, extra_args: tuple[str, ...] = (), command: tuple[str, ...] | None = None,
+                 cwd: str | None = None) -> None:
         self.database_url = database_url
         self.extra_args = extra_args
+        self.command = command or (sys.executable, "-m", "mvcalc")  # another install's `mvcalc`, for the wheel test
+        self.cwd = cwd
         self.process: subprocess.Popen | None = None
         self.url = ""
 
     def start(self, timeout: float = 60.0) -> LiveServer:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mvcalc", "serve", "--port", "0", "--db", self.database_url, *self.extra_args],
+            [*self.command, "serve", "--port", "0", "--db", self.database_url, *self.extra_args],
+            cwd=self.cwd,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

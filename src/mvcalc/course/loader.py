@@ -37,10 +37,14 @@ DIRECTIVES = ("example", "figure", "practice")
 
 
 def content_root() -> Path:
-    """The content folder: `$MVCALC_CONTENT`, else `content/` at the root of the source tree."""
+    """The content folder: `$MVCALC_CONTENT`, else the copy inside an installed wheel
+    (`mvcalc/content/`), else `content/` at the root of the checkout (editable installs)."""
     env = os.environ.get("MVCALC_CONTENT")
     if env:
         return Path(env)
+    installed = Path(__file__).resolve().parents[1] / "content"
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parents[3] / "content"
 
 
