@@ -18,11 +18,12 @@ from mvcalc.assignments.feedback import Outcome, fail
 from mvcalc.assignments.registry import get, identify
 from mvcalc.assignments.sandbox import LearnerError, LearnerMissing, Limits, SandboxedModule
 from mvcalc.assignments.spec import Assignment
+from mvcalc.errors import MvcalcError
 
 MAX_FILE_BYTES = 1_000_000
 
 
-class SubmissionError(ValueError):
+class SubmissionError(MvcalcError):
     """The file cannot be checked at all (missing, not text, not an assignment); nothing ran."""
 
 

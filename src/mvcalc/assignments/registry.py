@@ -6,11 +6,12 @@ from functools import cache
 from importlib import resources
 
 from mvcalc.assignments.spec import Assignment, load
+from mvcalc.errors import MvcalcError
 
 MARKER = "# mvcalc assignment:"
 
 
-class UnknownAssignment(LookupError):
+class UnknownAssignment(MvcalcError, LookupError):
     """No assignment has this name."""
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from mvcalc.errors import MvcalcError
 from mvcalc.math.fit.nist import StrdDataset, parse_strd
 
 __all__ = ["DatasetError", "nist", "nist_names", "nist_text"]
 
 
-class DatasetError(LookupError):
+class DatasetError(MvcalcError, LookupError):
     """No shipped dataset has that name; the message lists the ones there are."""
 
     def __init__(self, message: str) -> None:

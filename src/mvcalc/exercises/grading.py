@@ -16,6 +16,7 @@ import re
 import numpy as np
 import sympy as sp
 
+from mvcalc.errors import MvcalcError
 from mvcalc.exercises.model import Grade, Question, letter
 from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.check.compare import check, equivalent
@@ -26,7 +27,7 @@ MAX_ANSWER = 2000
 CORRECT = "Correct."
 
 
-class AnswerError(ValueError):
+class AnswerError(MvcalcError):
     """An answer that cannot be read as the kind asked for (a number, points, a letter)."""
 
     def __init__(self, message: str, column: int | None = 1):

@@ -18,6 +18,7 @@ from importlib import resources
 
 import yaml
 
+from mvcalc.errors import MvcalcError
 from mvcalc.exercises.model import Meta, Question
 
 PASS_MARK = 0.8
@@ -74,7 +75,7 @@ class SetInfo:
         }
 
 
-class UnknownQuestion(KeyError):
+class UnknownQuestion(MvcalcError, KeyError):
     """No generator or set has this id."""
 
     def __init__(self, what: str, name: str, known: list[str]):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mvcalc.errors import MvcalcError
 from mvcalc.games.pit import Pit, pit
 from mvcalc.games.strategies import STRATEGIES, comparison, step
 from mvcalc.games.surfaces import LEVEL_MODES, LEVELS, SIZE
@@ -24,7 +25,7 @@ AUTO_STEPS = 5  # automatic mode: steps of the strategy per click
 MODES = ("jacobian", "depth", "automatic")
 
 
-class GameError(ValueError):
+class GameError(MvcalcError):
     """A move the rules do not allow (outside the pit, after the end, unknown mode...)."""
 
 

@@ -17,13 +17,14 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from mvcalc.errors import MvcalcError
 from mvcalc.math.functions import sigmoid
 
 Array = np.ndarray
 NumpyFn = Callable[[Mapping[str, Array]], Array]
 
 
-class UnsupportedExpression(ValueError):
+class UnsupportedExpression(MvcalcError):
     """The expression holds something this evaluator cannot compute numerically."""
 
 

@@ -13,11 +13,12 @@ from fractions import Fraction
 
 import sympy as sp
 
+from mvcalc.errors import MvcalcError
 from mvcalc.math.input import reader as parse
 from mvcalc.math.numeric import evaluate_mp
 
 
-class PointError(ValueError):
+class PointError(MvcalcError):
     """A point, a variable list or a value at a point that cannot be used, with a message for a learner."""
 
     def __init__(self, message: str) -> None:

@@ -16,13 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mvcalc.errors import MvcalcError
+
 DataFunction = Callable[[dict[str, Any]], dict[str, Any]]
 
 #: the JS module that draws curves, points, segments and arrows as a static plot.
 DEFAULT_SCRIPT = "figures/plot.js"
 
 
-class FigureError(ValueError):
+class FigureError(MvcalcError):
     """Figure parameters that cannot be drawn (bad formula, wrong variables, bad range)."""
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mvcalc.errors import MvcalcError
 
-class LinearFitError(ValueError):
+
+class LinearFitError(MvcalcError):
     """The data cannot determine a straight line."""
 
 

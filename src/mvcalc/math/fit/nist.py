@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mvcalc.errors import MvcalcError
 
-class StrdFormatError(ValueError):
+
+class StrdFormatError(MvcalcError):
     """The text is not a NIST StRD non-linear regression file we can read."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from mvcalc.errors import MvcalcError
 from mvcalc.math.fit.least_squares import (
     Solution,
     gauss_newton,
@@ -28,7 +29,7 @@ from mvcalc.math.numeric import UnsupportedExpression, compile_expr
 METHODS = ("auto", "lm", "gauss-newton", "steepest")
 
 
-class FitError(ValueError):
+class FitError(MvcalcError):
     """The fit cannot be set up: unknown names, mismatched data, unsupported model."""
 
 

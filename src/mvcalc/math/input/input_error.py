@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from mvcalc.errors import MvcalcError
 
-class InputError(ValueError):
+
+class InputError(MvcalcError):
     """Learner text that cannot be read.
 
     `message` is a sentence a learner understands, `column` the 1-based column

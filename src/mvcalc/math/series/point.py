@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mvcalc.errors import MvcalcError
 from mvcalc.math.points import is_undefined
 from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
 
 
-class TaylorError(ValueError):
+class TaylorError(MvcalcError):
     """No Taylor polynomial can be built as asked; `.message` says why and what to do."""
 
     def __init__(self, message: str) -> None:
