@@ -31,16 +31,20 @@ AREAS = [
 ]
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-) -> None:
-    """mvcalc: learn multivariate calculus for machine learning."""
-    if version:
+def _version(value: bool) -> None:
+    if value:
         from mvcalc import __version__
 
-        typer.echo(__version__)
+        typer.echo(f"mvcalc {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_version),
+) -> None:
+    """mvcalc: learn multivariate calculus for machine learning."""
 
 
 for _area in AREAS:

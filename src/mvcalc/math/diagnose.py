@@ -24,6 +24,7 @@ from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.calculus.rules import Rule, text
 from mvcalc.math.check.answer_samples import Samples, close_rows, same_values
 from mvcalc.math.check.compare import equivalent
+from mvcalc.math.display import Displayed
 from mvcalc.math.input.reader import parse
 from mvcalc.math.multivariate.buggy import buggy_hessians, buggy_jacobians
 from mvcalc.math.series.buggy import buggy_series
@@ -32,7 +33,7 @@ MAX_PAIRS = 60  # two-swap answers tried per question ("where cheap")
 
 
 @dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(Displayed):
     """What a wrong answer tells us: `status` ("incorrect" or "invalid"), the matching
     misconception (None for invalid input) and the message for the learner."""
 

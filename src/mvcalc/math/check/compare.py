@@ -22,6 +22,7 @@ from mvcalc.math.check import exact
 from mvcalc.math.check.sampling import Budget, Outcome, compare
 from mvcalc.math.check.shapes import Side, align, is_matrix
 from mvcalc.math.check.survey import survey
+from mvcalc.math.display import Displayed
 from mvcalc.math.input.reader import InputError, read
 
 BUDGET = 0.9  # seconds for one whole check, exact fallback included
@@ -31,7 +32,7 @@ STATUSES = ("correct", "incorrect", "invalid", "undecided")
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(Displayed):
     """The verdict on one answer.
 
     `status`: "correct" | "incorrect" | "invalid" (the answer could not be read) |

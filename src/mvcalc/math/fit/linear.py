@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mvcalc.errors import MvcalcError
+from mvcalc.math.display import Displayed
 
 
 class LinearFitError(MvcalcError):
@@ -20,7 +21,7 @@ class LinearFitError(MvcalcError):
 
 
 @dataclass(frozen=True)
-class LinearFit:
+class LinearFit(Displayed):
     """Slope, intercept, their standard errors and covariance, and the goodness of fit."""
 
     m: float

@@ -18,6 +18,7 @@ import numpy as np
 import sympy as sp
 
 from mvcalc.errors import MvcalcError
+from mvcalc.math.display import Displayed
 from mvcalc.math.fit.least_squares import (
     Solution,
     gauss_newton,
@@ -34,7 +35,7 @@ class FitError(MvcalcError):
 
 
 @dataclass
-class FitResult:
+class FitResult(Displayed):
     """A least-squares fit: parameters, uncertainties, goodness of fit and the verdict."""
 
     parameters: dict[str, float]

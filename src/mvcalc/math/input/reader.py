@@ -44,6 +44,9 @@ class Reading:
         """The value typeset, made on first use: SymPy's printer can be slow on odd input."""
         return sp.latex(self.value)
 
+    def _repr_latex_(self) -> str:
+        return f"${self.latex}$"
+
 
 def read(text: str, variables: Iterable[str] | None = None) -> Reading:
     """Read learner text; raise InputError (with column and hint) if it cannot be read.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from mvcalc.math.display import Displayed
 from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import compile_expr
 from mvcalc.math.optimize.roots import symbols_for
@@ -32,7 +33,7 @@ def exact_text(value: sp.Expr, limit: int = 120) -> str:
 
 
 @dataclass
-class StationaryPoint:
+class StationaryPoint(Displayed):
     """One solution of ∇L = 0: the point, the multipliers, f there, and what it is."""
 
     point: dict[str, float]
@@ -50,7 +51,7 @@ class StationaryPoint:
 
 
 @dataclass
-class LagrangeResult:
+class LagrangeResult(Displayed):
     """The Lagrangian, its stationary points (sorted by f) and how they were found."""
 
     lagrangian: sp.Expr

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from mvcalc.math.display import Displayed
 from mvcalc.math.numeric import compile_expr
 from mvcalc.math.optimize.roots import find_cycle, symbols_for
 
@@ -24,7 +25,7 @@ METHODS = ("gd", "backtracking", "newton", "hybrid")
 
 
 @dataclass
-class DescentResult:
+class DescentResult(Displayed):
     """The path x₀, x₁, … with f at each, the steps each method chose, and the verdict."""
 
     method: str

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from mvcalc.math.display import Displayed
 from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import compile_expr
 
@@ -24,7 +25,7 @@ VERDICTS = ("converged", "oscillating", "diverging", "stalled", "undefined", "wa
 
 
 @dataclass
-class NewtonResult:
+class NewtonResult(Displayed):
     """The iterates x₀, x₁, … with f at each, and what happened."""
 
     path: list  # floats (1-D) or lists of floats (n-D)
