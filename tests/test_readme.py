@@ -44,3 +44,32 @@ def test_every_setting_is_documented():
     assert names, "no settings found"
     for name in names:
         assert name in README, f"{name} is not in README.md"
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+SHELL_EXAMPLES = [line[2:] for block in _blocks("") for line in block.splitlines() if line.startswith("$ mvcalc ")]
+
+
+@pytest.mark.parametrize("line", SHELL_EXAMPLES)
+def test_every_shell_example_in_the_readme_runs(line, tmp_path):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    args = shlex.split(line)[1:]
+    if args[0] == "practice":  # interactive: answer one question wrongly, then quit
+        args += ["--db", f"sqlite:///{tmp_path / 'p.sqlite3'}", "--count", "1"]
+        result = CliRunner().invoke(app, args, input="x\n")
+    else:
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_python_api_block_of_the_readme_runs():
+    (block,) = _blocks("python")
+    namespace = {"xs": [1.0, 2.0, 3.0, 4.0, 5.0], "ys": [210.0, 330.0, 400.0, 440.0, 470.0],
+                 "a": "2x sin x + x^2 cos x", "b": "x^2 sin x"}
+    exec(compile(block, "README.md", "exec"), namespace)  # our own documentation, not learner text
