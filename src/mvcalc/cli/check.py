@@ -146,10 +146,8 @@ def _run_batch(path: Path, as_json: bool) -> None:
 
 
 def _run_derivative(expr: str, wrt: str | None, answer: str, names, as_json: bool) -> None:
-    try:
-        from mvcalc.math.diagnose import check_derivative
-    except ImportError:
-        _fail("--derivative-of needs mvcalc.math.diagnose, which is not installed here")
+    from mvcalc.math.diagnose import check_derivative
+
     if wrt is None:
         _fail("--derivative-of needs --wrt, the variable to differentiate with respect to")
     result = check_derivative(expr, wrt, answer, names)
@@ -196,4 +194,15 @@ def register(app: typer.Typer) -> None:
             _fail("--wrt goes with --derivative-of")
         if len(given) != 2:
             _fail("give EXPECTED and ANSWER, e.g. mvcalc check '2x' 'x+x' (or --batch FILE)")
+        _require_readable(expected, names)
         _show(_check_one(expected, answer, names), as_json)
+
+
+def _require_readable(expected: str, names: list[str] | None) -> None:
+    """The expected answer is the user's own: if it cannot be read, that is an error (exit 2), not a verdict."""
+    from mvcalc.math.input.reader import InputError, read
+
+    try:
+        read(expected, names)
+    except InputError as exc:
+        _fail(f"the expected answer cannot be read: {exc}")
