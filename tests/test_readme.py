@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import click
 import pytest
 import typer.main
 
@@ -13,9 +14,10 @@ SRC = Path(__file__).parents[1] / "src" / "mvcalc"
 
 
 def _commands(command, prefix):
-    if hasattr(command, "commands"):
-        for name, sub in command.commands.items():
-            yield from _commands(sub, (*prefix, name))
+    if hasattr(command, "list_commands"):  # a group (the root loads its areas on demand)
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            yield from _commands(command.get_command(ctx, name), (*prefix, name))
     else:
         yield prefix, command
 

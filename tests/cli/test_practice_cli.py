@@ -112,4 +112,14 @@ def test_unknown_ids_exit_with_status_2_and_one_line(db):
     for args in (["questions", "show", "nope"], ["practice", "nope"], ["questions", "list", "--set", "x"]):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.output)
-        assert "Error:" in result.output and "Traceback" not in result.output
+        assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
+
+
+def test_a_bad_database_url_is_one_line_and_creates_nothing(tmp_path):
+    missing = tmp_path / "no" / "such" / "folder"
+    for args in (["progress", "--db", "nonsense://x"], ["progress", "--db", "not a url"],
+                 ["practice", "--db", f"sqlite:///{missing / 'p.db'}"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output.startswith("error: ") and "Traceback" not in result.output
+    assert not (tmp_path / "no").exists()

@@ -20,15 +20,12 @@ from mvcalc.assignments import (
     write_starter,
 )
 from mvcalc.assignments.checker import Report
+from mvcalc.cli.output import fail as _fail
 
 app = typer.Typer(help="Programming assignments: start one, check your file, get a hint.",
                   no_args_is_help=True)
 
 
-def _fail(message: str) -> None:
-    """A one-line error on stderr and exit status 2 (bad input changes nothing)."""
-    Console(stderr=True, soft_wrap=True).print(Text("error: ", style="bold red") + Text(message))
-    raise typer.Exit(2)
 
 
 def _assignment(name: str):

@@ -8,15 +8,10 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from mvcalc.cli.output import fail as _fail
 from mvcalc.math.calculus.derive import MAX_ORDER, derivative
 from mvcalc.math.calculus.rules import symbol, text
 from mvcalc.math.input.reader import InputError, read
-
-
-def _fail(message: str) -> None:
-    """A one-line error on stderr and exit status 2 (bad input changes nothing)."""
-    Console(stderr=True, soft_wrap=True).print(Text("error: ", style="bold red") + Text(message))
-    raise typer.Exit(2)
 
 
 def _input_message(exc: InputError, what: str) -> str:

@@ -19,15 +19,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from mvcalc.cli.output import fail as _fail
+
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow",
          "undecided": "bold magenta"}  # fmt: skip
 MAX_LINE = 100_000  # characters in one batch line; longer lines are refused, not parsed
 
 
-def _fail(message: str) -> None:
-    """One line on stderr and exit status 2: bad usage changes nothing."""
-    Console(stderr=True, soft_wrap=True).print(Text("error: ", style="bold red") + Text(message))
-    raise typer.Exit(2)
 
 
 def _names(vars_: str | None) -> list[str] | None:

@@ -13,6 +13,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from mvcalc.cli.output import fail as _fail
 from mvcalc.math.input.reader import InputError, read
 from mvcalc.math.multivariate import analyse_stationary, gradient, hessian, jacobian
 from mvcalc.math.series.expansion import MAX_ORDER, taylor
@@ -22,10 +23,6 @@ VARS_HELP = "The variables, in order, e.g. x,y (default: the letters in the expr
 AT_HELP = "A point, e.g. x=1,y=pi: the result is then exact there (with a float view)."
 
 
-def _fail(message: str) -> None:
-    """A one-line error on stderr and exit status 2 (bad input changes nothing)."""
-    Console(stderr=True, soft_wrap=True).print(Text("error: ", style="bold red") + Text(message))
-    raise typer.Exit(2)
 
 
 def _message(exc: Exception) -> str:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mvcalc.cli.output import fail
 from mvcalc.math.input.reader import InputError, parse
 from mvcalc.math.numeric import UnsupportedExpression
 from mvcalc.math.optimize.constrained import exact_text
@@ -20,10 +21,6 @@ from mvcalc.math.optimize.roots import newton_expr
 VERDICT_STYLE = {"converged": "bold green", "minimum": "green", "maximum": "yellow"}
 
 
-def fail(message: str) -> None:
-    """A one-line error on stderr and exit status 2 (bad input changes nothing)."""
-    Console(stderr=True, soft_wrap=True).print(Text("error: ", style="bold red") + Text(message))
-    raise typer.Exit(2)
 
 
 def plain_json(data) -> str:

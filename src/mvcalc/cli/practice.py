@@ -18,6 +18,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from mvcalc.cli.output import fail as _fail
+from mvcalc.cli.output import open_store
 from mvcalc.exercises import grade, letter, registry
 from mvcalc.exercises.registry import UnknownQuestion
 from mvcalc.exercises.selection import next_generator
@@ -29,15 +31,8 @@ questions_app = typer.Typer(help="Browse the question bank (for authors).", no_a
 HELP_KEYS = "Type your answer; ? for a hint, ! for the worked solution, n for the next question, q to quit."
 
 
-def _fail(message: str) -> None:
-    console.print(f"[red]Error:[/red] {escape(message)}")
-    raise typer.Exit(2)
-
-
 def _store(db: str | None):
-    from mvcalc.store import Store
-
-    return Store(db)
+    return open_store(db)
 
 
 # ---------------------------------------------------------------- showing a question
