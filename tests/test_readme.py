@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import click
 import pytest
 import typer.main
 
@@ -15,7 +14,7 @@ SRC = Path(__file__).parents[1] / "src" / "mvcalc"
 
 def _commands(command, prefix):
     if hasattr(command, "list_commands"):  # a group (the root loads its areas on demand)
-        ctx = click.Context(command)
+        ctx = command.context_class(command)
         for name in command.list_commands(ctx):
             yield from _commands(command.get_command(ctx, name), (*prefix, name))
     else:
