@@ -73,4 +73,4 @@ def test_the_python_api_block_of_the_readme_runs():
     (block,) = _blocks("python")
     namespace = {"xs": [1.0, 2.0, 3.0, 4.0, 5.0], "ys": [210.0, 330.0, 400.0, 440.0, 470.0],
                  "a": "2x sin x + x^2 cos x", "b": "x^2 sin x"}
-    exec(compile(block, "README.md", "exec"), namespace)  # our own documentation, not learner text
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation, not learner text

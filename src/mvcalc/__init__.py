@@ -7,7 +7,25 @@ cheap and each layer is loaded only when it is used.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors (mypy checks this surface)
+    from mvcalc.errors import MvcalcError
+    from mvcalc.math.check import Verdict, check, equivalent
+    from mvcalc.math.diagnose import buggy_derivatives, diagnose
+    from mvcalc.math.fit import fit, linfit
+    from mvcalc.math.input import InputError, read
+    from mvcalc.math.input.reader import parse
+    from mvcalc.math.multivariate import (
+        chain_rule,
+        classify_stationary,
+        gradient,
+        hessian,
+        jacobian,
+        total_derivative,
+    )
+    from mvcalc.math.series import linearise, taylor
+    from mvcalc.toolkit import derivative, lagrange, minimize, newton
 
 __version__ = "0.1.0"
 

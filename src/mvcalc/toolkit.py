@@ -52,15 +52,20 @@ def names(variables: object, exprs: Sequence[sp.Expr]) -> list[str]:
         return sorted({s.name for e in exprs for s in e.free_symbols})
     if isinstance(variables, str):
         variables = [v for v in variables.replace(",", " ").split() if v]
-    found = [v.name if isinstance(v, sp.Symbol) else v for v in variables]  # type: ignore[union-attr]
+    if not isinstance(variables, Iterable):
+        raise ToolkitError("variables are names such as [\"x\", \"y\"] or \"x, y\"")
+    found = [v.name if isinstance(v, sp.Symbol) else v for v in variables]
     if not all(isinstance(v, str) and v for v in found):
         raise ToolkitError("variables are names such as [\"x\", \"y\"] or \"x, y\"")
     return found
 
 
 def _numbers(values: object, what: str) -> list[float]:
+    items = [values] if isinstance(values, int | float) else values
     try:
-        return [float(v) for v in ([values] if isinstance(values, int | float) else values)]  # type: ignore[union-attr]
+        if isinstance(items, str) or not isinstance(items, Iterable):
+            raise TypeError
+        return [float(v) for v in items]
     except (TypeError, ValueError):
         raise ToolkitError(f"{what} must be a number or a list of numbers") from None
 

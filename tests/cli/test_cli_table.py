@@ -22,7 +22,7 @@ def test_the_table_names_every_command_of_every_area_with_its_own_help():
 def test_help_lists_every_command_without_importing_sympy():
     code = ("import sys\nfrom mvcalc.cli import app\nfrom typer.testing import CliRunner\n"
             "out = CliRunner().invoke(app, ['--help']).output\n"
-            "print('sympy' in sys.modules, all(n in out for n in %r))" % list(COMMANDS))
+            f"print('sympy' in sys.modules, all(n in out for n in {list(COMMANDS)!r}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["False", "True"], done.stderr
 

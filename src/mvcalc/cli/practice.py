@@ -258,7 +258,8 @@ def questions_list(
         return
     for s in sets:
         table = Table(title=escape(f"{s.id}: {s.title}" + (" (graded)" if s.graded else "")), title_justify="left")
-        for col in ("id", "title", "kind", "skills", "difficulty"):
+        table.add_column("id", no_wrap=True, overflow="ignore")  # ids are copied into commands: never cut
+        for col in ("title", "kind", "skills", "difficulty"):
             table.add_column(col)
         for gid in s.generators:
             m = registry.get(gid).META
