@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
@@ -121,12 +119,11 @@ def test_huge_allocation_is_refused(learner):
         learner.call("hog")
 
 
-def test_reading_the_package_is_refused_and_reported_even_if_caught(learner):
-    with pytest.raises(LearnerRaised, match="PermissionError|FileNotFoundError"):
+def test_the_package_is_not_in_the_sandbox(learner):
+    with pytest.raises(LearnerRaised, match="FileNotFoundError.*sees only your file"):
         learner.call("peek")
     assert learner.call("peek_quietly") == "nothing"
-    assert any("checker's own files" in v for v in learner.violations)
-    with pytest.raises(LearnerRaised):
+    with pytest.raises(LearnerRaised, match="FileNotFoundError"):
         learner.call("listing")
 
 
@@ -143,7 +140,7 @@ def test_network_is_refused(learner):
 
 
 def test_mvcalc_is_not_importable(learner):
-    with pytest.raises(LearnerRaised, match="cannot import mvcalc"):
+    with pytest.raises(LearnerRaised, match="No module named 'mvcalc'"):
         learner.call("use_mvcalc")
 
 
@@ -172,10 +169,10 @@ def test_a_crash_is_reported_and_recovered(learner):
 
 def test_containment_is_reported(learner):
     report = learner.containment.to_dict()
-    assert report["audit_hook"] is True
-    assert {"RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE"} <= set(report["rlimits"])
-    if report["namespaces"]:
-        assert report["package_hidden"] is True
+    assert report["audit_hook"] is True and report["isolated"] is True and report["seccomp"] is True
+    assert report["no_capabilities"] is True and report["uid"] != 0
+    assert {"RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_NPROC"} <= set(report["rlimits"])
+    assert {"user", "pid", "network", "mount", "ipc", "uts"} <= set(report["namespaces"])
 
 
 def test_cpu_limit_kills_a_spinning_child(tmp_path):
@@ -220,112 +217,6 @@ def test_descend_reports_the_failing_step(tmp_path):
     with SandboxedModule(path) as module:
         with pytest.raises(LearnerRaised, match="training step 7 raised ValueError: tired"):
             module.descend(["grad_w"], [np.ones(1)], [()] * 10, 0.1, 5)
-
-
-BOMB = textwrap.dedent('''
-    import os
-
-    def bomb():
-        n = 0
-        try:
-            for _ in range(400):
-                if os.fork() == 0:
-                    os.execv("/bin/sleep", ["/bin/sleep", "37.25"])
-                n += 1
-        except OSError as exc:
-            return [n, str(exc)]
-        return [n, "no limit"]
-
-    def unaudited():
-        import _posixsubprocess
-        return 1
-''')
-
-
-def _sleepers() -> int:
-    count = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                count += b"37.25" in f.read()
-        except OSError:
-            pass
-    return count
-
-
-def test_the_unaudited_process_spawner_cannot_be_imported(tmp_path):
-    path = tmp_path / "bomb.py"
-    path.write_text(BOMB)
-    with SandboxedModule(path) as module:
-        with pytest.raises(LearnerRaised, match="import _posixsubprocess"):
-            module.call("unaudited")
-
-
-def test_os_fences_alone_contain_a_fork_bomb(tmp_path):
-    """With the audit hook switched off, the process cap and the PID namespace still hold."""
-    path = tmp_path / "bomb.py"
-    path.write_text(BOMB)
-    with SandboxedModule(path, Limits(processes=32), audit_hook=False) as module:
-        fences = module.containment
-        if not (fences.pids_cgroup or (os.geteuid() != 0 and "RLIMIT_NPROC" in fences.rlimits)):
-            pytest.skip("no process cap binds here (root without a writable pids cgroup)")
-        spawned, error = module.call("bomb")
-    assert spawned < 32 and "Resource temporarily unavailable" in error
-    if fences.namespaces:
-        deadline = time.monotonic() + 5
-        while _sleepers() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _sleepers() == 0
-
-
-ESCAPES = textwrap.dedent('''
-    import ctypes
-    import os
-
-    def write_outside(path):
-        with open(path, "w") as f:
-            f.write("escaped")
-
-    def leave_cgroup():
-        with open("/sys/fs/cgroup/pids/cgroup.procs", "w") as f:
-            f.write(str(os.getpid()))
-
-    def remount_writable():
-        libc = ctypes.CDLL(None, use_errno=True)
-        return [libc.mount(None, b"/", None, 32 | 4096, None), ctypes.get_errno()]
-
-    def write_here():
-        with open("notes.txt", "w") as f:
-            f.write("fine")
-        return open("notes.txt").read()
-
-    def network():
-        import socket
-        socket.create_connection(("1.1.1.1", 53), timeout=2)
-''')
-
-
-def test_os_fences_alone_keep_the_file_system_read_only(tmp_path):
-    """With the audit hook off: a read-only file system outside the working directory, no capabilities,
-    no network."""
-    path = tmp_path / "escapes.py"
-    path.write_text(ESCAPES)
-    target = tmp_path / "escaped.txt"
-    with SandboxedModule(path, audit_hook=False) as module:
-        if not module.containment.read_only_fs:
-            pytest.skip("no private mount namespace here")
-        with pytest.raises(LearnerRaised, match="Read-only file system"):
-            module.call("write_outside", str(target))
-        if module.containment.pids_cgroup:
-            with pytest.raises(LearnerRaised, match="Read-only file system"):
-                module.call("leave_cgroup")
-        rc, errno = module.call("remount_writable")
-        assert rc == -1 and errno == 1  # EPERM: no CAP_SYS_ADMIN left
-        assert module.call("write_here") == "fine"
-        if module.containment.namespaces:
-            with pytest.raises(LearnerRaised, match="Network is unreachable"):
-                module.call("network")
-    assert not target.exists()
 
 
 @pytest.mark.parametrize("top_level, words", [

@@ -127,6 +127,17 @@ def system_libraries() -> list[str]:
     return args
 
 
+def system_site_packages(rt: Runtime) -> list[str]:
+    """The system's Python packages under the shared libraries (Debian's /usr/lib/python3*): hidden."""
+    if _inside(Path("/usr"), rt.prefix):
+        return []
+    found = []
+    for lib in SYSTEM_LIBS:
+        if os.path.isdir(lib) and not os.path.islink(lib):
+            found += sorted(str(p) for p in Path(lib).glob("python3*") if p.is_dir())
+    return found
+
+
 @dataclass
 class Plan:
     """One run's command line, the descriptors it inherits, and what to remove afterwards."""
@@ -154,6 +165,8 @@ def command(*, submission_fd: int, child_fd: int, wire_fd: int, seccomp_fd: int,
             *system_libraries(), "--ro-bind", source(rt.prefix), "/python"]
     for folder in rt.covered:
         args += ["--size", "4096", "--perms", "0555", "--tmpfs", f"/python/{folder}", "--remount-ro", f"/python/{folder}"]
+    for folder in system_site_packages(rt):
+        args += ["--size", "4096", "--perms", "0555", "--tmpfs", folder, "--remount-ro", folder]
     args += ["--dir", "/site"]
     for package in rt.packages:
         args += ["--ro-bind", source(package), f"/site/{package.name}"]

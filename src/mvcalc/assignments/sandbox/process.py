@@ -439,6 +439,10 @@ class SandboxedModule:
 
     def _death(self, what: str) -> LearnerCrashed:
         """Explain why the child stopped answering, from its exit status and what it printed."""
+        try:
+            self.proc.wait(timeout=2)  # bwrap ends with the child's own status
+        except subprocess.TimeoutExpired:
+            pass
         self._kill()
         try:
             self._drain_output()
