@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mvcalc
 from mvcalc.assignments.sandbox import (
     LearnerCrashed,
+    LearnerError,
     LearnerMissing,
     LearnerRaised,
     LearnerTimeout,
@@ -19,6 +25,7 @@ from mvcalc.assignments.sandbox import (
     Unencodable,
     wire,
 )
+from mvcalc.assignments.sandbox.process import reply_problem
 
 PACKAGE = Path(mvcalc.__file__).resolve().parent
 SECRET = PACKAGE / "assignments" / "__init__.py"
@@ -232,3 +239,41 @@ def test_a_file_that_does_not_load_is_explained_once(tmp_path, top_level, words)
         with pytest.raises(type(module.load_error)):
             module.call("anything")
         assert module.restarts == 0
+
+
+def _frames():
+    """Byte strings a hostile child might write: raw bytes, and headers with JSON-like bodies of any shape."""
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+            st.sampled_from(["id", "ok", "value", "error", "violations", "failed_call", "__array__", "__dict__",
+                             "dtype", "shape", "data", "type", "message", "line"]), inner, max_size=5),
+        max_leaves=30)
+    bodies = json_values.map(lambda v: json.dumps(v).encode())
+    framed = st.tuples(st.one_of(bodies, st.binary(max_size=300)), st.integers(-3, 3)).map(
+        lambda b: wire.HEADER.pack(max(0, len(b[0]) + b[1])) + b[0])
+    deep = st.integers(1, 5000).map(lambda n: (lambda body: wire.HEADER.pack(len(body)) + body)(b"[" * n + b"]" * n))
+    return st.one_of(st.binary(max_size=2000), framed, deep)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_frames())
+def test_the_parent_survives_any_bytes_on_the_result_channel(data):
+    """Whatever the child writes, the parent gets a well-formed reply or a LearnerError, never its own crash."""
+    module = SandboxedModule("hostile.py", Limits(call_seconds=1.0))
+    resp_r, resp_w = os.pipe()
+    out_r, out_w = os.pipe()
+    os.write(resp_w, data)
+    os.close(resp_w)
+    os.close(out_w)
+    module._resp, module._out, module._fds = resp_r, out_r, [resp_r, out_r]
+    module._deadline = time.monotonic() + 5
+    try:
+        reply = module._receive(1.0, "a call", 1)
+        assert reply_problem(reply, 1) is None
+        module._decode(reply.get("value"), "a call")
+    except LearnerError as exc:
+        assert exc.message
+    finally:
+        os.close(resp_r)
+        os.close(out_r)

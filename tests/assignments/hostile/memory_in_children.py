@@ -1,18 +1,11 @@
 # mvcalc assignment: backprop
-# attack: fork 12 children that each fill 1 GB (the memory cap is per sandbox, not per process)
-# verdict: start a new process|Resource temporarily unavailable|SIGKILL|MemoryError|exit status|Cannot allocate
-# verdict without the audit hook: Resource temporarily unavailable|SIGKILL|MemoryError|exit status|did not finish|Cannot allocate
+# attack: as the file loads, fork 12 children that each fill 1 GB (more than the whole sandbox may hold)
+# verdict: start a new process
+# verdict without the audit hook: did not finish|SIGKILL|MemoryError|exit status|Cannot allocate|Resource temporarily unavailable
 import os
-import sys
-
-import numpy as np
-
-
 import time
 
-
-def attack():
-    return {}
+import numpy as np
 
 
 def bomb():
@@ -24,17 +17,18 @@ def bomb():
                     block[i] = 1
             finally:
                 time.sleep(600)
-
-
-bomb()  # as the file loads
     time.sleep(600)
 
 
-bomb()  # as the file loads
+bomb()
+
+
+def attack():
+    return {}
 
 
 def J_b3(x, y, params):
-    return attack()["J_b3"](x, y, params)
+    return attack()["J_b3"](x, y, np.asarray(params))
 
 
 def J_b2(x, y, params):

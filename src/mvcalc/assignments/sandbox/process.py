@@ -440,7 +440,8 @@ class SandboxedModule:
     def _death(self, what: str) -> LearnerCrashed:
         """Explain why the child stopped answering, from its exit status and what it printed."""
         try:
-            self.proc.wait(timeout=2)  # bwrap ends with the child's own status
+            if self.proc is not None:
+                self.proc.wait(timeout=2)  # bwrap ends with the child's own status
         except subprocess.TimeoutExpired:
             pass
         self._kill()
