@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from mvcalc.assignments import checker, check_file
+from mvcalc.assignments import check_file, checker
 from mvcalc.assignments.sandbox import Limits, SandboxedModule, cgroups, sandbox_mode
 
 HOSTILE = Path(__file__).with_name("hostile")

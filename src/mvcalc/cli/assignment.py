@@ -130,8 +130,9 @@ def _show(report: Report) -> None:
     for line in report.extra.lines:
         console.print(line)
     if report.output.strip() and not report.passed:
-        console.print(Text("Your file printed (last lines):", style="dim"))
-        console.print(Text(report.output.strip()[-800:], style="dim"))
+        console.print(Text("Your file printed (last lines; not the checker's words):", style="dim"))
+        for line in report.output.strip()[-800:].splitlines():
+            console.print(Text(f"│ {line}", style="dim"))
     verdict = "All functions pass." if report.passed else "Not yet: fix the ✗ lines and check again."
     console.print(Text(verdict, style="bold green" if report.passed else "bold yellow"))
     console.print(Text(f"seed {report.seed}, {report.seconds:.1f} s; sandbox: {_fences(report.containment)}",
@@ -140,20 +141,20 @@ def _show(report: Report) -> None:
 
 def _fences(containment: dict) -> str:
     """The sandbox's fences in a few words (the full record is in --json)."""
-    fences = ["audit hook", "limits on " + ", ".join(
-        r.removeprefix("RLIMIT_").lower() for r in containment.get("rlimits", []))]
-    if containment.get("namespaces"):
-        fences.append("no network, own PID namespace")
-    if containment.get("package_hidden"):
-        fences.append("mvcalc hidden")
-    if containment.get("read_only_fs"):
-        fences.append("read-only file system")
-    if containment.get("pids_cgroup"):
-        fences.append("pids cgroup")
+    if containment.get("isolated"):
+        fences = ["bubblewrap: empty root file system", "own " + ", ".join(containment.get("namespaces", []))
+                  + " namespaces", f"uid {containment.get('uid')}"]
+    else:
+        fences = ["a plain process (bubblewrap is not installed): it can read what you can"]
+    if containment.get("seccomp"):
+        fences.append("seccomp filter")
     if containment.get("no_capabilities"):
         fences.append("no capabilities")
-    if containment.get("dropped_root"):
-        fences.append("runs as nobody")
+    if containment.get("cgroups"):
+        fences.append(" and ".join(containment["cgroups"]) + " cgroups")
+    fences.append("limits on " + ", ".join(r.removeprefix("RLIMIT_").lower() for r in containment.get("rlimits", [])))
+    if containment.get("audit_hook"):
+        fences.append("audit hook")
     return "; ".join(fences)
 
 
