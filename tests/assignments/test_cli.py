@@ -103,3 +103,10 @@ def test_every_assignment_reference_passes_and_starter_fails_through_the_cli(nam
     assert not any(f["passed"] for f in report["functions"])
     for function in report["functions"]:
         assert "not written yet" in function["message"] or "replace" in function["message"], function
+
+
+def test_a_sandbox_that_cannot_start_is_one_line_and_status_2(monkeypatch):
+    monkeypatch.setenv("MVCALC_SANDBOX", "docker")
+    result = run("check", str(REFERENCE), "--no-record")
+    assert result.exit_code == 2
+    assert "sandbox could not run your file" in result.output and "Traceback" not in result.output

@@ -22,6 +22,7 @@ from mvcalc.assignments.sandbox import (
     LearnerTimeout,
     Limits,
     SandboxedModule,
+    SandboxUnavailable,
     Unencodable,
     wire,
 )
@@ -277,3 +278,18 @@ def test_the_parent_survives_any_bytes_on_the_result_channel(data):
     finally:
         os.close(resp_r)
         os.close(out_r)
+
+
+def test_without_bubblewrap_a_plain_process_runs_the_file_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("MVCALC_SANDBOX", "process")
+    path = tmp_path / "plain.py"
+    path.write_text("def f(x):\n    return x + 1\n")
+    with SandboxedModule(path) as module:
+        assert module.call("f", 1) == 2
+        assert module.containment.isolated is False and module.containment.seccomp is False
+
+
+def test_an_unknown_sandbox_mode_is_an_infrastructure_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("MVCALC_SANDBOX", "docker")
+    with pytest.raises(SandboxUnavailable, match="auto, bwrap or process"):
+        SandboxedModule(tmp_path / "x.py").start()

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.assignments import (
+    SandboxUnavailable,
     StarterExists,
     SubmissionError,
     UnknownAssignment,
@@ -93,6 +94,8 @@ def check(
                                     progress=lambda text: status.update(text))
     except (SubmissionError, UnknownAssignment) as exc:
         _fail(str(exc))
+    except SandboxUnavailable as exc:
+        _fail(f"the checker's sandbox could not run your file: {exc}")
     if record:
         _record(report, console)
     if as_json:
