@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -197,7 +198,7 @@ class SandboxedModule:
         temporary += fds
         self._cgroups = cgroups.create(self.limits.processes + 2, self.limits.memory_bytes + self.limits.disk_bytes)
         if os.geteuid() == 0:
-            self._stage = Path(tempfile.gettempdir()) / f"mvcalc-sandbox-stage-{os.getpid()}-{id(self):x}-{self.restarts}"
+            self._stage = Path(tempfile.gettempdir()) / f"mvcalc-sandbox-stage-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         plan = jail.command(submission_fd=fds[0], child_fd=fds[1], wire_fd=fds[2], seccomp_fd=fds[3],
                             child_args=[json.dumps({**config, "module": f"{jail.WORK}/submission.py",
                                                     "workdir": jail.WORK, "site": ["/site"]})],
