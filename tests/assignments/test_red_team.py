@@ -3,7 +3,8 @@
 Each file in `hostile/` is a backprop submission that attacks the checker in one way (its
 `# attack:` line); `# verdict:` is what the report must say. Every file runs twice: with the
 audit hook (the clearer messages) and without it, where only the sandbox's own fences
-(empty root file system, namespaces, seccomp, an unprivileged uid, limits) stand.
+(empty root file system, namespaces, seccomp, an unprivileged uid, limits) stand. After each run
+the host's files, mounts and scratch folders are as they were, and no process or cgroup is left.
 """
 
 from __future__ import annotations
@@ -70,6 +71,12 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
+def mounts() -> set[str]:
+    """Mount points of this process's (the host's) mount namespace."""
+    with open("/proc/self/mountinfo") as info:
+        return {line.split()[4] for line in info}
+
+
 def leftovers(marker: str) -> dict:
     deadline = time.monotonic() + 3
     while processes_with(marker) and time.monotonic() < deadline:
@@ -104,7 +111,7 @@ def test_hostile_submission_fails_says_why_and_leaves_no_trace(name, audit, tmp_
     path.write_text(render(text))
     if not audit:
         monkeypatch.setattr(checker, "SandboxedModule", functools.partial(SandboxedModule, audit_hook=False))
-    before = host_state()
+    before, mounted = host_state(), mounts()
 
     report = check_file(path, seed=1, limits=LIMITS)
 
@@ -114,4 +121,5 @@ def test_hostile_submission_fails_says_why_and_leaves_no_trace(name, audit, tmp_
     assert re.search(pattern, said), said
     assert "root:" not in said and "postgres" not in said  # nothing of /etc/shadow or /etc/passwd came back
     assert host_state() == before
+    assert mounts() == mounted
     assert leftovers(marker) == {"processes": [], "cgroups": [], "stages": []}

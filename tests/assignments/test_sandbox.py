@@ -293,3 +293,19 @@ def test_an_unknown_sandbox_mode_is_an_infrastructure_error(tmp_path, monkeypatc
     monkeypatch.setenv("MVCALC_SANDBOX", "docker")
     with pytest.raises(SandboxUnavailable, match="auto, bwrap or process"):
         SandboxedModule(tmp_path / "x.py").start()
+
+
+def test_auto_falls_back_to_a_plain_process_when_bubblewrap_cannot_start(tmp_path, monkeypatch):
+    from mvcalc.assignments.sandbox import jail, process
+
+    monkeypatch.setenv("MVCALC_SANDBOX", "auto")
+    monkeypatch.setattr(jail, "bwrap", lambda: "/bin/false")
+    monkeypatch.setattr(process, "_bwrap_failed", [])
+    path = tmp_path / "plain.py"
+    path.write_text("def f(x):\n    return x * 3\n")
+    with SandboxedModule(path) as module:
+        assert module.call("f", 2) == 6
+        assert module.containment.isolated is False and "did not start" in module.containment.note
+    monkeypatch.setenv("MVCALC_SANDBOX", "bwrap")
+    with pytest.raises(SandboxUnavailable, match="did not start"):
+        SandboxedModule(path).start()

@@ -148,7 +148,7 @@ def _fences(containment: dict) -> str:
         fences = ["bubblewrap: empty root file system", "own " + ", ".join(containment.get("namespaces", []))
                   + " namespaces", f"uid {containment.get('uid')}"]
     else:
-        fences = ["a plain process (bubblewrap is not installed): it can read what you can"]
+        fences = [f"a plain process that can read what you can ({containment.get('note', '')})"]
     if containment.get("seccomp"):
         fences.append("seccomp filter")
     if containment.get("no_capabilities"):

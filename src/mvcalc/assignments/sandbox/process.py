@@ -61,18 +61,29 @@ class Containment:
     rlimits: list = field(default_factory=list)
     audit_hook: bool = True
     limits: dict = field(default_factory=dict)
+    note: str = ""  # why the child is not isolated, when it is not
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def sandbox_mode() -> str:
-    """`MVCALC_SANDBOX`: `bwrap` (required, the default in CI and on servers), `process` (a plain
-    limited process, for a learner's own machine without bubblewrap) or `auto` (the default)."""
+_bwrap_failed: list[str] = []  # why bubblewrap did not start here; `auto` then uses a plain process
+
+
+def requested_mode() -> str:
     mode = os.environ.get("MVCALC_SANDBOX", "auto").strip().lower() or "auto"
     if mode not in ("auto", "bwrap", "process"):
         raise jail.SandboxUnavailable(f"MVCALC_SANDBOX must be auto, bwrap or process, not {mode!r}")
+    return mode
+
+
+def sandbox_mode() -> str:
+    """`MVCALC_SANDBOX`: `bwrap` (required, for servers and CI), `process` (a plain limited process,
+    for a learner's own machine without bubblewrap) or `auto` (the default: bwrap where it works)."""
+    mode = requested_mode()
     if mode == "auto":
+        if _bwrap_failed:
+            return "process"
         try:
             jail.bwrap()
             seccomp.program()
@@ -144,6 +155,32 @@ class SandboxedModule:
             raise LearnerCrashed("the checker gave up restarting your file after repeated failures")
         self._deadline = time.monotonic() + self.limits.wall_seconds
         mode = sandbox_mode()
+        try:
+            hello = self._launch(mode)
+        except jail.SandboxUnavailable as exc:
+            if mode != "bwrap" or requested_mode() != "auto":
+                raise
+            _bwrap_failed.append(str(exc))  # e.g. user namespaces refused by this kernel: say so, go on
+            mode = "process"
+            hello = self._launch(mode)
+        self.containment = self._containment(mode, hello)
+        self.functions, self.names = [], []
+        try:
+            loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
+        except LearnerError as exc:  # a loop, crash or memory blow-up at the top level of the file
+            self.load_error = exc
+            return
+        value = loaded.get("value")
+        if not loaded["ok"]:
+            self.load_error = from_child(loaded["error"], "loading your file")
+        elif not (isinstance(value, dict) and _strings(value.get("functions")) and _strings(value.get("names"))):
+            self.load_error = LearnerCrashed("loading your file garbled the checker's channel")
+        else:
+            self.load_error = None
+            self.functions, self.names = list(value["functions"]), list(value["names"])
+
+    def _launch(self, mode: str) -> dict:
+        """Start the child in `mode` and return what it says about itself (before any learner code)."""
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -175,22 +212,7 @@ class SandboxedModule:
         except LearnerError as exc:  # nothing of the learner's has run yet: the sandbox itself failed
             self.close()
             raise jail.SandboxUnavailable(f"the sandbox did not start: {exc.message}") from None
-        value = hello.get("value") if isinstance(hello.get("value"), dict) else {}
-        self.containment = self._containment(mode, value)
-        self.functions, self.names = [], []
-        try:
-            loaded = self._request({"op": "load"}, self.limits.call_seconds, "loading your file")
-        except LearnerError as exc:  # a loop, crash or memory blow-up at the top level of the file
-            self.load_error = exc
-            return
-        value = loaded.get("value")
-        if not loaded["ok"]:
-            self.load_error = from_child(loaded["error"], "loading your file")
-        elif not (isinstance(value, dict) and _strings(value.get("functions")) and _strings(value.get("names"))):
-            self.load_error = LearnerCrashed("loading your file garbled the checker's channel")
-        else:
-            self.load_error = None
-            self.functions, self.names = list(value["functions"]), list(value["names"])
+        return hello.get("value") if isinstance(hello.get("value"), dict) else {}
 
     def _bwrap_command(self, source: bytes, config: dict, temporary: list[int]):
         fds = [_memfd("submission", source), _memfd("child", jail.CHILD.read_bytes()),
@@ -230,7 +252,9 @@ class SandboxedModule:
             no_capabilities=str(hello.get("capabilities", "")).strip("0") == "",
             cgroups=[p.parent.name if p.parent != cgroups.ROOT else "v2" for p in self._cgroups],
             rlimits=[str(r) for r in hello.get("rlimits", [])] if isinstance(hello.get("rlimits"), list) else [],
-            audit_hook=bool(hello.get("audit_hook")), limits=asdict(self.limits))
+            audit_hook=bool(hello.get("audit_hook")), limits=asdict(self.limits),
+            note="" if isolated else (_bwrap_failed[-1] if _bwrap_failed else
+                                      "bubblewrap is not in use: the file runs as a plain process with limits"))
 
     def close(self) -> None:
         """Stop the child and everything it started; remove its cgroups and staging folder."""
