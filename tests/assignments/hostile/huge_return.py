@@ -1,5 +1,5 @@
 # mvcalc assignment: backprop
-# attack: return a value larger than the channel accepts (18 MB of floats, 23 MB as text)
+# attack: return a value larger than the channel accepts (14 MB of floats, 18 MB as text)
 # verdict: larger than 16 MiB
 import os
 import sys
@@ -8,7 +8,7 @@ import numpy as np
 
 
 def attack():
-    return {name: (lambda *args: np.zeros(2_200_000)) for name in ("J_b3", "J_b2", "J_W1", "J_b1")}
+    return {name: (lambda *args: np.zeros(1_700_000)) for name in ("J_b3", "J_b2", "J_W1", "J_b1")}
 
 
 def J_b3(x, y, params):
