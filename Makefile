@@ -1,12 +1,13 @@
 # Two entry points: `make serve` (the course) and `make test` (the whole suite).
 # Both set themselves up first: a virtual environment in .venv, the package and
-# its pinned front-end assets; `make test` also installs Debian's chromium.
+# its pinned front-end assets; `make test` also installs Debian's chromium and the
+# assignment sandbox's bubblewrap and python3-seccomp.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test setup browser lint bench
+.PHONY: serve test setup browser sandbox lint bench
 
 $(STAMP): pyproject.toml $(wildcard package-lock.json)
 	$(PY) -m venv $(VENV)
@@ -25,6 +26,11 @@ browser:
 	@command -v /usr/bin/chromium >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The assignment checker's sandbox: bubblewrap, and libseccomp's bindings for Debian's python3.
+sandbox:
+	@{ command -v bwrap >/dev/null && /usr/bin/python3 -c "import seccomp" 2>/dev/null; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap python3-seccomp >/dev/null; }
+
 # mypy checks the public API (mvcalc/__init__'s surface and the modules behind it)
 TYPED := src/mvcalc/__init__.py src/mvcalc/toolkit.py src/mvcalc/errors.py src/mvcalc/datasets/__init__.py src/mvcalc/jupyter.py
 
@@ -33,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy --ignore-missing-imports --follow-imports=silent $(TYPED)
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser sandbox lint
 	MVCALC_FULL_SEEDS=1 $(BIN)/pytest
 
 bench: $(STAMP)

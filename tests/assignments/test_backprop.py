@@ -48,7 +48,7 @@ VARIANTS = {
                   r"start a new process"),
     "reads_reference": ("J_W1", "    J = 2 * (a3 - y)\n",
                         f"    open({str(REFERENCE_PATH)!r}).read()\n    J = 2 * (a3 - y)\n",
-                        r"checker's own files"),
+                        r"FileNotFoundError.*sees only your file"),
     "opens_socket": ("J_b3", "    J = 2 * (a3 - y)\n",
                      "    import socket\n    socket.create_connection(('10.0.0.1', 80), timeout=1)\n"
                      "    J = 2 * (a3 - y)\n", r"network connection"),
@@ -73,6 +73,7 @@ def test_reference_passes_and_training_lowers_the_cost(reference_report):
 
 def test_report_says_what_contained_the_child(reference_report):
     assert reference_report.containment["audit_hook"] is True
+    assert reference_report.containment["isolated"] is True and reference_report.containment["seccomp"] is True
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -87,12 +88,6 @@ def test_broken_variant_fails_with_the_right_message(variant, write):
     others = [f for name, f in results.items() if name != function]
     assert all(f.passed for f in others), [(f.name, f.message) for f in others]
     assert "final_cost" not in report.extra.data
-
-
-def test_reading_the_reference_is_reported_as_a_violation(write):
-    function, old, new, _ = VARIANTS["reads_reference"]
-    report = check_file(write(edit_function(REFERENCE, function, old, new)), seed=5, limits=FAST)
-    assert any("checker's own files" in v for v in report.violations)
 
 
 def test_the_starter_fails_with_not_written_yet(write):

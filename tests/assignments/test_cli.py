@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 from typer.testing import CliRunner
 
+from mvcalc.assignments import all_assignments, get
 from mvcalc.cli import app
 
 RUNNER = CliRunner()
@@ -80,3 +81,32 @@ def test_bad_input_is_one_line_and_status_2(args, words):
     assert result.exit_code == 2
     assert words in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", sorted(all_assignments()))
+def test_every_assignment_reference_passes_and_starter_fails_through_the_cli(name, tmp_path):
+    """Through `mvcalc assignment check`, in the sandbox: the solved file passes, the starter fails with
+    a message per function that says what to do."""
+    spec = get(name)
+    package = spec.package
+    solved = tmp_path / "solved" / spec.file
+    solved.parent.mkdir()
+    solved.write_text(resources.files(package).joinpath("reference.py").read_text())
+    result = run("check", str(solved), "--seed", "2", "--no-record", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["passed"] and report["containment"]["isolated"] is True
+    assert run("start", name, str(tmp_path)).exit_code == 0
+    result = run("check", str(tmp_path / spec.file), "--seed", "2", "--no-record", "--json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert not any(f["passed"] for f in report["functions"])
+    for function in report["functions"]:
+        assert "not written yet" in function["message"] or "replace" in function["message"], function
+
+
+def test_a_sandbox_that_cannot_start_is_one_line_and_status_2(monkeypatch):
+    monkeypatch.setenv("MVCALC_SANDBOX", "docker")
+    result = run("check", str(REFERENCE), "--no-record")
+    assert result.exit_code == 2
+    assert "sandbox could not run your file" in result.output and "Traceback" not in result.output

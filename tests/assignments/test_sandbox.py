@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 import time
@@ -9,18 +10,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mvcalc
 from mvcalc.assignments.sandbox import (
     LearnerCrashed,
+    LearnerError,
     LearnerMissing,
     LearnerRaised,
     LearnerTimeout,
     Limits,
     SandboxedModule,
+    SandboxUnavailable,
     Unencodable,
     wire,
 )
+from mvcalc.assignments.sandbox.process import reply_problem
 
 PACKAGE = Path(mvcalc.__file__).resolve().parent
 SECRET = PACKAGE / "assignments" / "__init__.py"
@@ -121,12 +127,11 @@ def test_huge_allocation_is_refused(learner):
         learner.call("hog")
 
 
-def test_reading_the_package_is_refused_and_reported_even_if_caught(learner):
-    with pytest.raises(LearnerRaised, match="PermissionError|FileNotFoundError"):
+def test_the_package_is_not_in_the_sandbox(learner):
+    with pytest.raises(LearnerRaised, match="FileNotFoundError.*sees only your file"):
         learner.call("peek")
     assert learner.call("peek_quietly") == "nothing"
-    assert any("checker's own files" in v for v in learner.violations)
-    with pytest.raises(LearnerRaised):
+    with pytest.raises(LearnerRaised, match="FileNotFoundError"):
         learner.call("listing")
 
 
@@ -143,7 +148,7 @@ def test_network_is_refused(learner):
 
 
 def test_mvcalc_is_not_importable(learner):
-    with pytest.raises(LearnerRaised, match="cannot import mvcalc"):
+    with pytest.raises(LearnerRaised, match="No module named 'mvcalc'"):
         learner.call("use_mvcalc")
 
 
@@ -172,10 +177,10 @@ def test_a_crash_is_reported_and_recovered(learner):
 
 def test_containment_is_reported(learner):
     report = learner.containment.to_dict()
-    assert report["audit_hook"] is True
-    assert {"RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE"} <= set(report["rlimits"])
-    if report["namespaces"]:
-        assert report["package_hidden"] is True
+    assert report["audit_hook"] is True and report["isolated"] is True and report["seccomp"] is True
+    assert report["no_capabilities"] is True and report["uid"] != 0
+    assert {"RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_NPROC"} <= set(report["rlimits"])
+    assert {"user", "pid", "network", "mount", "ipc", "uts"} <= set(report["namespaces"])
 
 
 def test_cpu_limit_kills_a_spinning_child(tmp_path):
@@ -222,112 +227,6 @@ def test_descend_reports_the_failing_step(tmp_path):
             module.descend(["grad_w"], [np.ones(1)], [()] * 10, 0.1, 5)
 
 
-BOMB = textwrap.dedent('''
-    import os
-
-    def bomb():
-        n = 0
-        try:
-            for _ in range(400):
-                if os.fork() == 0:
-                    os.execv("/bin/sleep", ["/bin/sleep", "37.25"])
-                n += 1
-        except OSError as exc:
-            return [n, str(exc)]
-        return [n, "no limit"]
-
-    def unaudited():
-        import _posixsubprocess
-        return 1
-''')
-
-
-def _sleepers() -> int:
-    count = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                count += b"37.25" in f.read()
-        except OSError:
-            pass
-    return count
-
-
-def test_the_unaudited_process_spawner_cannot_be_imported(tmp_path):
-    path = tmp_path / "bomb.py"
-    path.write_text(BOMB)
-    with SandboxedModule(path) as module:
-        with pytest.raises(LearnerRaised, match="import _posixsubprocess"):
-            module.call("unaudited")
-
-
-def test_os_fences_alone_contain_a_fork_bomb(tmp_path):
-    """With the audit hook switched off, the process cap and the PID namespace still hold."""
-    path = tmp_path / "bomb.py"
-    path.write_text(BOMB)
-    with SandboxedModule(path, Limits(processes=32), audit_hook=False) as module:
-        fences = module.containment
-        if not (fences.pids_cgroup or (os.geteuid() != 0 and "RLIMIT_NPROC" in fences.rlimits)):
-            pytest.skip("no process cap binds here (root without a writable pids cgroup)")
-        spawned, error = module.call("bomb")
-    assert spawned < 32 and "Resource temporarily unavailable" in error
-    if fences.namespaces:
-        deadline = time.monotonic() + 5
-        while _sleepers() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _sleepers() == 0
-
-
-ESCAPES = textwrap.dedent('''
-    import ctypes
-    import os
-
-    def write_outside(path):
-        with open(path, "w") as f:
-            f.write("escaped")
-
-    def leave_cgroup():
-        with open("/sys/fs/cgroup/pids/cgroup.procs", "w") as f:
-            f.write(str(os.getpid()))
-
-    def remount_writable():
-        libc = ctypes.CDLL(None, use_errno=True)
-        return [libc.mount(None, b"/", None, 32 | 4096, None), ctypes.get_errno()]
-
-    def write_here():
-        with open("notes.txt", "w") as f:
-            f.write("fine")
-        return open("notes.txt").read()
-
-    def network():
-        import socket
-        socket.create_connection(("1.1.1.1", 53), timeout=2)
-''')
-
-
-def test_os_fences_alone_keep_the_file_system_read_only(tmp_path):
-    """With the audit hook off: a read-only file system outside the working directory, no capabilities,
-    no network."""
-    path = tmp_path / "escapes.py"
-    path.write_text(ESCAPES)
-    target = tmp_path / "escaped.txt"
-    with SandboxedModule(path, audit_hook=False) as module:
-        if not module.containment.read_only_fs:
-            pytest.skip("no private mount namespace here")
-        with pytest.raises(LearnerRaised, match="Read-only file system"):
-            module.call("write_outside", str(target))
-        if module.containment.pids_cgroup:
-            with pytest.raises(LearnerRaised, match="Read-only file system"):
-                module.call("leave_cgroup")
-        rc, errno = module.call("remount_writable")
-        assert rc == -1 and errno == 1  # EPERM: no CAP_SYS_ADMIN left
-        assert module.call("write_here") == "fine"
-        if module.containment.namespaces:
-            with pytest.raises(LearnerRaised, match="Network is unreachable"):
-                module.call("network")
-    assert not target.exists()
-
-
 @pytest.mark.parametrize("top_level, words", [
     ("while True:\n    pass\n", "loading your file did not finish within 2 s"),
     ("import os\nos._exit(4)\n", "loading your file ended the checker's Python process (exit status 4)"),
@@ -341,3 +240,72 @@ def test_a_file_that_does_not_load_is_explained_once(tmp_path, top_level, words)
         with pytest.raises(type(module.load_error)):
             module.call("anything")
         assert module.restarts == 0
+
+
+def _frames():
+    """Byte strings a hostile child might write: raw bytes, and headers with JSON-like bodies of any shape."""
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+            st.sampled_from(["id", "ok", "value", "error", "violations", "failed_call", "__array__", "__dict__",
+                             "dtype", "shape", "data", "type", "message", "line"]), inner, max_size=5),
+        max_leaves=30)
+    bodies = json_values.map(lambda v: json.dumps(v).encode())
+    framed = st.tuples(st.one_of(bodies, st.binary(max_size=300)), st.integers(-3, 3)).map(
+        lambda b: wire.HEADER.pack(max(0, len(b[0]) + b[1])) + b[0])
+    deep = st.integers(1, 5000).map(lambda n: (lambda body: wire.HEADER.pack(len(body)) + body)(b"[" * n + b"]" * n))
+    return st.one_of(st.binary(max_size=2000), framed, deep)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_frames())
+def test_the_parent_survives_any_bytes_on_the_result_channel(data):
+    """Whatever the child writes, the parent gets a well-formed reply or a LearnerError, never its own crash."""
+    module = SandboxedModule("hostile.py", Limits(call_seconds=1.0))
+    resp_r, resp_w = os.pipe()
+    out_r, out_w = os.pipe()
+    os.write(resp_w, data)
+    os.close(resp_w)
+    os.close(out_w)
+    module._resp, module._out, module._fds = resp_r, out_r, [resp_r, out_r]
+    module._deadline = time.monotonic() + 5
+    try:
+        reply = module._receive(1.0, "a call", 1)
+        assert reply_problem(reply, 1) is None
+        module._decode(reply.get("value"), "a call")
+    except LearnerError as exc:
+        assert exc.message
+    finally:
+        os.close(resp_r)
+        os.close(out_r)
+
+
+def test_without_bubblewrap_a_plain_process_runs_the_file_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("MVCALC_SANDBOX", "process")
+    path = tmp_path / "plain.py"
+    path.write_text("def f(x):\n    return x + 1\n")
+    with SandboxedModule(path) as module:
+        assert module.call("f", 1) == 2
+        assert module.containment.isolated is False and module.containment.seccomp is False
+
+
+def test_an_unknown_sandbox_mode_is_an_infrastructure_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("MVCALC_SANDBOX", "docker")
+    with pytest.raises(SandboxUnavailable, match="auto, bwrap or process"):
+        SandboxedModule(tmp_path / "x.py").start()
+
+
+def test_auto_falls_back_to_a_plain_process_when_bubblewrap_cannot_start(tmp_path, monkeypatch):
+    from mvcalc.assignments.sandbox import jail, process
+
+    monkeypatch.setenv("MVCALC_SANDBOX", "auto")
+    monkeypatch.setattr(jail, "bwrap", lambda: "/bin/false")
+    monkeypatch.setattr(process, "_bwrap_failed", [])
+    path = tmp_path / "plain.py"
+    path.write_text("def f(x):\n    return x * 3\n")
+    with SandboxedModule(path) as module:
+        assert module.call("f", 2) == 6
+        assert module.containment.isolated is False and "did not start" in module.containment.note
+    monkeypatch.setenv("MVCALC_SANDBOX", "bwrap")
+    with pytest.raises(SandboxUnavailable, match="did not start"):
+        SandboxedModule(path).start()

@@ -6,12 +6,14 @@ and `reference.py` (see docs/reference/assignments.md for how to add one).
 
 from mvcalc.assignments.checker import Context, Extra, Report, SubmissionError, check_file
 from mvcalc.assignments.registry import UnknownAssignment, all_assignments, get, identify
+from mvcalc.assignments.sandbox import SandboxUnavailable
 from mvcalc.assignments.starter import StarterExists, write_starter
 
 __all__ = [
     "Context",
     "Extra",
     "Report",
+    "SandboxUnavailable",
     "StarterExists",
     "SubmissionError",
     "UnknownAssignment",

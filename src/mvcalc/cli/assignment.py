@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.assignments import (
+    SandboxUnavailable,
     StarterExists,
     SubmissionError,
     UnknownAssignment,
@@ -93,6 +94,8 @@ def check(
                                     progress=lambda text: status.update(text))
     except (SubmissionError, UnknownAssignment) as exc:
         _fail(str(exc))
+    except SandboxUnavailable as exc:
+        _fail(f"the checker's sandbox could not run your file: {exc}")
     if record:
         _record(report, console)
     if as_json:
@@ -130,8 +133,9 @@ def _show(report: Report) -> None:
     for line in report.extra.lines:
         console.print(line)
     if report.output.strip() and not report.passed:
-        console.print(Text("Your file printed (last lines):", style="dim"))
-        console.print(Text(report.output.strip()[-800:], style="dim"))
+        console.print(Text("Your file printed (last lines; not the checker's words):", style="dim"))
+        for line in report.output.strip()[-800:].splitlines():
+            console.print(Text(f"│ {line}", style="dim"))
     verdict = "All functions pass." if report.passed else "Not yet: fix the ✗ lines and check again."
     console.print(Text(verdict, style="bold green" if report.passed else "bold yellow"))
     console.print(Text(f"seed {report.seed}, {report.seconds:.1f} s; sandbox: {_fences(report.containment)}",
@@ -140,20 +144,20 @@ def _show(report: Report) -> None:
 
 def _fences(containment: dict) -> str:
     """The sandbox's fences in a few words (the full record is in --json)."""
-    fences = ["audit hook", "limits on " + ", ".join(
-        r.removeprefix("RLIMIT_").lower() for r in containment.get("rlimits", []))]
-    if containment.get("namespaces"):
-        fences.append("no network, own PID namespace")
-    if containment.get("package_hidden"):
-        fences.append("mvcalc hidden")
-    if containment.get("read_only_fs"):
-        fences.append("read-only file system")
-    if containment.get("pids_cgroup"):
-        fences.append("pids cgroup")
+    if containment.get("isolated"):
+        fences = ["bubblewrap: empty root file system", "own " + ", ".join(containment.get("namespaces", []))
+                  + " namespaces", f"uid {containment.get('uid')}"]
+    else:
+        fences = [f"a plain process that can read what you can ({containment.get('note', '')})"]
+    if containment.get("seccomp"):
+        fences.append("seccomp filter")
     if containment.get("no_capabilities"):
         fences.append("no capabilities")
-    if containment.get("dropped_root"):
-        fences.append("runs as nobody")
+    if containment.get("cgroups"):
+        fences.append(" and ".join(containment["cgroups"]) + " cgroups")
+    fences.append("limits on " + ", ".join(r.removeprefix("RLIMIT_").lower() for r in containment.get("rlimits", [])))
+    if containment.get("audit_hook"):
+        fences.append("audit hook")
     return "; ".join(fences)
 
 

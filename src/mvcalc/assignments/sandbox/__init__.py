@@ -1,4 +1,4 @@
-"""Run a learner's file in a separate, limited process and call its functions by name."""
+"""Run a learner's file in a sandbox that shows nothing of the host, and call its functions by name."""
 
 from mvcalc.assignments.sandbox.errors import (
     LearnerCrashed,
@@ -7,7 +7,8 @@ from mvcalc.assignments.sandbox.errors import (
     LearnerRaised,
     LearnerTimeout,
 )
-from mvcalc.assignments.sandbox.process import Containment, Limits, SandboxedModule
+from mvcalc.assignments.sandbox.jail import SandboxUnavailable
+from mvcalc.assignments.sandbox.process import Containment, Limits, SandboxedModule, sandbox_mode
 from mvcalc.assignments.sandbox.wire import Unencodable
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "LearnerRaised",
     "LearnerTimeout",
     "Limits",
+    "SandboxUnavailable",
     "SandboxedModule",
     "Unencodable",
+    "sandbox_mode",
 ]

@@ -1,8 +1,11 @@
 """The wire format between the checker and its sandboxed child: length-prefixed JSON frames.
 
-Arrays travel as {"__array__": {"dtype", "shape", "data" (base64)}} with a whitelist of
-numeric dtypes, so nothing the child sends can make the parent run code (no pickle).
-This module uses only the standard library and NumPy: the child runs it without mvcalc.
+Only plain values cross: numbers, strings, lists, string-keyed dicts, and NumPy arrays as
+{"__array__": {"dtype", "shape", "data" (base64)}} with a whitelist of numeric dtypes, so
+nothing the child sends can make the parent run code (no pickle). Every frame is checked
+for size, nesting depth and number of values before it is decoded; anything else is a
+`WireError`, whatever the bytes. This module uses only the standard library (NumPy when an
+array is met): the child runs it inside the sandbox without mvcalc.
 """
 
 from __future__ import annotations
@@ -11,18 +14,18 @@ import base64
 import json
 import os
 import struct
-
-import numpy as np
+import sys
 
 HEADER = struct.Struct(">Q")
-MAX_FRAME = 64 * 1024 * 1024
+MAX_FRAME = 16 * 1024 * 1024  # bytes of one frame's body
+MAX_DEPTH = 32  # nesting of lists and dicts in one frame
+MAX_VALUES = 1_000_000  # JSON values (numbers, strings, containers) in one frame
 EXIT_CPU = 152  # the child's exit status when its CPU-time limit is reached
 DTYPES = frozenset({"float64", "float32", "int64", "int32", "int16", "int8", "uint8", "bool", "complex128"})
-_NAMES = {np.dtype(name): name for name in DTYPES}  # dtype -> name without NumPy's slow .name
 
 
 class WireError(ValueError):
-    """A frame that is malformed, too large, or holds something other than plain data."""
+    """A frame that is malformed, too large, too deep, or holds something other than plain data."""
 
 
 class Unencodable:
@@ -35,51 +38,90 @@ class Unencodable:
         return f"<{self.type_name}>"
 
 
-def encode(value):
-    """Turn plain data (numbers, strings, lists, dicts, NumPy arrays) into JSON-ready objects."""
+def _numpy():
+    """NumPy if it is loaded (the child loads it only when the learner or an array needs it)."""
+    return sys.modules.get("numpy")
+
+
+def encode(value, depth: int = 0):
+    """Plain data (numbers, strings, lists, dicts, NumPy arrays) as JSON-ready objects."""
+    if depth > MAX_DEPTH - 4:
+        return {"__unencodable__": "value nested too deeply"}
     if value is None or isinstance(value, (bool, int, float, str)):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+            return float(value) if abs(value) < 1e308 else {"__unencodable__": "int too large"}
         return value
-    if isinstance(value, (np.ndarray, np.generic)):
+    np = _numpy()
+    if np is not None and isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
-        name = _NAMES.get(arr.dtype)
-        if name is None:
-            if arr.dtype == object:
-                return {"__unencodable__": "array of Python objects"}
+        if arr.dtype == object:
+            return {"__unencodable__": "array of Python objects"}
+        if arr.dtype.name not in DTYPES:
             if arr.dtype.kind not in "fiu":
                 return {"__unencodable__": f"array of {arr.dtype}"}
-            arr, name = arr.astype(np.float64), "float64"
+            arr = arr.astype(np.float64)
         arr = np.ascontiguousarray(arr)
-        return {"__array__": {"dtype": name, "shape": list(arr.shape),
+        return {"__array__": {"dtype": arr.dtype.name, "shape": list(arr.shape),
                               "data": base64.b64encode(arr.tobytes()).decode("ascii")}}
     if isinstance(value, complex):
-        return encode(np.asarray(value))
+        import numpy
+
+        return encode(numpy.asarray(value), depth)
     if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
+        return [encode(v, depth + 1) for v in value]
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {"__dict__": {k: encode(v) for k, v in value.items()}}
+        return {"__dict__": {k: encode(v, depth + 2) for k, v in value.items()}}
     return {"__unencodable__": type(value).__name__}
 
 
+def check_shape(obj) -> None:
+    """Refuse a parsed frame nested deeper than MAX_DEPTH or holding more than MAX_VALUES values."""
+    stack, count = [(obj, 0)], 0
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise WireError(f"more than {MAX_VALUES} values in one frame")
+        if isinstance(item, (list, dict)):
+            if depth >= MAX_DEPTH:
+                raise WireError(f"nested deeper than {MAX_DEPTH} levels")
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+
+
+def _array(spec):
+    import numpy as np
+
+    if not isinstance(spec, dict):
+        raise WireError("bad array header")
+    dtype, shape, data = spec.get("dtype"), spec.get("shape"), spec.get("data")
+    if (dtype not in DTYPES or not isinstance(shape, list) or len(shape) > 32 or not isinstance(data, str)
+            or not all(type(n) is int and 0 <= n <= MAX_FRAME for n in shape)):
+        raise WireError("bad array header")
+    try:
+        raw = base64.b64decode(data, validate=True)
+        return np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(shape).copy()
+    except (ValueError, TypeError) as exc:
+        raise WireError(f"bad array: {exc}") from None
+
+
 def decode(obj):
-    """Inverse of `encode`, validating every array header (dtype whitelist, size)."""
+    """Inverse of `encode`, validating every array header (dtype whitelist, shape, size).
+
+    Call it on frames that passed `check_shape` (its recursion is bounded by their depth).
+    """
     if isinstance(obj, list):
         return [decode(v) for v in obj]
     if isinstance(obj, dict):
         if "__array__" in obj:
-            spec = obj["__array__"]
-            try:
-                dtype, shape, data = spec["dtype"], spec["shape"], spec["data"]
-                if dtype not in DTYPES or not all(isinstance(n, int) and n >= 0 for n in shape):
-                    raise WireError("bad array header")
-                raw = base64.b64decode(data, validate=True)
-                arr = np.frombuffer(raw, dtype=np.dtype(dtype))
-                return arr.reshape(shape).copy()
-            except (KeyError, TypeError, ValueError) as exc:
-                raise WireError(f"bad array: {exc}") from None
+            return _array(obj["__array__"])
         if "__dict__" in obj:
-            return {str(k): decode(v) for k, v in obj["__dict__"].items()}
+            inner = obj["__dict__"]
+            if not isinstance(inner, dict):
+                raise WireError("bad dict")
+            return {str(k): decode(v) for k, v in inner.items()}
         if "__unencodable__" in obj:
-            return Unencodable(str(obj["__unencodable__"]))
+            return Unencodable(str(obj["__unencodable__"])[:200])
         return {str(k): decode(v) for k, v in obj.items()}
     return obj
 
@@ -93,17 +135,20 @@ def dumps(message: dict) -> bytes:
 def write_frame(fd: int, message: dict) -> None:
     data = memoryview(dumps(message))
     while data:
-        written = os.write(fd, data)
-        data = data[written:]
+        data = data[os.write(fd, data):]
 
 
 def parse_body(body: bytes) -> dict:
+    """The JSON object of one frame's body; WireError for any other byte sequence."""
+    if len(body) > MAX_FRAME:
+        raise WireError("frame too large")
     try:
         message = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise WireError(f"not JSON: {exc}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError) as exc:
+        raise WireError(f"not a JSON frame ({type(exc).__name__})") from None
     if not isinstance(message, dict):
         raise WireError("a frame must hold a JSON object")
+    check_shape(message)
     return message
 
 
