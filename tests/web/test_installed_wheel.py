@@ -24,7 +24,7 @@ from .server import LiveServer
 from .test_browser import Watch, _answer, _typeset, browser  # noqa: F401 - the shared chromium fixture
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(1800)]  # building and installing a wheel takes minutes
 
 
 def _run(*args: str, cwd: Path) -> str:
@@ -86,3 +86,29 @@ def test_the_installed_course_in_a_browser(installed, browser, tmp_path):  # noq
         server.stop()
     assert watch.external == [] and watch.errors == []
     assert any("/static/vendor/katex/fonts/" in url for url in watch.requests)
+
+
+def test_every_readme_example_works_from_the_installed_wheel(installed, tmp_path):
+    """The README's shell examples and its Python API block, run by the wheel's own mvcalc and python."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text()
+    env = {k: v for k, v in os.environ.items() if k not in ("MVCALC_CONTENT", "PYTHONPATH")}
+    env["MVCALC_DATABASE_URL"] = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    for block in re.findall(r"```\n(.*?)```", readme, flags=re.S):
+        for line in block.splitlines():
+            if line.startswith("$ mvcalc "):
+                args = shlex.split(line)[2:]
+                stdin = "x\n" if args[0] == "practice" else None
+                if args[0] == "practice":
+                    args += ["--count", "1"]
+                done = subprocess.run([str(installed / "mvcalc"), *args], cwd=tmp_path, input=stdin,
+                                      capture_output=True, text=True, env=env, timeout=300)
+                assert done.returncode == 0, (line, done.stderr[-2000:])
+    (python_block,) = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    script = ("xs = [1.0, 2.0, 3.0, 4.0, 5.0]; ys = [210.0, 330.0, 400.0, 440.0, 470.0]\n"
+              "a, b = '2x sin x + x^2 cos x', 'x^2 sin x'\n" + python_block)
+    done = subprocess.run([str(installed / "python"), "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
