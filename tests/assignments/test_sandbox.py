@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -309,3 +310,20 @@ def test_auto_falls_back_to_a_plain_process_when_bubblewrap_cannot_start(tmp_pat
     monkeypatch.setenv("MVCALC_SANDBOX", "bwrap")
     with pytest.raises(SandboxUnavailable, match="did not start"):
         SandboxedModule(path).start()
+
+
+def test_leftovers_of_a_killed_checker_are_swept(tmp_path):
+    """A checker killed mid-run leaves an empty staging folder (and, as root, cgroups); the next
+    process that starts a sandbox removes those of processes that no longer exist."""
+    from mvcalc.assignments.sandbox import cgroups, process
+
+    dead = 2**22 + 7  # above the largest pid Linux hands out
+    stage = Path(tempfile.gettempdir()) / f"{process.STAGE_PREFIX}{dead}-test"
+    (stage / "0").mkdir(parents=True)
+    made = []
+    if os.geteuid() == 0 and (cgroups.ROOT / "pids" / "cgroup.procs").exists():
+        made.append(cgroups.ROOT / "pids" / f"{cgroups.PREFIX}{dead}-test")
+        made[0].mkdir()
+    process.sweep_once.cache_clear()
+    process.sweep_once()
+    assert not stage.exists() and not any(p.exists() for p in made)

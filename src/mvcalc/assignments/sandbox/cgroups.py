@@ -89,3 +89,17 @@ def leftovers(pid: int | None = None) -> list[Path]:
         if base.is_dir():
             found += [p for p in base.glob(f"{PREFIX}{pid or os.getpid()}-*") if p.is_dir()]
     return found
+
+
+def _alive(pid: str) -> bool:
+    return pid.isdigit() and os.path.exists(f"/proc/{pid}")
+
+
+def sweep() -> None:
+    """Remove the cgroups of mvcalc processes that died without cleaning up (killed mid-check)."""
+    for base in (ROOT / "pids", ROOT / "memory", ROOT):
+        if not base.is_dir():
+            continue
+        for path in base.glob(f"{PREFIX}*"):
+            if path.is_dir() and not _alive(path.name[len(PREFIX):].split("-")[0]):
+                remove([path])

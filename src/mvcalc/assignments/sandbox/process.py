@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,24 @@ def sandbox_mode() -> str:
         except (jail.SandboxUnavailable, seccomp.SeccompUnavailable):
             return "process"
     return mode
+
+
+STAGE_PREFIX = "mvcalc-sandbox-stage-"
+
+
+@cache
+def sweep_once() -> None:
+    """Once per process: remove what checkers that were killed mid-run left (empty cgroups and
+    staging folders of processes that no longer exist)."""
+    cgroups.sweep()
+    for stage in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
+        pid = stage.name[len(STAGE_PREFIX):].split("-")[0]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            for path in [*stage.glob("*"), stage]:
+                try:
+                    path.rmdir()
+                except OSError:
+                    pass
 
 
 ENV = {"PATH": "/python/bin", "LANG": "C.UTF-8", "HOME": jail.WORK, "TMPDIR": jail.WORK,
@@ -215,12 +234,13 @@ class SandboxedModule:
         return hello.get("value") if isinstance(hello.get("value"), dict) else {}
 
     def _bwrap_command(self, source: bytes, config: dict, temporary: list[int]):
+        sweep_once()
         fds = [_memfd("submission", source), _memfd("child", jail.CHILD.read_bytes()),
                _memfd("wire", jail.WIRE.read_bytes()), _memfd("seccomp", seccomp.program())]
         temporary += fds
         self._cgroups = cgroups.create(self.limits.processes + 2, self.limits.memory_bytes + self.limits.disk_bytes)
         if os.geteuid() == 0:
-            self._stage = Path(tempfile.gettempdir()) / f"mvcalc-sandbox-stage-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+            self._stage = Path(tempfile.gettempdir()) / f"{STAGE_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         plan = jail.command(submission_fd=fds[0], child_fd=fds[1], wire_fd=fds[2], seccomp_fd=fds[3],
                             child_args=[json.dumps({**config, "module": f"{jail.WORK}/submission.py",
                                                     "workdir": jail.WORK, "site": ["/site"]})],
