@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 import sympy as sp
 from test_rules import equal  # the same numeric oracle
 
