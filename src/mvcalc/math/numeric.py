@@ -269,22 +269,52 @@ def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mp
 
     NaN where it is not real; +inf where a value passes MAX_MP_BITS (about 1e1233).
     """
+    return evaluate_mp_tracked(expr, values, dps)[0]
+
+
+def evaluate_mp_tracked(
+    expr: sp.Expr, values: Mapping[str, float], dps: int = 50
+) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """`evaluate_mp`, and the size of the largest cancellation on the way.
+
+    The second value is the largest term of any sum that lost more than three
+    digits to cancellation (0 when none did): the value's absolute error is about
+    that size times 10^-dps, however small the value itself is.
+    """
+    loss = _Cancellation()
     with mpmath.workdps(dps):
         try:
-            value = _mp(expr, {k: mpmath.mpf(v) for k, v in values.items()}, dps)
+            value = _mp(expr, {k: mpmath.mpf(v) for k, v in values.items()}, dps, loss)
         except _TooLarge:
-            return mpmath.inf
+            return mpmath.inf, loss.largest
         except (ZeroDivisionError, ValueError, OverflowError):
-            return mpmath.mpf("nan")
+            return mpmath.mpf("nan"), loss.largest
         if isinstance(value, mpmath.mpc):
             if abs(value.imag) > abs(value) * mpmath.mpf(10) ** (-(dps - 5)):
-                return mpmath.mpf("nan")
+                return mpmath.mpf("nan"), loss.largest
             value = value.real
-        return +value
+        return +value, loss.largest
 
 
-def _mp(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
-    value = _mp_node(node, env, dps)
+class _Cancellation:
+    """The largest term of any sum whose total is over 1000 times smaller than that term."""
+
+    __slots__ = ("largest",)
+
+    def __init__(self) -> None:
+        self.largest = mpmath.mpf(0)
+
+    def add(self, terms: Sequence, total) -> None:
+        biggest = max((abs(t) for t in terms if mpmath.isfinite(t)), default=mpmath.mpf(0))
+        if mpmath.isfinite(total) and abs(total) * 1000 < biggest:
+            self.largest = max(self.largest, biggest)
+
+
+_INFINITIES = {sp.oo: mpmath.inf, sp.S.NegativeInfinity: -mpmath.inf}
+
+
+def _mp(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int, loss: _Cancellation):
+    value = _mp_node(node, env, dps, loss)
     if isinstance(value, mpmath.mpc):  # stay on the real line at every step, as NumPy does:
         if abs(value.imag) > abs(value) * mpmath.mpf(10) ** (-(dps - 5)):  # sqrt(x)·sqrt(x)
             raise ValueError("not real")  # is NaN for x < 0, not x
@@ -295,7 +325,7 @@ def _mp(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
     return value
 
 
-def _mp_node(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
+def _mp_node(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int, loss: _Cancellation):
     if node.is_Symbol:
         if node.name not in env:
             raise UnsupportedExpression(f"no value given for the variable {node.name}")
@@ -306,27 +336,34 @@ def _mp_node(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int):
         return mpmath.mpf(int(node))
     if node.is_Rational:
         return mpmath.mpf(int(node.p)) / int(node.q)
+    if node in _INFINITIES:
+        return _INFINITIES[node]
+    if node is sp.nan or node is sp.zoo:
+        raise ValueError("not a real number")
     if node.is_Number or node.is_NumberSymbol or (node.is_number and not _computable(node)):
         return mpmath.mpmathify(sp.N(node, dps + 5))
     if node.is_Add:
-        return mpmath.fsum(_mp(a, env, dps) for a in node.args)
+        terms = [_mp(a, env, dps, loss) for a in node.args]
+        total = mpmath.fsum(terms)
+        loss.add(terms, total)
+        return total
     if node.is_Mul:
         total = mpmath.mpf(1)
         for a in node.args:
-            total = total * _mp(a, env, dps)
+            total = total * _mp(a, env, dps, loss)
         return total
     if node.is_Pow:
-        base = _mp(node.args[0], env, dps)
+        base = _mp(node.args[0], env, dps, loss)
         exponent = node.args[1]
         if exponent.is_Integer:
             return base ** int(exponent)
-        return mpmath.power(base, _mp(exponent, env, dps))
+        return mpmath.power(base, _mp(exponent, env, dps, loss))
     if isinstance(node, sp.Function):
         if node.func in (sp.Max, sp.Min):
-            values = [_mp(a, env, dps) for a in node.args]
+            values = [_mp(a, env, dps, loss) for a in node.args]
             return max(values) if node.func is sp.Max else min(values)
         row = _function_row(node.func)
         if row is None or len(_operands(node)) != 1:
             raise UnsupportedExpression(f"cannot evaluate {node.func.__name__} numerically")
-        return row[1](_mp(_operands(node)[0], env, dps))
+        return row[1](_mp(_operands(node)[0], env, dps, loss))
     raise UnsupportedExpression(f"cannot evaluate {type(node).__name__} numerically")

@@ -5,13 +5,23 @@ shapes first (`shapes.py`); survey each tree before computing with it
 (`survey.py`); compare entries numerically on the common real domain with a
 high-precision re-check of near ties (`sampling.py`); fall back to exact
 simplification in a killable worker (`exact.py`) only when sampling cannot
-decide; if that cannot decide either, say so. Nothing is ever "correct" by default,
-and every check ends within `BUDGET` seconds.
+decide; if that cannot decide either, say so. Nothing is ever "correct" by default.
+
+Every check is bounded in work, not time (the same verdict on an idle and a busy
+machine): a fixed set of sample points, a high-precision budget in evaluated tree
+nodes (`sampling.WORK`), and a CPU-time budget for exact simplification
+(`exact.CPU_LIMIT`); only a far-off wall-clock safety net (`exact.SAFETY_NET`)
+guards against a worker that never answers, and its verdict says so.
+
+Only the documented errors are caught: the parser's `InputError`, numeric.py's
+`UnsupportedExpression` and arithmetic errors; anything else is a bug, logged
+with its input and raised.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,11 +34,15 @@ from mvcalc.math.check.shapes import Side, align, is_matrix
 from mvcalc.math.check.survey import survey
 from mvcalc.math.display import Displayed
 from mvcalc.math.input.reader import InputError, read
-
-BUDGET = 0.9  # seconds for one whole check, exact fallback included
-NUMERIC_BUDGET = 0.3  # of which numeric sampling may take at most this
+from mvcalc.math.numeric import UnsupportedExpression
 
 STATUSES = ("correct", "incorrect", "invalid", "undecided")
+# what decided a verdict, cheapest first ("" when nothing did: undecided)
+STAGES = ("parse", "shape", "float", "high-precision", "exact")
+# the errors numeric evaluation documents; anything else is a bug
+NUMERIC_ERRORS = (UnsupportedExpression, ArithmeticError)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,10 @@ class Verdict(Displayed):
     "undecided" (mvcalc could not tell; never counted as correct). `message`: for
     the learner. `latex`: how the answer was interpreted. `notes`: the parser's
     non-literal readings. `column`: where an invalid answer went wrong. `value`:
-    the answer as SymPy (None if it could not be read).
+    the answer as SymPy (None if it could not be read). `stage`: what decided it,
+    one of STAGES ("float" sampling, the "high-precision" re-check, "exact"
+    simplification, "shape", "parse"), "" when undecided. `reason`: why an
+    undecided verdict is undecided.
     """
 
     status: str
@@ -48,6 +65,8 @@ class Verdict(Displayed):
     notes: tuple[str, ...] = ()
     column: int | None = None
     value: Any = None
+    stage: str = ""
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +76,8 @@ class Verdict(Displayed):
             "notes": list(self.notes),
             "column": self.column,
             "value": None if self.value is None else str(self.value),
+            "stage": self.stage,
+            "reason": self.reason,
         }
 
 
@@ -137,10 +158,7 @@ def _surveys(value: Any):
 def _latex(reading: _Read) -> str:
     if reading.latex is not None:
         return reading.latex
-    try:
-        return sp.latex(reading.side.value)
-    except Exception:  # a printer failure must not lose the verdict
-        return ""
+    return sp.latex(reading.side.value)
 
 
 def _number(value: float | None, other: float | None = None) -> str:
@@ -197,65 +215,114 @@ def _wrong_message(labels: Sequence[str], first: Outcome) -> str:
     return f"{head} In {labels[0]}, {detail}."
 
 
-def _judge(expected: _Read, answer: _Read, budget: Budget) -> tuple[str, str]:
-    """(status, message) for two readable sides."""
+@dataclass(frozen=True)
+class _Judgement:
+    status: str
+    message: str
+    stage: str = ""
+    reason: str = ""
+
+
+# the stage that decides when several entries were decided differently: the costliest
+_RANK = {stage: k for k, stage in enumerate(STAGES)}
+
+EXACT_REASONS = {
+    "": "exact simplification could not tell",
+    "work": "exact simplification used up its work budget",
+    "memory": "exact simplification ran out of memory",
+    "safety net": f"exact simplification gave no answer within {exact.SAFETY_NET:g} s",
+    "no worker": "the exact-simplification worker could not be started",
+}
+
+
+def _numeric(e, a, budget: Budget) -> Outcome | None:
+    """Sampling's outcome for one pair; None when numeric.py cannot evaluate it."""
+    se, sa = survey(e), survey(a)
+    if not (se.numeric and sa.numeric):
+        return None
+    try:
+        return compare(e, a, se.names | sa.names, budget, se.inexact or sa.inexact)
+    except NUMERIC_ERRORS:
+        return None  # numeric.py could not evaluate it: try exact simplification
+    except Exception:
+        log.exception("numeric comparison failed on %r and %r", e, a)
+        raise
+
+
+def _judge(expected: _Read, answer: _Read, budget: Budget) -> _Judgement:
+    """The verdict for two readable sides."""
     pairs, mismatch = align(expected.side, answer.side)
     if mismatch:
-        return "incorrect", mismatch
-    numeric_budget = Budget(min(NUMERIC_BUDGET, budget.left()))
+        return _Judgement("incorrect", mismatch, "shape")
     outcomes: list[Outcome | None] = []
+    reasons: list[str] = []
     for e, a, _ in pairs:
-        se, sa = survey(e), survey(a)
-        outcome = None
-        if se.numeric and sa.numeric:
-            try:
-                outcome = compare(
-                    e, a, se.names | sa.names, numeric_budget, se.inexact or sa.inexact
-                )
-            except (ArithmeticError, ValueError, TypeError, RecursionError):
-                outcome = None  # numeric.py could not evaluate it: try exact simplification
-        outcomes.append(None if outcome is None or outcome.status == "undecided" else outcome)
+        outcome = _numeric(e, a, budget)
+        if outcome is not None and outcome.status == "undecided":
+            reasons.append(outcome.reason)
+            outcome = None
+        outcomes.append(outcome)
     pending = [k for k, o in enumerate(outcomes) if o is None]
     if pending and all(o is None or o.status == "equal" for o in outcomes):
-        decided = exact.exact_equal([pairs[k][:2] for k in pending], budget.left())
+        decided, why = exact.exact_equal([pairs[k][:2] for k in pending])
         for k, result in zip(pending, decided, strict=True):
             if result is not None:
-                outcomes[k] = Outcome("equal" if result else "differ")
+                outcomes[k] = Outcome("equal" if result else "differ", stage="exact")
+        reasons.append(EXACT_REASONS.get(why, why))
     wrong = [k for k, o in enumerate(outcomes) if o is not None and o.status != "equal"]
     if wrong:
-        return "incorrect", _wrong_message([pairs[k][2] for k in wrong], outcomes[wrong[0]])
+        first = outcomes[wrong[0]]
+        return _Judgement(
+            "incorrect", _wrong_message([pairs[k][2] for k in wrong], first), first.stage
+        )
     unsure = [pairs[k][2] for k, o in enumerate(outcomes) if o is None]
     if unsure:
         where = f" ({_list_labels(unsure)})" if unsure[0] else ""
-        return "undecided", (
-            f"mvcalc could not decide whether your answer{where} equals the expected one: "
-            "numeric sampling could not settle it, and exact simplification did not finish "
-            "in time. It has not been marked right or wrong."
+        reason = "; ".join(dict.fromkeys(r for r in reasons if r))
+        return _Judgement(
+            "undecided",
+            f"mvcalc could not decide whether your answer{where} equals the expected one "
+            f"({reason}). It has not been marked right or wrong.",
+            "",
+            reason,
         )
-    return "correct", "Correct."
+    stage = max((o.stage for o in outcomes if o is not None), key=_RANK.__getitem__)
+    return _Judgement("correct", "Correct.", stage)
 
 
 def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) -> Verdict:
-    budget = Budget(BUDGET)  # from the start: parsing counts too
+    budget = Budget()
     exact.start()
     try:
         want = _read(expected, variables)
         _surveys(want.side.value)
     except InputError as err:
         return Verdict(
-            "invalid", f"The expected answer could not be read: {err}", column=err.column
+            "invalid",
+            f"The expected answer could not be read: {err}",
+            column=err.column,
+            stage="parse",
         )
     except _Refused as err:
-        return Verdict("invalid", f"The expected answer cannot be checked: {err}.")
+        return Verdict("invalid", f"The expected answer cannot be checked: {err}.", stage="parse")
     try:
         got = _read(answer, variables)
         _surveys(got.side.value)
     except InputError as err:
-        return Verdict("invalid", str(err), column=err.column)
+        return Verdict("invalid", str(err), column=err.column, stage="parse")
     except _Refused as err:
-        return Verdict("invalid", f"Your answer cannot be checked: {err}.")
-    status, message = _judge(want, got, budget)
-    return Verdict(status, message, _latex(got), got.notes, None, got.side.value)
+        return Verdict("invalid", f"Your answer cannot be checked: {err}.", stage="parse")
+    judged = _judge(want, got, budget)
+    return Verdict(
+        judged.status,
+        judged.message,
+        _latex(got),
+        got.notes,
+        None,
+        got.side.value,
+        judged.stage,
+        judged.reason,
+    )
 
 
 def check(expected: Any, answer: Any, variables: Iterable[str] | None = None) -> Verdict:

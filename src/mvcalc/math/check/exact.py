@@ -1,4 +1,11 @@
-"""Exact simplification of a difference, in worker processes killed at a hard time limit.
+"""Exact simplification of a difference, in worker processes limited in work.
+
+The budget is CPU time spent by the worker on the job (`CPU_LIMIT`, counted by
+the kernel, so a busy machine does not shrink it): ITIMER_PROF interrupts SymPy
+between two Python steps, and RLIMIT_CPU ends a worker stuck in one long C call
+(a giant integer power) a second or two later. Differences over `MAX_OPS`
+operations are not tried. A far-off wall-clock `SAFETY_NET` only guards against
+a worker that never answers, and says so in the reason.
 
 SymPy cannot be interrupted inside a thread, so `decide` runs in a small pool of
 pre-started worker interpreters (`python -m mvcalc.math.check.exact`). Fresh
@@ -14,8 +21,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
+import math
 import os
+import pickle
 import queue
+import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -28,11 +40,26 @@ from pathlib import Path
 import sympy as sp
 
 POOL_SIZE = 2
-TIME_LIMIT = 0.5  # seconds one exact job may take
-STARTUP_LIMIT = 5.0  # seconds to wait, once per process, for the first worker to start
+CPU_LIMIT = 0.5  # CPU seconds one exact job may use in its worker
+MAX_OPS = 2_000  # operations (sympy.count_ops) of a difference worth simplifying
+SAFETY_NET = 60.0  # wall-clock seconds after which a job that has not answered is given up
+STARTUP_LIMIT = 5.0  # seconds `wait_ready` waits by default (tests, servers warming up)
 MEMORY_LIMIT = 1 << 30  # bytes a worker may add to its address space
 
+# What SymPy raises when it cannot simplify something: "cannot tell", never a crash.
+SYMPY_ERRORS = (ArithmeticError, ValueError, TypeError, NotImplementedError, RecursionError)
+
+log = logging.getLogger(__name__)
+
 Pair = tuple[sp.Basic, sp.Basic]
+
+
+class OutOfWork(Exception):
+    """Raised inside a worker when its job has used its CPU budget."""
+
+
+def _out_of_work(signum, frame) -> None:
+    raise OutOfWork
 
 
 # -- in the worker -------------------------------------------------------------
@@ -55,26 +82,59 @@ def _zero_test(difference: sp.Expr) -> bool | None:
 
 
 def decide(pairs: Sequence[Pair]) -> list[bool | None]:
-    """For each (expected, answer): is expected - answer identically zero?"""
+    """For each (expected, answer): is expected - answer identically zero?
+
+    SymPy's documented failures are "cannot tell" (None); anything else is a bug
+    and propagates. Differences larger than MAX_OPS are not tried.
+    """
     out: list[bool | None] = []
     for expected, answer in pairs:
+        difference = expected - answer
+        if sp.count_ops(difference) > MAX_OPS:
+            out.append(None)
+            continue
         try:
-            out.append(_zero_test(expected - answer))
-        except Exception:  # a SymPy failure is "cannot tell", never a crash
+            out.append(_zero_test(difference))
+        except SYMPY_ERRORS:
             out.append(None)
     return out
 
 
-def _limit_memory() -> None:
-    try:
-        import resource
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[0])
-        current = pages * os.sysconf("SC_PAGE_SIZE")
-        resource.setrlimit(resource.RLIMIT_AS, (current + MEMORY_LIMIT, current + MEMORY_LIMIT))
-    except (ImportError, OSError, ValueError):  # not on Linux: no cap, still killable
-        pass
+
+def _decide_within(job: bytes, cpu_seconds: float) -> tuple[list[bool | None], str]:
+    """Unpickle and `decide` a job within a CPU-time budget: (verdicts, "" or why not all).
+
+    Unpickling counts: a SymPy tree may compute itself as it is rebuilt.
+    """
+    hard_stop = math.ceil(_cpu_used() + cpu_seconds) + 1  # the kernel ends the worker here
+    resource.setrlimit(resource.RLIMIT_CPU, (hard_stop, resource.RLIM_INFINITY))
+    signal.signal(signal.SIGPROF, _out_of_work)
+    signal.setitimer(signal.ITIMER_PROF, max(cpu_seconds, 1e-3))
+    pairs: list[Pair] = []
+    out: list[bool | None] = []
+    try:
+        pairs = pickle.loads(job)
+        for pair in pairs:
+            out.extend(decide([pair]))
+        return out, ""
+    except OutOfWork:
+        return out + [None] * (len(pairs) - len(out)), "work"
+    except MemoryError:
+        return out + [None] * (len(pairs) - len(out)), "memory"
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def _limit_memory() -> None:
+    """Cap the worker's address space at what it uses now plus MEMORY_LIMIT."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[0])
+    current = pages * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (current + MEMORY_LIMIT, current + MEMORY_LIMIT))
 
 
 def _warm_up() -> None:
@@ -90,13 +150,13 @@ def _serve(conn: Connection) -> None:
     conn.send("ready")
     while True:
         try:
-            job = conn.recv()
+            cpu_seconds, job = conn.recv(), conn.recv_bytes()
         except (EOFError, OSError):
             return
         try:
-            result = decide(job)
-        except MemoryError:
-            result = [None] * len(job)
+            result = _decide_within(job, cpu_seconds)
+        except Exception as exc:  # a bug: reported to the checking process, which logs it
+            result = ([], f"error: {type(exc).__name__}: {exc}")
         conn.send(result)
 
 
@@ -180,27 +240,40 @@ class Pool:
             worker.kill()
         self.first_ready.set()
 
-    def run(self, pairs: Sequence[Pair], seconds: float) -> list[bool | None]:
-        """Decide the pairs within `seconds`; None for each one not decided in time."""
+    def run(self, pairs: Sequence[Pair], cpu_seconds: float) -> tuple[list[bool | None], str]:
+        """Decide the pairs within `cpu_seconds` of worker CPU time: (verdicts, reason).
+
+        A verdict is None where the pair was not decided; `reason` is "" or says why
+        ("work", "memory", "safety net", "no worker", "error: ...").
+        """
         undecided: list[bool | None] = [None] * len(pairs)
         self.start()
-        if not self.first_ready.is_set():
-            self.first_ready.wait(STARTUP_LIMIT)
+        if not self.first_ready.wait(SAFETY_NET):
+            return undecided, "no worker"
         try:
-            worker = self.idle.get(timeout=max(seconds, 0.0))
+            worker = self.idle.get(timeout=SAFETY_NET)
         except queue.Empty:
-            return undecided
+            return undecided, "no worker"
         try:
-            worker.conn.send(list(pairs))
-            if worker.conn.poll(seconds):
-                result = worker.conn.recv()
+            job = pickle.dumps(list(pairs))
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
+            self.idle.put(worker)
+            return undecided, f"error: the pairs cannot be sent ({type(exc).__name__}: {exc})"
+        try:
+            worker.conn.send(cpu_seconds)
+            worker.conn.send_bytes(job)
+            if worker.conn.poll(SAFETY_NET):
+                result, reason = worker.conn.recv()
                 self.idle.put(worker)
-                return result
-        except Exception:  # the pairs did not pickle, or the worker died
-            pass
+                return (result or undecided), reason
+            reason = "safety net"
+        except (OSError, EOFError):  # the worker died: RLIMIT_CPU (out of work) or a crash
+            worker.process.wait(1.0)
+            code = worker.process.returncode
+            reason = "work" if code == -signal.SIGXCPU else f"error: the worker stopped ({code})"
         worker.kill()
         self._replace()
-        return undecided
+        return undecided, reason
 
 
 _POOL = Pool()
@@ -233,11 +306,15 @@ def wait_ready(seconds: float = STARTUP_LIMIT) -> bool:
     return True
 
 
-def exact_equal(pairs: Sequence[Pair], seconds: float = TIME_LIMIT) -> list[bool | None]:
-    """For each (expected, answer): True (identical), False (differ), None (cannot tell)."""
+def exact_equal(pairs: Sequence[Pair], cpu_seconds: float = CPU_LIMIT) -> tuple[list[bool | None], str]:
+    """For each (expected, answer): True (identical), False (differ), None (cannot tell);
+    and "" or the reason some are None (see `Pool.run`). Bugs in a worker are logged."""
     if not pairs:
-        return []
-    return _POOL.run(pairs, min(seconds, TIME_LIMIT))
+        return [], ""
+    result, reason = _POOL.run(pairs, cpu_seconds)
+    if reason.startswith("error"):
+        log.error("exact simplification failed on %r: %s", list(pairs), reason)
+    return result, reason
 
 
 if __name__ == "__main__":

@@ -6,15 +6,22 @@ defined are a domain difference (your answer is undefined where it should not be
 points where only the answer is defined are ignored, so we compare on the common
 real domain of a simplified answer ((x^2-1)/(x-1) = x+1, exp(log x) = x). Float
 disagreements and near ties are decided again with mpmath at rising precision,
-where a real difference stays put and round-off shrinks.
+where a real difference stays put and round-off shrinks; a value that lost its
+digits to cancellation (cosh(100x)^2 - sinh(100x)^2) is re-evaluated with enough
+digits to survive it, or left unknown, never taken as a difference.
+
+Budgets are in work, not time (docs/reference/check.md): a fixed set of points,
+and high-precision evaluations paid for by the size of the trees and the digits
+used, so the same pair gets the same outcome on an idle machine and a busy one.
+`Outcome.stage` says what decided: "float" sampling or the "high-precision" re-check.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import os
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,7 +29,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.numeric import compile_expr, evaluate_mp
+from mvcalc.math.numeric import compile_expr, evaluate_mp_tracked
 
 SEED = 20240613
 MIN_VALID = 12  # points where both sides are defined, needed to say "equal"
@@ -30,6 +37,10 @@ AGREE = 1e-13  # float relative difference that is agreement without a re-check
 DIFFER = 1e-6  # float relative difference that is a disagreement (after a re-check)
 INEXACT = 1e-9  # relative tolerance when an input holds floating-point numbers
 LADDER = (30, 60, 120)  # mpmath digits used to tell a difference from round-off
+RELIABLE = 15  # digits a value must keep after cancellation before it can show a difference
+MAX_DPS = 1300  # numeric.py reports values beyond about 10^1233 as infinite anyway
+WORK = 120_000  # high-precision work one check may do: tree nodes x (digits / 30)
+SPENT = "the high-precision work budget was spent"
 RESCUE = 16  # points re-tried in mpmath when floats leave too few valid ones
 
 # (rows, low, high, how): the scales of the first round of points
@@ -40,6 +51,8 @@ FIRST_ROUND = (
     (8, -0.5, 0.5, "uniform"),
     (6, 3.0, 30.0, "log"),
     (6, 3.0, 30.0, "signed-log"),
+    (8, 30.0, 3e3, "signed-log"),  # large magnitudes: abs(x - 100), e^(x - 100)
+    (4, 3e3, 1e6, "signed-log"),
 )
 # a second, wider round, used only when the first finds too few valid points
 SECOND_ROUND = (
@@ -48,8 +61,9 @@ SECOND_ROUND = (
     (64, 1.0, 1e3, "signed-log"),
     (64, 1e-3, 1e3, "log"),
 )
-# values a learner can check by hand, tried first when reporting where answers differ
-NICE = (1.5, 0.5, 2.0, -1.5, 2.5, -0.5, 1.0, 3.0, -2.0, 0.25)
+# values a learner can check by hand: sampled too (a narrow feature at x = 0.7 is found),
+# and tried first when reporting where answers differ
+NICE = (1.5, 0.5, 2.0, -1.5, 2.5, -0.5, 1.0, 3.0, -2.0, 0.25, 0.7, -0.7, 0.0, 0.1, -1.0, 1.25)
 
 
 @dataclass(frozen=True)
@@ -65,19 +79,21 @@ class Outcome:
     expected: float | None = None
     answer: float | None = None
     reason: str = ""
+    stage: str = "float"
 
 
 class Budget:
-    """A wall-clock deadline shared by everything one check does."""
+    """The high-precision work one check may still do, counted in tree nodes evaluated
+    (times digits / 30): the same on a busy machine as on an idle one."""
 
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
+    def __init__(self, units: float = WORK) -> None:
+        self.left = float(units)
 
-    def left(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
+    def spend(self, units: float) -> None:
+        self.left -= units
 
     def spent(self) -> bool:
-        return time.monotonic() >= self.deadline
+        return self.left <= 0
 
 
 @functools.lru_cache(maxsize=64)
@@ -85,7 +101,8 @@ def sample_points(names: tuple[str, ...], second: bool = False) -> dict[str, np.
     """Seeded points for these variable names (the same every run); one row per point.
 
     All variables of a row are drawn from the same scale, so the all-positive rows
-    keep log x + log y defined.
+    keep log x + log y defined. The first round ends with the NICE points
+    (`nice_rows` of them).
     """
     rng = np.random.default_rng(SEED + (1 if second else 0))
     scales = SECOND_ROUND if second else FIRST_ROUND
@@ -99,10 +116,18 @@ def sample_points(names: tuple[str, ...], second: bool = False) -> dict[str, np.
                 if how == "signed-log":
                     values = values * rng.choice([-1.0, 1.0], rows)
             columns[name].append(values)
+    if not second:
+        for name, values in _nice_points(names).items():
+            columns[name].append(values)
     points = {name: np.concatenate(parts) for name, parts in columns.items()}
     for array in points.values():
         array.setflags(write=False)
     return points
+
+
+def nice_rows(second: bool) -> int:
+    """How many rows at the end of `sample_points(names, second)` are NICE points."""
+    return 0 if second else len(NICE)
 
 
 def _nice_points(names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -139,25 +164,58 @@ if hasattr(os, "register_at_fork"):
 
 def _mp_pair(expected, answer, point, dps):
     with _MP_LOCK:
-        return evaluate_mp(expected, point, dps), evaluate_mp(answer, point, dps)
+        e, lost_e = evaluate_mp_tracked(expected, point, dps)
+        a, lost_a = evaluate_mp_tracked(answer, point, dps)
+    return e, a, max(lost_e, lost_a)
 
 
-def mp_verdict(expected: sp.Expr, answer: sp.Expr, point: Mapping[str, float], inexact: bool):
+@functools.lru_cache(maxsize=1024)
+def size_of(expr: sp.Basic) -> int:
+    """How many nodes a tree has: what one evaluation of it costs."""
+    return sum(1 for _ in sp.preorder_traversal(expr))
+
+
+def mp_verdict(
+    expected: sp.Expr,
+    answer: sp.Expr,
+    point: Mapping[str, float],
+    inexact: bool,
+    budget: Budget | None = None,
+):
     """Decide one point in high precision: ("agree" | "differ" | "domain" | "unknown", e, a).
 
     A true difference is the same at 30, 60 and 120 digits; round-off falls by
-    thirty orders of magnitude from one rung to the next.
+    thirty orders of magnitude from one rung to the next. A rung whose values lost
+    their digits to cancellation (a sum of terms near 10^130 that is about 1) says
+    nothing: the ladder starts again with enough extra digits, up to MAX_DPS, and
+    the point is "unknown" when that is not enough. Each rung is paid from `budget`.
     """
+    cost = size_of(expected) + size_of(answer)
     previous = None
     e = a = None
-    for dps in LADDER:
-        e, a = _mp_pair(expected, answer, point, dps)
+    shift, rung = 0, 0
+    while rung < len(LADDER):
+        dps = LADDER[rung] + shift
+        if budget is not None:
+            if budget.spent():
+                return "unknown", e, a
+            budget.spend(cost * dps / LADDER[0])
+        e, a, cancelled = _mp_pair(expected, answer, point, dps)
         if not mpmath.isfinite(e):
             return "unknown", e, a
         if mpmath.isnan(a):
             return "domain", e, a
         if mpmath.isinf(a):
             return "unknown", e, a
+        scale = max(abs(e), abs(a), 1)
+        noise = cancelled * mpmath.mpf(10) ** -dps
+        if noise > scale * mpmath.mpf(10) ** -RELIABLE:
+            # cancellation left too few digits to tell: more digits, from the first rung
+            extra = math.ceil(float(mpmath.log10(noise / scale))) + RELIABLE + 5
+            if LADDER[0] + shift + extra > MAX_DPS:
+                return "unknown", e, a
+            shift, rung, previous = shift + extra, 0, None
+            continue
         d = abs(e - a)
         if d == 0:
             return "agree", e, a
@@ -172,6 +230,7 @@ def mp_verdict(expected: sp.Expr, answer: sp.Expr, point: Mapping[str, float], i
             if abs(d - previous) <= mpmath.mpf(10) ** -6 * d:
                 return "differ", e, a
         previous = d
+        rung += 1
     return "unknown", e, a
 
 
@@ -196,19 +255,23 @@ def compare(
     """Compare two scalar expressions numerically (see the module docstring)."""
     names = tuple(sorted(names))
     if not names:
-        return _compare_constants(expected, answer, inexact)
-    outcome = _compare_round(expected, answer, names, sample_points(names), budget, inexact)
+        return _compare_constants(expected, answer, inexact, budget)
+    outcome = _compare_round(expected, answer, names, False, budget, inexact)
     if outcome.status == "undecided" and outcome.reason == "few":
-        env = sample_points(names, second=True)
-        outcome = _compare_round(expected, answer, names, env, budget, inexact)
+        outcome = _compare_round(expected, answer, names, True, budget, inexact)
     if outcome.status in ("differ", "domain"):
-        return _nicer_witness(expected, answer, names, outcome, inexact)
+        return _nicer_witness(expected, answer, names, outcome, inexact, budget)
     if outcome.status == "undecided" and outcome.reason == "few":
         return Outcome("undecided", reason="the two answers are defined together at too few points")
     return outcome
 
 
-def _compare_round(expected, answer, names, env, budget, inexact) -> Outcome:
+def _decided(verdict: str, point, e, a) -> Outcome:
+    return Outcome(verdict, point, _as_float(e), _as_float(a), stage="high-precision")
+
+
+def _compare_round(expected, answer, names, second, budget, inexact) -> Outcome:
+    env = sample_points(names, second)
     ve, va = _values(expected, names, env), _values(answer, names, env)
     fin_e, fin_a = np.isfinite(ve), np.isfinite(va)
     both = fin_e & fin_a
@@ -221,19 +284,22 @@ def _compare_round(expected, answer, names, env, budget, inexact) -> Outcome:
     differ = both & (rel > (DIFFER if not inexact else INEXACT))
     near = both & ~agree & ~differ
     missing = fin_e & ~fin_a
+    missing[len(missing) - nice_rows(second) :] = False  # a hole at one nice point: (x^2-1)/(x-1)
 
     valid = int(agree.sum())
+    stage = "float"
     # likely disagreements first, then points the answer misses, then near ties
     for mask in (differ, missing, near):
         for i in np.flatnonzero(mask):
             if budget.spent():
-                return Outcome("undecided", reason="time")
+                return Outcome("undecided", reason=SPENT, stage="high-precision")
             point = _point(env, i)
-            verdict, e, a = mp_verdict(expected, answer, point, inexact)
+            verdict, e, a = mp_verdict(expected, answer, point, inexact, budget)
             if verdict == "agree":
                 valid += 1
+                stage = "high-precision"
             elif verdict in ("differ", "domain"):
-                return Outcome(verdict, point, _as_float(e), _as_float(a))
+                return _decided(verdict, point, e, a)
     if valid < MIN_VALID:
         # too few points in floats: where the expected value overflowed (sin(10^1000 x)),
         # mpmath may still compute it; a few such points can decide a difference
@@ -241,46 +307,44 @@ def _compare_round(expected, answer, names, env, budget, inexact) -> Outcome:
             if budget.spent():
                 break
             point = _point(env, i)
-            verdict, e, a = mp_verdict(expected, answer, point, inexact)
+            verdict, e, a = mp_verdict(expected, answer, point, inexact, budget)
             if verdict == "agree":
                 valid += 1
+                stage = "high-precision"
             elif verdict in ("differ", "domain"):
-                return Outcome(verdict, point, _as_float(e), _as_float(a))
+                return _decided(verdict, point, e, a)
     if valid < MIN_VALID:
         return Outcome("undecided", reason="few")
     # one agreeing point again in high precision: catches differences below float's reach
     first = int(np.flatnonzero(agree)[0]) if agree.any() else None
     if first is not None and not inexact:
         point = _point(env, first)
-        verdict, e, a = mp_verdict(expected, answer, point, inexact)
+        verdict, e, a = mp_verdict(expected, answer, point, inexact, budget)
         if verdict in ("differ", "domain"):
-            return Outcome(verdict, point, _as_float(e), _as_float(a))
-    return Outcome("equal")
+            return _decided(verdict, point, e, a)
+    return Outcome("equal", stage=stage)
 
 
-def _compare_constants(expected, answer, inexact) -> Outcome:
-    verdict, e, a = mp_verdict(expected, answer, {}, inexact)
+def _compare_constants(expected, answer, inexact, budget) -> Outcome:
+    verdict, e, a = mp_verdict(expected, answer, {}, inexact, budget)
     if verdict == "agree":
-        return Outcome("equal")
+        return Outcome("equal", stage="high-precision")
     if verdict in ("differ", "domain"):
-        return Outcome(verdict, {}, _as_float(e), _as_float(a))
+        return _decided(verdict, {}, e, a)
     if e is not None and not mpmath.isfinite(e):
         return Outcome("undecided", reason="the expected value is not a finite real number")
     return Outcome("undecided", reason="the values are too large or too close to tell apart")
 
 
-def _nicer_witness(expected, answer, names, outcome: Outcome, inexact: bool) -> Outcome:
+def _nicer_witness(expected, answer, names, outcome: Outcome, inexact: bool, budget) -> Outcome:
     """Prefer a point a learner can check by hand (x = 1.5) to a random one."""
     env = _nice_points(names)
-    try:
-        ve, va = _values(expected, names, env), _values(answer, names, env)
-    except (ArithmeticError, ValueError, TypeError):
-        return outcome
+    ve, va = _values(expected, names, env), _values(answer, names, env)
     fin_e, fin_a = np.isfinite(ve), np.isfinite(va)
     candidates = (fin_e & fin_a & (ve != va)) | (fin_e & ~fin_a)
     for i in np.flatnonzero(candidates)[:4]:
         point = _point(env, i)
-        verdict, e, a = mp_verdict(expected, answer, point, inexact)
+        verdict, e, a = mp_verdict(expected, answer, point, inexact, budget)
         if verdict in ("differ", "domain"):
-            return Outcome(verdict, point, _as_float(e), _as_float(a))
+            return _decided(verdict, point, e, a)
     return outcome
