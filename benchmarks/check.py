@@ -74,7 +74,7 @@ RIGHT_FORMS: dict[str, Callable] = {
 
 
 def _text(expr) -> str:
-    from mvcalc.math.calculus.rules import text
+    from mvcalc.math.input.printer import text
 
     return text(expr)
 

@@ -20,9 +20,9 @@ import sympy as sp
 from sympy.core.cache import clear_cache
 
 from mvcalc.math.calculus.derive import derivative, size
-from mvcalc.math.calculus.rules import symbol
 from mvcalc.math.diagnose import diagnose, swapped_answers
 from mvcalc.math.functions import sigmoid
+from mvcalc.math.input.reader import symbol
 
 BUCKETS = (10, 30, 100, 300)
 PER_BUCKET = 8

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
 from mvcalc.math.calculus.derive import MAX_ORDER, derivative
-from mvcalc.math.calculus.rules import symbol, text
-from mvcalc.math.input.reader import InputError, read
+from mvcalc.math.input.printer import text
+from mvcalc.math.input.reader import InputError, read, symbol
 
 
 def _input_message(exc: InputError, what: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
 import sympy as sp
 
 from mvcalc.errors import MvcalcError
@@ -21,7 +20,7 @@ from mvcalc.exercises.model import Grade, Question, letter
 from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.check.compare import check, equivalent
 from mvcalc.math.input.reader import InputError, parse
-from mvcalc.math.numeric import UnsupportedExpression, compile_expr, evaluate_mp
+from mvcalc.math.numeric import evaluate_mp
 
 MAX_ANSWER = 2000
 CORRECT = "Correct."
@@ -72,51 +71,19 @@ def _is_matrix(value) -> bool:
 
 
 def _diagnose(question: Question, value) -> Misconception | None:
+    """The first buggy answer of the question that the answer provably equals."""
     for mistake in question.buggy:
-        try:
-            if _same(mistake.answer, value, question.variables):
-                return mistake
-        except (ValueError, TypeError, UnsupportedExpression):
-            continue
+        if _same(mistake.answer, value, question.variables):
+            return mistake
     return None
 
 
-_PROBE = np.array([0.37, 0.83, 1.29, -0.61, 2.17])
+def _same(expected, value, variables) -> bool:
+    """Is `value` provably equal to `expected` (a buggy answer, or a transposed answer)?
 
-
-def _probe(a, b, variables) -> tuple[bool, int] | None:
-    """(differ, how many points both are finite) at a few fixed points; None if not computable."""
-    names = sorted({s.name for s in (a.free_symbols | b.free_symbols)} | set(variables or ()))
-    env = {name: _PROBE + 0.071 * k for k, name in enumerate(names)}
-    try:
-        va = np.broadcast_to(compile_expr(a, names)(env), _PROBE.shape)
-        vb = np.broadcast_to(compile_expr(b, names)(env), _PROBE.shape)
-    except (UnsupportedExpression, TypeError, ValueError, AttributeError):
-        return None
-    both = np.isfinite(va) & np.isfinite(vb)
-    gap = np.abs(va - vb) > 1e-6 * (1 + np.abs(va) + np.abs(vb))
-    return bool(np.any(both & gap)), int(both.sum())
-
-
-def _equal(a, b, variables, decisive: bool = True) -> bool:
-    """Entry-level equality: a cheap numeric probe, then `mvcalc.math.check.compare.equivalent`.
-
-    With `decisive=False` (naming a mistake, not scoring), agreement at the probe
-    points is enough when at least three of them are finite on both sides.
+    One path for every equality question: `mvcalc.math.check.equivalent`; undecided
+    is not a match. A 1×1 matrix stands for its entry; a flat row fits a column.
     """
-    if a == b:
-        return True
-    probe = _probe(a, b, variables)
-    if probe is not None:
-        differ, finite = probe
-        if differ:
-            return False
-        if not decisive and finite >= 3:
-            return True
-    return equivalent(a, b, variables) is True
-
-
-def _same(expected, value, variables, decisive: bool = False) -> bool:
     if _is_matrix(expected) != _is_matrix(value):
         if _is_matrix(value) and len(value) == 1:
             value = value[0]
@@ -128,8 +95,7 @@ def _same(expected, value, variables, decisive: bool = False) -> bool:
         value = _as_shape(value, expected.shape)
         if value is None:
             return False
-        return all(_equal(a, b, variables, decisive) for a, b in zip(expected, value, strict=True))
-    return _equal(expected, value, variables, decisive)
+    return equivalent(expected, value, variables or None) is True
 
 
 def _as_shape(value, shape):
@@ -151,29 +117,22 @@ def _grade_symbolic(question: Question, text: str) -> Grade:
     latex, notes = verdict.latex, tuple(verdict.notes)
     if verdict.status == "invalid":
         return _invalid(verdict)
+    if question.kind != "expression":
+        return _grade_entries(question, verdict)
     if verdict.status == "correct":
-        return Grade("correct", 1.0, CORRECT, latex=latex, notes=notes, entries=_all_true(question))
+        return Grade("correct", 1.0, CORRECT, latex=latex, notes=notes)
+    if verdict.status == "undecided":  # before naming a mistake: never a guess
+        return Grade("undecided", 0.0, verdict.message, latex=latex, notes=notes)
     value = verdict.value
-    if question.kind == "expression":
-        if _is_matrix(value) and len(value) != 1:
-            return Grade(
-                "incorrect", 0.0, "The answer is a single expression, not a vector or matrix.",
-                latex=latex, notes=notes,
-            )
-        mistake = _diagnose(question, value)
-        if mistake is not None:
-            return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
-        if verdict.status == "undecided":
-            return Grade("undecided", 0.0, verdict.message, latex=latex, notes=notes)
-        return Grade("incorrect", 0.0, verdict.message or "Not quite.", latex=latex, notes=notes)
-    return _grade_entries(question, value, verdict, latex, notes)
-
-
-def _all_true(question: Question):
-    if question.kind in ("vector", "matrix"):
-        rows, cols = question.answer.shape
-        return tuple(tuple(True for _ in range(cols)) for _ in range(rows))
-    return None
+    if _is_matrix(value) and len(value) != 1:
+        return Grade(
+            "incorrect", 0.0, "The answer is a single expression, not a vector or matrix.",
+            latex=latex, notes=notes,
+        )
+    mistake = _diagnose(question, value)
+    if mistake is not None:
+        return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
+    return Grade("incorrect", 0.0, verdict.message, latex=latex, notes=notes)
 
 
 SHAPE_HELP = "Write a vector as [a, b, c] and a matrix row by row as [[a, b], [c, d]]."
@@ -183,71 +142,76 @@ def _shape_text(shape) -> str:
     return f"{shape[0]}×{shape[1]}"
 
 
-def _grade_entries(question: Question, value, verdict, latex, notes) -> Grade:
+def _transposed(expected) -> Misconception:
+    return Misconception(
+        "transposed",
+        sp.ImmutableMatrix(expected.T),
+        "Your matrix is the transpose of the answer: row i should hold the derivatives "
+        "of output i (one function), column j the derivatives with respect to variable j.",
+    )
+
+
+def _grade_shape(question: Question, value, latex, notes) -> Grade:
+    """An answer whose shape is not the expected one: a named mistake, transposed, or the shapes."""
     expected = question.answer
-    variables = question.variables
     if not _is_matrix(value):
         value = sp.ImmutableMatrix([[value]])
-    shaped = _as_shape(value, expected.shape)
-    if shaped is None:
-        mistake = _diagnose(question, value)
-        if mistake is not None:
-            return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
-        if value.shape == expected.T.shape and _same(expected.T, value, variables):
-            mistake = Misconception(
-                "transposed",
-                sp.ImmutableMatrix(expected.T),
-                "Your matrix is the transpose of the answer: each row should hold the "
-                "derivatives of one function (one output), each column one variable.",
-            )
-            return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
+    mistake = _diagnose(question, value)
+    if mistake is None and value.shape == expected.T.shape and _same(expected.T, value, question.variables):
+        mistake = _transposed(expected)
+    if mistake is None:
         mistake = Misconception(
             "wrong_shape",
             sp.ImmutableMatrix(value),
             f"The answer should be {_shape_text(expected.shape)}, but yours is "
             f"{_shape_text(value.shape)}. {SHAPE_HELP}",
         )
-        return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
-    flags = [_equal(a, b, variables) for a, b in zip(expected, shaped, strict=True)]
+    return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
+
+
+def _grade_entries(question: Question, verdict) -> Grade:
+    """Vectors and matrices: each entry right, wrong or undecided; credit for the right ones."""
+    expected = question.answer
+    latex, notes = verdict.latex, tuple(verdict.notes)
+    if verdict.stage == "shape":
+        return _grade_shape(question, verdict.value, latex, notes)
+    flags = verdict.entries
     rows, cols = expected.shape
     entries = tuple(tuple(flags[r * cols : (r + 1) * cols]) for r in range(rows))
-    right = sum(flags)
-    if right == len(flags):
+    if verdict.status == "correct":
         return Grade("correct", 1.0, CORRECT, latex=latex, notes=notes, entries=entries)
-    mistake = _diagnose(question, shaped)
-    if mistake is None and expected.shape[0] == expected.shape[1] and expected.shape[0] > 1:
-        if _same(expected.T, shaped, variables):
-            mistake = Misconception(
-                "transposed",
-                sp.ImmutableMatrix(expected.T),
-                "Your matrix is the transpose of the answer: row i should hold the "
-                "derivatives of output i, column j the derivatives with respect to variable j.",
-            )
-    score = right / len(flags)
-    status = "partial" if right else "incorrect"
+    if verdict.status == "undecided":  # no entry is wrong: never counted right or wrong
+        return Grade("undecided", 0.0, verdict.message, latex=latex, notes=notes, entries=entries)
+    right = flags.count(True)
+    unsure = flags.count(None)
+    value = _as_shape(verdict.value, expected.shape)
+    mistake = _diagnose(question, value)
+    if mistake is None and rows == cols and rows > 1 and _same(expected.T, value, question.variables):
+        mistake = _transposed(expected)
     if mistake is not None:
         message = mistake.message
+    elif right:
+        message = f"{right} of {len(flags)} entries are right."
     else:
-        message = f"{right} of {len(flags)} entries are right." if right else "None of the entries are right."
-    if verdict.status == "undecided" and mistake is None and not right:
-        return Grade("undecided", 0.0, verdict.message, latex=latex, notes=notes, entries=entries)
-    return Grade(status, score, message, mistake, latex, notes, entries=entries)
+        message = "None of the entries are right."
+    if unsure and mistake is None:
+        message += f" {unsure} could not be decided (not counted either way)."
+    status = "partial" if right else "incorrect"
+    return Grade(status, right / len(flags), message, mistake, latex, notes, entries=entries)
 
 
 # ---------------------------------------------------------------- numbers and points
 
 
 def _number_value(text: str) -> float:
-    """The value of a constant typed by the learner; InputError if it is not one."""
+    """The value of a constant typed by the learner (read with no variables, so it has no
+    free symbols); AnswerError if it is not one."""
     try:
         value = parse(text, [])
     except InputError as exc:
         raise AnswerError(exc.message, getattr(exc, "column", None)) from exc
     if isinstance(value, sp.MatrixBase):
         raise AnswerError("Give a single number here, not a vector.", column=1)
-    if value.free_symbols:
-        names = ", ".join(sorted(s.name for s in value.free_symbols))
-        raise AnswerError(f"Give a number here; your answer contains {names}.", column=1)
     number = evaluate_mp(value, {})
     if number != number:  # NaN
         raise AnswerError("That number is not defined (it is not a real number).", column=1)
@@ -400,12 +364,12 @@ def _grade_multichoice(question: Question, text: str) -> Grade:
     wrong = sorted(picked - answer)
     missed = sorted(answer - picked)
     score = max(0.0, (len(picked & answer) - len(wrong)) / len(answer))
-    mistake = next((question.choices[i].misconception for i in wrong if question.choices[i].misconception), None)
-    parts = []
-    if mistake is not None:
-        parts.append(f"{letter(wrong[0])}: {mistake.message}")
-    elif wrong:
-        parts.append(f"{', '.join(letter(i) for i in wrong)} {'is' if len(wrong) == 1 else 'are'} not right.")
+    named = [i for i in wrong if question.choices[i].misconception is not None]
+    plain = [i for i in wrong if question.choices[i].misconception is None]
+    mistake = question.choices[named[0]].misconception if named else None
+    parts = [f"{letter(i)}: {question.choices[i].misconception.message}" for i in named]
+    if plain:
+        parts.append(f"{', '.join(letter(i) for i in plain)} {'is' if len(plain) == 1 else 'are'} not right.")
     if missed:
         parts.append(f"{len(missed)} right option{'s' if len(missed) > 1 else ''} not picked.")
     status = "partial" if score > 0 else "incorrect"

@@ -21,10 +21,11 @@ from mvcalc.math.calculus.buggy_rules import TWINS
 from mvcalc.math.calculus.derivation_view import explain
 from mvcalc.math.calculus.derive import as_symbol, derivative, derive_steps, rebuild, tidy
 from mvcalc.math.calculus.misconception import Misconception
-from mvcalc.math.calculus.rules import Rule, text
+from mvcalc.math.calculus.rules import Rule
 from mvcalc.math.check.answer_samples import Samples, close_rows, same_values
 from mvcalc.math.check.compare import equivalent
 from mvcalc.math.display import Displayed
+from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import parse
 from mvcalc.math.multivariate.buggy import buggy_hessians, buggy_jacobians
 from mvcalc.math.series.buggy import buggy_series

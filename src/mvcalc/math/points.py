@@ -26,11 +26,6 @@ class PointError(MvcalcError):
         self.message = message
 
 
-def symbol(name: str) -> sp.Symbol:
-    """The canonical symbol for a variable name: the parser's."""
-    return parse.symbol(name)
-
-
 def parse_text(text: str, variables: Sequence[str] | None = None) -> sp.Basic:
     """Learner text -> SymPy, only through `mvcalc.math.input.reader` (never sympify)."""
     try:
@@ -54,7 +49,7 @@ def resolve_variables(
 
     `None` means every free symbol, sorted by name. A name that the expressions
     hold is mapped to their symbol (so plain `Symbol('x')` still works);
-    otherwise to the canonical `symbol(name)`.
+    otherwise to the parser's canonical `symbol(name)`.
     """
     present = {s.name: s for s in _free_symbols(exprs)}
     if variables is None:
@@ -66,7 +61,7 @@ def resolve_variables(
         name = v.name if isinstance(v, sp.Symbol) else str(v).strip()
         if not name.isidentifier():
             raise PointError(f"{name!r} is not a variable name")
-        s = present.get(name, v if isinstance(v, sp.Symbol) else symbol(name))
+        s = present.get(name, v if isinstance(v, sp.Symbol) else parse.symbol(name))
         if s in out:
             raise PointError(f"the variable {name} is listed twice")
         out.append(s)

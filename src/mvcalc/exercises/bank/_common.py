@@ -11,21 +11,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import sympy as sp
-from sympy.printing.str import StrPrinter
 
 from mvcalc.exercises.model import Question
 from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.functions import sigmoid
+from mvcalc.math.input.printer import matrix_text, text
+from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import UnsupportedExpression, compile_expr
-
-
-def symbol(name: str) -> sp.Symbol:
-    """The canonical symbol for a variable name (the parser's, once it is there)."""
-    try:
-        from mvcalc.math.input.reader import symbol as parse_symbol
-    except ImportError:  # parse.py not written yet: same definition
-        return sp.Symbol(name, real=True)
-    return parse_symbol(name)
 
 
 def symbols(names: str) -> tuple[sp.Symbol, ...]:
@@ -47,42 +39,6 @@ def coefficient(rng: random.Random, lo: int = 2, hi: int = 5, signed: bool = Tru
     """A coefficient of size lo..hi, random sign if `signed` (never 0 or ±1)."""
     value = rng.randint(lo, hi)
     return -value if signed and rng.random() < 0.5 else value
-
-
-class _TextPrinter(StrPrinter):
-    """SymPy → the input language a learner types (e, pi, sqrt, abs, sigmoid)."""
-
-    def _print_Exp1(self, expr):
-        return "e"
-
-    def _print_Pi(self, expr):
-        return "pi"
-
-    def _print_Abs(self, expr):
-        return f"abs({self._print(expr.args[0])})"
-
-    def _print_ImaginaryUnit(self, expr):  # never in an answer, but print something readable
-        return "i"
-
-    def _print_MatrixBase(self, expr):
-        if expr.rows == 1 or expr.cols == 1:
-            return "[" + ", ".join(self._print(e) for e in expr) + "]"
-        rows = ["[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows)]
-        return "[" + ", ".join(rows) + "]"
-
-    _print_ImmutableDenseMatrix = _print_MatrixBase
-    _print_MutableDenseMatrix = _print_MatrixBase
-
-
-def text(value) -> str:
-    """What a learner would type for `value` (an expression, vector or matrix)."""
-    return _TextPrinter().doprint(value)
-
-
-def matrix_text(value: sp.MatrixBase) -> str:
-    """A matrix written row by row, even when it has one row or column."""
-    rows = ["[" + ", ".join(text(e) for e in value.row(i)) + "]" for i in range(value.rows)]
-    return "[" + ", ".join(rows) + "]"
 
 
 def tex(value) -> str:

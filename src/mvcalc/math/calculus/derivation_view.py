@@ -11,7 +11,7 @@ import functools
 import sympy as sp
 
 from mvcalc.math.calculus.rules import Rule, split_constant, split_fraction
-from mvcalc.math.calculus.rules import text as plain_text
+from mvcalc.math.input.printer import text as plain_text
 
 # A derivation prints the same sub-expressions many times (a step's result is its
 # parent's du, a factor is both a step and part of a template): print each once.

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mvcalc.math.calculus.rules import BY_ID, CHAIN, Context, Expr, Rule, select, symbol
+from mvcalc.math.calculus.rules import BY_ID, CHAIN, Context, Expr, Rule, select
+from mvcalc.math.input.reader import symbol
 
 MAX_ORDER = 20
 TIDY_LIMIT = 200  # nodes: beyond this the result is left as the rules built it

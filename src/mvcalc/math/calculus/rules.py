@@ -14,40 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
-from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.str import StrPrinter
 
 from mvcalc.math.functions import sigmoid
+from mvcalc.math.input.printer import text
 
 Expr = sp.Expr
-
-
-def symbol(name: str) -> sp.Symbol:
-    """The canonical symbol for a variable name (the parser's, once it is there)."""
-    try:
-        from mvcalc.math.input.reader import symbol as parse_symbol
-    except ImportError:  # the parser is not in the tree yet
-        return sp.Symbol(name, real=True)
-    return parse_symbol(name)
-
-
-class _TextPrinter(StrPrinter):
-    """SymPy's plain printer, with 1/(x + 1)^2 rather than (x + 1)^(-2)."""
-
-    def _print_Pow(self, expr, rational=False):
-        e = expr.exp
-        if e.is_Rational and e.is_negative and e not in (-1, -sp.S.Half):
-            flipped = sp.Pow(expr.base, -e, evaluate=False)
-            return "1/" + self.parenthesize(flipped, PRECEDENCE["Mul"], strict=True)
-        return super()._print_Pow(expr, rational)
-
-
-_PRINTER = _TextPrinter()
-
-
-def text(expr: sp.Basic) -> str:
-    """Plain text a learner could type back (and our parser reads): x^2 rather than x**2."""
-    return _PRINTER.doprint(expr).replace("**", "^")
 
 
 class Context:

@@ -56,7 +56,9 @@ class Verdict(Displayed):
     the answer as SymPy (None if it could not be read). `stage`: what decided it,
     one of STAGES ("float" sampling, the "high-precision" re-check, "exact"
     simplification, "shape", "parse"), "" when undecided. `reason`: why an
-    undecided verdict is undecided.
+    undecided verdict is undecided. `entries`: for each entry of the expected
+    value in row-major order (one for a scalar), True (equal), False (differs) or
+    None (not decided); empty when the answer could not be read or its shape differs.
     """
 
     status: str
@@ -67,6 +69,7 @@ class Verdict(Displayed):
     value: Any = None
     stage: str = ""
     reason: str = ""
+    entries: tuple[bool | None, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +81,7 @@ class Verdict(Displayed):
             "value": None if self.value is None else str(self.value),
             "stage": self.stage,
             "reason": self.reason,
+            "entries": list(self.entries),
         }
 
 
@@ -221,6 +225,7 @@ class _Judgement:
     message: str
     stage: str = ""
     reason: str = ""
+    entries: tuple[bool | None, ...] = ()
 
 
 # the stage that decides when several entries were decided differently: the costliest
@@ -269,12 +274,12 @@ def _judge(expected: _Read, answer: _Read, budget: Budget) -> _Judgement:
             if result is not None:
                 outcomes[k] = Outcome("equal" if result else "differ", stage="exact")
         reasons.append(EXACT_REASONS.get(why, why))
+    entries = tuple(None if o is None else o.status == "equal" for o in outcomes)
     wrong = [k for k, o in enumerate(outcomes) if o is not None and o.status != "equal"]
     if wrong:
         first = outcomes[wrong[0]]
-        return _Judgement(
-            "incorrect", _wrong_message([pairs[k][2] for k in wrong], first), first.stage
-        )
+        message = _wrong_message([pairs[k][2] for k in wrong], first)
+        return _Judgement("incorrect", message, first.stage, "", entries)
     unsure = [pairs[k][2] for k, o in enumerate(outcomes) if o is None]
     if unsure:
         where = f" ({_list_labels(unsure)})" if unsure[0] else ""
@@ -285,9 +290,10 @@ def _judge(expected: _Read, answer: _Read, budget: Budget) -> _Judgement:
             f"({reason}). It has not been marked right or wrong.",
             "",
             reason,
+            entries,
         )
     stage = max((o.stage for o in outcomes if o is not None), key=_RANK.__getitem__)
-    return _Judgement("correct", "Correct.", stage)
+    return _Judgement("correct", "Correct.", stage, "", entries)
 
 
 def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) -> Verdict:
@@ -322,6 +328,7 @@ def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) ->
         got.side.value,
         judged.stage,
         judged.reason,
+        judged.entries,
     )
 
 

@@ -1,0 +1,55 @@
+"""SymPy -> the input language: text a learner could type, and that `reader` reads back.
+
+The one printer of learner text (messages, answers shown as text, the terminal):
+`^` for powers, `1/(x + 1)^2` rather than `(x + 1)^(-2)`, `e` and `pi`, `abs(...)`,
+vectors as `[a, b]` and matrices row by row as `[[a, b], [c, d]]`. A test reads
+every printed answer of the bank and every rule's result back with the parser.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+
+class _LearnerPrinter(StrPrinter):
+    """SymPy's plain printer, speaking the input language."""
+
+    def _print_Pow(self, expr, rational=False):
+        e = expr.exp
+        if e.is_Rational and e.is_negative and e not in (-1, -sp.S.Half):
+            flipped = sp.Pow(expr.base, -e, evaluate=False)
+            return "1/" + self.parenthesize(flipped, PRECEDENCE["Mul"], strict=True)
+        return super()._print_Pow(expr, rational)
+
+    def _print_Exp1(self, expr):
+        return "e"
+
+    def _print_Pi(self, expr):
+        return "pi"
+
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_MatrixBase(self, expr):
+        if expr.rows == 1 or expr.cols == 1:
+            return "[" + ", ".join(self._print(e) for e in expr) + "]"
+        return matrix_text(expr)
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+
+_PRINTER = _LearnerPrinter()
+
+
+def text(value: sp.Basic) -> str:
+    """What a learner would type for `value` (an expression, vector or matrix)."""
+    return _PRINTER.doprint(value).replace("**", "^")
+
+
+def matrix_text(value: sp.MatrixBase) -> str:
+    """A matrix written row by row, even when it has one row or one column."""
+    rows = ["[" + ", ".join(text(e) for e in value.row(i)) + "]" for i in range(value.rows)]
+    return "[" + ", ".join(rows) + "]"

@@ -1,0 +1,253 @@
+"""grade(): every branch against answers worked out by hand (statuses, scores, messages).
+
+Regression tests for the two grading bugs of issue 21: an undecided entry is never
+counted right or wrong, and an undecided answer never gets a named mistake; each
+multichoice message comes from the option it belongs to.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from mvcalc.exercises.grading import MAX_ANSWER, grade
+from mvcalc.exercises.model import Choice, Question
+from mvcalc.math.calculus.misconception import Misconception
+from mvcalc.math.check import exact
+from mvcalc.math.input.reader import symbol
+
+x, y = symbol("x"), symbol("y")
+NEVER_REAL = sp.sqrt(-1 - x**2)  # defined nowhere on the real line: sampling cannot decide
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_pool():
+    assert exact.wait_ready(30)
+
+
+def expression(answer, buggy=(), variables=("x",)) -> Question:
+    return Question("t-expr", 0, "p", "expression", answer, str(answer), list(variables), buggy=list(buggy))
+
+
+def matrix(answer, kind="matrix", buggy=(), variables=("x", "y")) -> Question:
+    value = sp.ImmutableMatrix(answer)
+    return Question("t-mat", 0, "p", kind, value, str(value), list(variables), buggy=list(buggy))
+
+
+SIGN = Misconception("sign", -2 * x, "You dropped the minus sign.")
+
+
+# ---------------------------------------------------------------- expressions
+def test_a_right_expression_scores_one():
+    g = grade(expression(2 * x), "x + x")
+    assert (g.status, g.score, g.message, g.diagnosis) == ("correct", 1.0, "Correct.", None)
+    assert g.latex == "2 x"
+
+
+def test_a_wrong_expression_names_a_point_and_scores_zero():
+    g = grade(expression(2 * x), "x^2")
+    assert (g.status, g.score, g.diagnosis) == ("incorrect", 0.0, None)
+    assert g.message == "Not equal: at x = 1.5 your answer is 2.25 but the expected value is 3."
+
+
+def test_a_buggy_answer_is_named():
+    g = grade(expression(2 * x, [SIGN]), "-2x")
+    assert (g.status, g.score, g.message) == ("incorrect", 0.0, "You dropped the minus sign.")
+    assert g.diagnosis is SIGN
+
+
+def test_a_buggy_answer_that_only_agrees_at_a_few_points_is_not_named():
+    # -2x + (x-0.37)(x-0.83)(x-1.29)(x-2.17) agrees with -2x at four of the old probe points
+    near_miss = "-2x + (x - 0.37)(x - 0.83)(x - 1.29)(x - 2.17)"
+    g = grade(expression(2 * x, [SIGN]), near_miss)
+    assert g.status == "incorrect" and g.diagnosis is None
+
+
+def test_an_undecided_expression_is_undecided_and_never_diagnosed():
+    # the learner types exactly the buggy answer, but nothing can decide it against the key
+    mistake = Misconception("log_for_sqrt", sp.log(-1 - x**2), "You wrote log for sqrt.")
+    g = grade(expression(NEVER_REAL, [mistake]), "log(-1 - x^2)")
+    assert (g.status, g.score, g.diagnosis) == ("undecided", 0.0, None)
+    assert "not been marked right or wrong" in g.message
+
+
+def test_a_vector_for_an_expression_is_refused():
+    g = grade(expression(2 * x), "[2x, 1]")
+    assert (g.status, g.score) == ("incorrect", 0.0)
+    assert g.message == "The answer is a single expression, not a vector or matrix."
+
+
+def test_unreadable_and_empty_answers_are_invalid_and_score_zero():
+    g = grade(expression(2 * x), "2x + (")
+    assert (g.status, g.score) == ("invalid", 0.0)
+    assert g.column == 6
+    assert grade(expression(2 * x), "   ").message == "Type an answer first."
+    long = grade(expression(2 * x), "x" * (MAX_ANSWER + 1))
+    assert (long.status, long.score) == ("invalid", 0.0)
+    assert long.message == f"That answer is too long (over {MAX_ANSWER} characters)."
+
+
+# ---------------------------------------------------------------- vectors and matrices
+def test_one_undecided_entry_and_no_wrong_one_is_undecided_not_partial():
+    q = matrix([[2 * x], [NEVER_REAL]], kind="vector")
+    g = grade(q, "[2x, log(-1 - x^2)]")
+    assert (g.status, g.score, g.diagnosis) == ("undecided", 0.0, None)
+    assert g.entries == ((True,), (None,))
+
+
+def test_a_wrong_entry_beside_an_undecided_one_counts_only_the_right_ones():
+    q = matrix([[2 * x, NEVER_REAL, y]], kind="vector")
+    g = grade(q, "[2x, log(-1 - x^2), 2y]")
+    assert g.status == "partial"
+    assert g.score == pytest.approx(1 / 3)
+    assert g.entries == ((True, None, False),)
+    assert g.message == "1 of 3 entries are right. 1 could not be decided (not counted either way)."
+
+
+def test_partial_credit_is_the_share_of_right_entries():
+    q = matrix([[2 * x], [2 * y]], kind="vector")
+    g = grade(q, "[2x, 3y]")
+    assert (g.status, g.score, g.message) == ("partial", 0.5, "1 of 2 entries are right.")
+    assert g.entries == ((True,), (False,))
+    none = grade(q, "[3x, 3y]")
+    assert (none.status, none.score, none.message) == ("incorrect", 0.0, "None of the entries are right.")
+    right = grade(q, "[x + x, 2y]")
+    assert (right.status, right.score, right.entries) == ("correct", 1.0, ((True,), (True,)))
+
+
+def test_a_transposed_square_matrix_is_named_and_keeps_its_diagonal_credit():
+    q = matrix([[1, 2 * x], [3 * y, 4]])
+    g = grade(q, "[[1, 3y], [2x, 4]]")
+    assert (g.status, g.score) == ("partial", 0.5)
+    assert g.diagnosis.rule == "transposed"
+    assert g.message.startswith("Your matrix is the transpose of the answer")
+    assert g.entries == ((True, False), (False, True))
+
+
+def test_a_symmetric_mistake_is_not_called_transposed():
+    q = matrix([[1, 2 * x], [3 * y, 4]])
+    g = grade(q, "[[1, 2x], [2x, 4]]")
+    assert g.diagnosis is None
+    assert (g.status, g.score, g.message) == ("partial", 0.75, "3 of 4 entries are right.")
+
+
+def test_a_transposed_rectangular_matrix_is_named_by_its_shape():
+    q = matrix([[x, y, 1]])  # 1×3
+    g = grade(q, "[[x], [y], [1]]")
+    assert (g.status, g.score, g.diagnosis.rule) == ("incorrect", 0.0, "transposed")
+    wrong = grade(q, "[[x], [y], [2]]")
+    assert wrong.diagnosis.rule == "wrong_shape"
+    assert wrong.message == (
+        "The answer should be 1×3, but yours is 3×1. "
+        "Write a vector as [a, b, c] and a matrix row by row as [[a, b], [c, d]]."
+    )
+
+
+def test_a_scalar_for_a_vector_is_the_wrong_shape():
+    g = grade(matrix([[2 * x], [2 * y]], kind="vector"), "2x")
+    assert (g.status, g.score, g.diagnosis.rule) == ("incorrect", 0.0, "wrong_shape")
+    assert g.message.startswith("The answer should be 2×1, but yours is 1×1.")
+
+
+def test_a_flat_list_fits_a_column_and_a_buggy_vector_is_named():
+    mistake = Misconception("swapped", sp.ImmutableMatrix([[2 * y], [2 * x]]), "You swapped them.")
+    q = matrix([[2 * x], [2 * y]], kind="vector", buggy=[mistake])
+    g = grade(q, "[2y, 2x]")
+    assert (g.status, g.score, g.message, g.diagnosis) == ("incorrect", 0.0, "You swapped them.", mistake)
+
+
+def test_a_buggy_answer_of_another_shape_is_named_before_the_shape():
+    mistake = Misconception("row", sp.ImmutableMatrix([[2 * x, 2 * y]]), "A gradient is a column here.")
+    q = matrix([[2 * x], [2 * y]], kind="vector", buggy=[mistake])
+    g = grade(q, "[[2x, 2y]]")
+    assert (g.status, g.message, g.diagnosis) == ("incorrect", "A gradient is a column here.", mistake)
+
+
+# ---------------------------------------------------------------- numbers and points
+def number(answer, tolerance=None, buggy=()) -> Question:
+    return Question("t-num", 0, "p", "number", answer, str(answer), [], buggy=list(buggy), tolerance=tolerance)
+
+
+def test_numbers_exact_and_within_tolerance():
+    q = number(sp.Rational(1, 3))
+    assert grade(q, "2/6").status == "correct"
+    assert grade(q, "0.3333").message == "Not quite."
+    t = number(sp.pi, tolerance=0.01)
+    assert (grade(t, "3.14").status, grade(t, "3.14").score) == ("correct", 1.0)
+    assert grade(t, "3.16").message == "Not quite (to within ±0.01)."
+
+
+def test_a_buggy_number_is_named_and_bad_numbers_are_invalid():
+    slip = Misconception("half", sp.Rational(3, 2), "You halved it.")
+    q = number(sp.Integer(3), buggy=[slip])
+    g = grade(q, "1.5")
+    assert (g.status, g.score, g.message, g.diagnosis) == ("incorrect", 0.0, "You halved it.", slip)
+    assert (grade(q, "x").status, grade(q, "x").message) == ("invalid", "`x` is not a variable here.")
+    assert grade(q, "[1, 2]").message == "Give a single number here, not a vector."
+    assert grade(q, "sqrt(-1)").message == "That number is not defined (it is not a real number)."
+
+
+def points(answer, tolerance=1e-6, buggy=()) -> Question:
+    return Question("t-pts", 0, "p", "points", answer, "", [], buggy=list(buggy), tolerance=tolerance)
+
+
+def test_points_all_some_and_extra():
+    q = points(((sp.Integer(1), sp.Integer(2)), (sp.Integer(3), sp.Integer(-1))))
+    assert grade(q, "(3, -1), (1, 2)").status == "correct"
+    half = grade(q, "(1, 2)")
+    assert (half.status, half.score) == ("partial", 0.5)
+    assert half.message == "1 of the 2 points is right (to within ±1e-06)."
+    extra = grade(q, "(1, 2), (3, -1), (0, 0)")
+    assert (extra.status, extra.score) == ("partial", 0.5)
+    assert extra.message == "2 of the 2 points are right; 1 of yours is not (to within ±1e-06)."
+    assert grade(q, "(1, 2, 3)").message == "Each point needs 2 coordinates; (1, 2, 3) has 3."
+    assert grade(q, "1, 2").status == "invalid"
+
+
+def test_a_buggy_set_of_points_is_named():
+    slip = Misconception("sign", ((sp.Integer(-1), sp.Integer(2)),), "Check the sign of x.")
+    q = points(((sp.Integer(1), sp.Integer(2)),), buggy=[slip])
+    g = grade(q, "(-1, 2)")
+    assert (g.status, g.score, g.message) == ("incorrect", 0.0, "Check the sign of x.")
+
+
+# ---------------------------------------------------------------- choices
+def choices(kind, answer, misconceptions) -> Question:
+    options = [Choice(f"option {i}", correct=(i in answer if isinstance(answer, frozenset) else i == answer),
+                      misconception=m) for i, m in enumerate(misconceptions)]
+    return Question("t-choice", 0, "p", kind, answer, "", [], choices=options)
+
+
+DROPPED = Misconception("dropped_minus", 0, "You dropped the minus sign.")
+SWAPPED = Misconception("swapped", 0, "You swapped the order.")
+
+
+def test_each_multichoice_message_comes_from_its_own_option():
+    q = choices("multichoice", frozenset({0}), [None, None, DROPPED, None])
+    g = grade(q, "A, B, C")
+    assert g.message == "C: You dropped the minus sign. B is not right."
+    assert g.diagnosis is DROPPED
+    assert (g.status, g.score, g.latex) == ("incorrect", 0.0, "A, B, C")
+
+
+def test_multichoice_names_every_wrong_option_and_counts_what_was_missed():
+    q = choices("multichoice", frozenset({0, 3}), [None, SWAPPED, DROPPED, None])
+    g = grade(q, "a c b")
+    assert g.message == "B: You swapped the order. C: You dropped the minus sign. 1 right option not picked."
+    assert (g.status, g.score) == ("incorrect", 0.0)
+    partial = grade(q, "A")
+    assert (partial.status, partial.score, partial.message) == ("partial", 0.5, "1 right option not picked.")
+    assert grade(q, "D, A").status == "correct"
+
+
+def test_single_choice():
+    q = choices("choice", 1, [DROPPED, None, None])
+    assert grade(q, "b").status == "correct"
+    wrong = grade(q, "A")
+    assert (wrong.status, wrong.message, wrong.diagnosis) == ("incorrect", "You dropped the minus sign.", DROPPED)
+    assert grade(q, "C").message == "Not that one."
+    assert grade(q, "A, B").message == "Pick one option only (one letter)."
+    missing = grade(q, "D")
+    assert (missing.status, missing.message, missing.column) == (
+        "invalid", "There is no option D; the options are A–C.", 1)
+    assert grade(q, "1").message == "Answer with the letter of an option (A–C)."
