@@ -106,7 +106,6 @@ def test_batch_text_output_has_a_line_per_record(tmp_path):
 
 
 def test_derivative_of_uses_the_diagnosis_when_present():
-    pytest.importorskip("mvcalc.math.diagnose")
     out = run("--derivative-of", "x^2 sin x", "--wrt", "x", "2x sin x + x^2 cos x", "--json")
     assert out.exit_code == 0
     assert json.loads(out.output)["status"] == "correct"

@@ -210,7 +210,8 @@ def test_verdict_fields_and_dict():
         verdict.status = "incorrect"  # frozen
     data = verdict.to_dict()
     assert data == {"status": "correct", "message": "Correct.", "latex": "2 x", "notes": [],
-                    "column": None, "value": "2*x", "stage": "float", "reason": ""}  # fmt: skip
+                    "column": None, "value": "2*x", "stage": "float", "reason": "",
+                    "entries": [True]}  # fmt: skip
     assert check("xy", "x y").to_dict()["notes"] == []
     assert check("x y", "xy").notes == ("read `xy` as x·y",)
 

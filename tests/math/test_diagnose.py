@@ -15,6 +15,7 @@ from mvcalc.math.diagnose import (
     swapped_answers,
 )
 from mvcalc.math.functions import sigmoid
+from mvcalc.math.series.buggy import buggy_series
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 
@@ -91,8 +92,6 @@ def test_jacobian_and_hessian_questions_go_to_the_multivariate_rules():
 
 
 def test_taylor_questions_go_to_the_series_rules():
-    from mvcalc.math.series import buggy_series
-
     q = {"kind": "taylor", "expr": "exp(x)", "at": {"x": 0}, "order": 3, "variables": ["x"]}
     buggy = buggy_series(sp.exp(x), {"x": 0}, 3, variables=["x"])
     assert buggy

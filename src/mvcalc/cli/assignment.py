@@ -22,6 +22,7 @@ from mvcalc.assignments import (
 )
 from mvcalc.assignments.checker import Report
 from mvcalc.cli.output import fail as _fail
+from mvcalc.store.api import record_assignment
 
 app = typer.Typer(help="Programming assignments: start one, check your file, get a hint.",
                   no_args_is_help=True)
@@ -106,11 +107,7 @@ def check(
 
 
 def _record(report: Report, console: Console) -> None:
-    """Save the result through mvcalc.store.api.record_assignment when the store provides it."""
-    try:
-        from mvcalc.store.api import record_assignment
-    except (ImportError, AttributeError):
-        return
+    """Save the result through mvcalc.store.api.record_assignment."""
     details = {"file": report.file, "seed": report.seed,
                "functions": {f.name: {"passed": f.passed, "message": f.message} for f in report.functions},
                "violations": report.violations, "final_cost": report.extra.data.get("final_cost")}

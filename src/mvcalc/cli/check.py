@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
+from mvcalc.math.diagnose import check_derivative
 
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow",
          "undecided": "bold magenta"}  # fmt: skip
@@ -144,8 +145,6 @@ def _run_batch(path: Path, as_json: bool) -> None:
 
 
 def _run_derivative(expr: str, wrt: str | None, answer: str, names, as_json: bool) -> None:
-    from mvcalc.math.diagnose import check_derivative
-
     if wrt is None:
         _fail("--derivative-of needs --wrt, the variable to differentiate with respect to")
     result = check_derivative(expr, wrt, answer, names)

@@ -18,7 +18,7 @@ import sympy as sp
 from mvcalc.errors import MvcalcError
 from mvcalc.exercises.model import Grade, Question, letter
 from mvcalc.math.calculus.misconception import Misconception
-from mvcalc.math.check.compare import check, equivalent
+from mvcalc.math.check.compare import check, same_answer
 from mvcalc.math.input.reader import InputError, parse
 from mvcalc.math.numeric import evaluate_mp
 
@@ -81,8 +81,8 @@ def _diagnose(question: Question, value) -> Misconception | None:
 def _same(expected, value, variables) -> bool:
     """Is `value` provably equal to `expected` (a buggy answer, or a transposed answer)?
 
-    One path for every equality question: `mvcalc.math.check.equivalent`; undecided
-    is not a match. A 1×1 matrix stands for its entry; a flat row fits a column.
+    One path for every equality question: the checker (`same_answer`: equal where
+    both are defined); undecided is not a match. A 1×1 matrix stands for its entry; a flat row fits a column.
     """
     if _is_matrix(expected) != _is_matrix(value):
         if _is_matrix(value) and len(value) == 1:
@@ -95,7 +95,7 @@ def _same(expected, value, variables) -> bool:
         value = _as_shape(value, expected.shape)
         if value is None:
             return False
-    return equivalent(expected, value, variables or None) is True
+    return same_answer(expected, value, variables or None)
 
 
 def _as_shape(value, shape):

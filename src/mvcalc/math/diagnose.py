@@ -23,7 +23,7 @@ from mvcalc.math.calculus.derive import as_symbol, derivative, derive_steps, reb
 from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.calculus.rules import Rule
 from mvcalc.math.check.answer_samples import Samples, close_rows, same_values
-from mvcalc.math.check.compare import equivalent
+from mvcalc.math.check.compare import equivalent, same_answer
 from mvcalc.math.display import Displayed
 from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import parse
@@ -217,15 +217,13 @@ def _derivative_table(expr: sp.Expr, wrt: str, order: int):
     return d.result, tuple(buggy), samples, table
 
 
-def _match(buggy, samples: Samples, table: np.ndarray, answer) -> list[Misconception]:
+def _match(buggy, samples: Samples, table: np.ndarray, answer, variables) -> list[Misconception]:
+    """The buggy answers equal to `answer`: screened by the precomputed table of values
+    (one NumPy call for all of them), each candidate then decided by the checker."""
     if not buggy or not isinstance(answer, sp.Expr):
         return []
     hits = np.flatnonzero(close_rows(table, samples.values(answer)))
-    return [buggy[i] for i in hits]
-
-
-def _is_right(correct, answer, variables) -> bool | None:
-    return equivalent(correct, answer, variables)
+    return [buggy[i] for i in hits if same_answer(buggy[i].answer, answer, variables)]
 
 
 def _diagnosis(found: list[Misconception]) -> Diagnosis | None:
@@ -246,7 +244,8 @@ def _matrix_values(samples: Samples, m) -> np.ndarray:
 
 
 def _match_matrix(buggy: list[Misconception], answer, variables) -> list[Misconception]:
-    """Jacobian/Hessian/series answers: same shape, same values entry by entry."""
+    """Jacobian/Hessian/series answers: same shape, same values entry by entry (screened
+    at sample points, decided by the checker)."""
     shape = answer.shape if isinstance(answer, sp.MatrixBase) else None
     samples = Samples(sp.S.One, variables or [])
     mine = _matrix_values(samples, answer)
@@ -254,7 +253,8 @@ def _match_matrix(buggy: list[Misconception], answer, variables) -> list[Misconc
     for m in buggy:
         their_shape = m.answer.shape if isinstance(m.answer, sp.MatrixBase) else None
         if their_shape == shape and same_values(_matrix_values(samples, m.answer), mine):
-            out.append(m)
+            if same_answer(m.answer, answer, variables or None):
+                out.append(m)
     return out
 
 
@@ -286,7 +286,7 @@ def _other_kind(kind: str, question, answer, variables) -> Diagnosis | None:
 
 
 def diagnose(question, answer) -> Diagnosis | None:
-    """Which mistake gives `answer` to `question`; None when it is right or unexplained.
+    """Which mistake gives `answer` to `question`; None when it is right, undecided or unexplained.
 
     `question` is a mapping or object with `kind` ("derivative", "partial", "jacobian",
     "hessian", "taylor"), `expr`, `wrt` (derivatives), `order`, `variables`, `at`.
@@ -311,9 +311,9 @@ def diagnose(question, answer) -> Diagnosis | None:
     correct, buggy, samples, table = _derivative_table(expr, str(wrt), order)
     if not isinstance(value, sp.Expr):
         return None
-    if _is_right(correct, value, variables):
-        return None
-    return _diagnosis(_match(buggy, samples, table, value))
+    if equivalent(correct, value, variables) is not False:
+        return None  # right, or undecided: no mistake is named without a wrong answer
+    return _diagnosis(_match(buggy, samples, table, value, variables))
 
 
 def _only_variable(expr: sp.Expr) -> str:
@@ -344,7 +344,7 @@ def check_derivative(expr_text: str, wrt: str, answer_text: str, variables=None)
         answer = parse(answer_text, names)
     except ValueError as exc:
         return _verdict("invalid", "Your answer: " + getattr(exc, "message", str(exc)), expected)
-    right = _is_right(expected, answer, names)
+    right = equivalent(expected, answer, names)
     if right is None:
         return _verdict("undecided", "Could not decide whether the answer is right.", expected, answer)
     if right:

@@ -274,40 +274,50 @@ def evaluate_mp(expr: sp.Expr, values: Mapping[str, float], dps: int = 50) -> mp
 
 def evaluate_mp_tracked(
     expr: sp.Expr, values: Mapping[str, float], dps: int = 50
-) -> tuple[mpmath.mpf, mpmath.mpf]:
-    """`evaluate_mp`, and the size of the largest cancellation on the way.
+) -> tuple[mpmath.mpf, float]:
+    """`evaluate_mp`, and how many decimal digits cancellation cost on the way.
 
-    The second value is the largest term of any sum that lost more than three
-    digits to cancellation (0 when none did): the value's absolute error is about
-    that size times 10^-dps, however small the value itself is.
+    The second value is the largest loss at any sum, log10(largest term / |sum|),
+    and `dps` when a sum of nonzero terms came out exactly 0 (unless its terms are
+    plain numbers and variables, exact at a float point). Products, quotients
+    and powers keep relative errors, so a value that lost nearly `dps` digits at a
+    sum anywhere below it has no reliable digit left.
     """
-    loss = _Cancellation()
+    loss = _Cancellation(dps)
     with mpmath.workdps(dps):
         try:
             value = _mp(expr, {k: mpmath.mpf(v) for k, v in values.items()}, dps, loss)
         except _TooLarge:
-            return mpmath.inf, loss.largest
+            return mpmath.inf, loss.digits
         except (ZeroDivisionError, ValueError, OverflowError):
-            return mpmath.mpf("nan"), loss.largest
+            return mpmath.mpf("nan"), loss.digits
         if isinstance(value, mpmath.mpc):
             if abs(value.imag) > abs(value) * mpmath.mpf(10) ** (-(dps - 5)):
-                return mpmath.mpf("nan"), loss.largest
+                return mpmath.mpf("nan"), loss.digits
             value = value.real
-        return +value, loss.largest
+        return +value, loss.digits
 
 
 class _Cancellation:
-    """The largest term of any sum whose total is over 1000 times smaller than that term."""
+    """The most decimal digits any one sum of an evaluation lost to cancellation."""
 
-    __slots__ = ("largest",)
+    __slots__ = ("digits", "dps")
 
-    def __init__(self) -> None:
-        self.largest = mpmath.mpf(0)
+    def __init__(self, dps: int) -> None:
+        self.digits = 0.0
+        self.dps = dps
 
     def add(self, terms: Sequence, total) -> None:
         biggest = max((abs(t) for t in terms if mpmath.isfinite(t)), default=mpmath.mpf(0))
-        if mpmath.isfinite(total) and abs(total) * 1000 < biggest:
-            self.largest = max(self.largest, biggest)
+        if not biggest or not mpmath.isfinite(total):
+            return
+        lost = float(self.dps) if total == 0 else float(mpmath.log10(biggest / abs(total)))
+        self.digits = max(self.digits, lost)
+
+
+def _plain(node: sp.Basic) -> bool:
+    """A number, a variable, or a number times variables: exact at a float point."""
+    return node.is_Atom or (node.is_Mul and all(a.is_Atom for a in node.args))
 
 
 _INFINITIES = {sp.oo: mpmath.inf, sp.S.NegativeInfinity: -mpmath.inf}
@@ -345,7 +355,8 @@ def _mp_node(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int, loss: _Can
     if node.is_Add:
         terms = [_mp(a, env, dps, loss) for a in node.args]
         total = mpmath.fsum(terms)
-        loss.add(terms, total)
+        if total or not all(_plain(a) for a in node.args):  # x - 3/2 at x = 1.5 is exactly 0
+            loss.add(terms, total)
         return total
     if node.is_Mul:
         total = mpmath.mpf(1)

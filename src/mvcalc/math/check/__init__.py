@@ -7,6 +7,6 @@ default (`compare` gives the `Verdict`). `answer_samples` tabulates many candida
 answers at once for diagnosis.
 """
 
-from mvcalc.math.check.compare import STATUSES, Verdict, check, equivalent
+from mvcalc.math.check.compare import STATUSES, Verdict, check, equivalent, same_answer
 
-__all__ = ["STATUSES", "Verdict", "check", "equivalent"]
+__all__ = ["STATUSES", "Verdict", "check", "equivalent", "same_answer"]

@@ -344,3 +344,10 @@ def equivalent(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool |
     """
     status = check(a, b, variables).status
     return {"correct": True, "incorrect": False}.get(status)
+
+
+def same_answer(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool:
+    """Are `a` and `b` provably equal where both are defined (one's domain holding the
+    other's)? How a typed answer is matched with a named mistake, whose simplified
+    form may be defined more widely than the learner's unsimplified one."""
+    return equivalent(a, b, variables) is True or equivalent(b, a, variables) is True

@@ -38,7 +38,7 @@ DIFFER = 1e-6  # float relative difference that is a disagreement (after a re-ch
 INEXACT = 1e-9  # relative tolerance when an input holds floating-point numbers
 LADDER = (30, 60, 120)  # mpmath digits used to tell a difference from round-off
 RELIABLE = 15  # digits a value must keep after cancellation before it can show a difference
-MAX_DPS = 1300  # numeric.py reports values beyond about 10^1233 as infinite anyway
+MAX_DPS = 400  # the most digits a point is worth: sums of terms up to about 10^370 may cancel
 WORK = 120_000  # high-precision work one check may do: tree nodes x (digits / 30)
 SPENT = "the high-precision work budget was spent"
 RESCUE = 16  # points re-tried in mpmath when floats leave too few valid ones
@@ -186,9 +186,10 @@ def mp_verdict(
 
     A true difference is the same at 30, 60 and 120 digits; round-off falls by
     thirty orders of magnitude from one rung to the next. A rung whose values lost
-    their digits to cancellation (a sum of terms near 10^130 that is about 1) says
-    nothing: the ladder starts again with enough extra digits, up to MAX_DPS, and
-    the point is "unknown" when that is not enough. Each rung is paid from `budget`.
+    all but RELIABLE digits to cancellation (a sum of terms near 10^130 that is
+    about 1) says nothing: the ladder starts again with that many more digits, up
+    to MAX_DPS, and the point is "unknown" when that is not enough. Each rung is
+    paid from `budget`.
     """
     cost = size_of(expected) + size_of(answer)
     previous = None
@@ -200,21 +201,19 @@ def mp_verdict(
             if budget.spent():
                 return "unknown", e, a
             budget.spend(cost * dps / LADDER[0])
-        e, a, cancelled = _mp_pair(expected, answer, point, dps)
+        e, a, lost = _mp_pair(expected, answer, point, dps)
         if not mpmath.isfinite(e):
             return "unknown", e, a
         if mpmath.isnan(a):
             return "domain", e, a
         if mpmath.isinf(a):
             return "unknown", e, a
-        scale = max(abs(e), abs(a), 1)
-        noise = cancelled * mpmath.mpf(10) ** -dps
-        if noise > scale * mpmath.mpf(10) ** -RELIABLE:
+        if lost > dps - RELIABLE:
             # cancellation left too few digits to tell: more digits, from the first rung
-            extra = math.ceil(float(mpmath.log10(noise / scale))) + RELIABLE + 5
-            if LADDER[0] + shift + extra > MAX_DPS:
+            shift += math.ceil(lost) + RELIABLE
+            if LADDER[0] + shift > MAX_DPS:
                 return "unknown", e, a
-            shift, rung, previous = shift + extra, 0, None
+            rung, previous = 0, None
             continue
         d = abs(e - a)
         if d == 0:
@@ -337,12 +336,17 @@ def _compare_constants(expected, answer, inexact, budget) -> Outcome:
 
 
 def _nicer_witness(expected, answer, names, outcome: Outcome, inexact: bool, budget) -> Outcome:
-    """Prefer a point a learner can check by hand (x = 1.5) to a random one."""
+    """Prefer a point a learner can check by hand (x = 1.5) to a random one, and there
+    one where the two values differ visibly."""
     env = _nice_points(names)
     ve, va = _values(expected, names, env), _values(answer, names, env)
     fin_e, fin_a = np.isfinite(ve), np.isfinite(va)
     candidates = (fin_e & fin_a & (ve != va)) | (fin_e & ~fin_a)
-    for i in np.flatnonzero(candidates)[:4]:
+    with np.errstate(all="ignore"):
+        gap = np.where(fin_a, np.abs(ve - va) / np.maximum(np.abs(ve), np.abs(va)), np.inf)
+    # in NICE order, plain differences first (1.5 before 0 where only 10^-44 is seen)
+    order = sorted(np.flatnonzero(candidates), key=lambda i: gap[i] <= DIFFER)
+    for i in order[:4]:
         point = _point(env, i)
         verdict, e, a = mp_verdict(expected, answer, point, inexact, budget)
         if verdict in ("differ", "domain"):

@@ -7,15 +7,13 @@ verified, not only computed.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import mpmath
 import sympy as sp
 
+from mvcalc.math.check.compare import equivalent
 from mvcalc.math.multivariate.matrices import _matrix_latex, jacobian
-from mvcalc.math.numeric import UnsupportedExpression, evaluate_mp
 from mvcalc.math.points import (
     PointError,
     describe_point,
@@ -26,25 +24,9 @@ from mvcalc.math.points import (
 )
 
 
-def agree(a: sp.Expr, b: sp.Expr, samples: int = 6, seed: int = 7) -> bool:
-    """Do two expressions agree? High-precision sampling, then exact simplification if undecided."""
-    names = sorted({s.name for s in (a.free_symbols | b.free_symbols)})
-    rng = random.Random(seed)
-    checked = 0
-    for _ in range(samples * 4):
-        values = {n: rng.uniform(-2, 2) for n in names}
-        try:
-            va, vb = evaluate_mp(a, values, dps=40), evaluate_mp(b, values, dps=40)
-        except UnsupportedExpression:
-            break
-        if mpmath.isnan(va) or mpmath.isnan(vb) or mpmath.isinf(va) or mpmath.isinf(vb):
-            continue
-        if abs(va - vb) > mpmath.mpf(10) ** -25 * max(1, abs(va), abs(vb)):
-            return False
-        checked += 1
-        if checked >= samples:
-            return True
-    return sp.simplify(a - b) == 0
+def agree(a: sp.Expr, b: sp.Expr) -> bool:
+    """Are two expressions provably equal? The answer checker's verdict (undecided is no)."""
+    return equivalent(a, b) is True
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
