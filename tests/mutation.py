@@ -1,0 +1,136 @@
+"""`make mutation`: sampled mutation testing of the modules whose mistakes would go unseen.
+
+For each module of TARGETS, mutmut makes every mutant (a changed operator, constant,
+comparison, argument...), a fixed seeded sample of them is run against the module's
+own tests, and the score is killed / (sampled - proven equivalent). A module below
+THRESHOLD fails the run. Too slow for CI (about 15 minutes on two cores): run it by
+hand after changing one of these modules, and read the survivors it prints.
+
+    .venv/bin/python tests/mutation.py [--sample N] [--seed N] [--only NAME]
+
+Why mutmut and not cosmic-ray: docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+THRESHOLD = 0.85
+SAMPLE = 30  # mutants per module
+SEED = 21
+
+
+@dataclass(frozen=True)
+class Target:
+    """A module, the functions of it that count (a regex on the function name), its tests."""
+
+    name: str
+    path: str
+    tests: tuple[str, ...]
+    functions: str = ".*"
+
+
+TARGETS = (
+    Target("checker", "src/mvcalc/math/check/compare.py",
+           ("tests/math/test_check.py", "tests/math/test_check_stages.py")),
+    Target("sampling", "src/mvcalc/math/check/sampling.py",
+           ("tests/math/test_check.py", "tests/math/test_check_stages.py")),
+    Target("rules", "src/mvcalc/math/calculus/rules.py", ("tests/math/test_rules.py",)),
+    Target("grading", "src/mvcalc/exercises/grading.py", ("tests/exercises/test_grading.py",)),
+    Target("sandbox protocol", "src/mvcalc/assignments/sandbox/wire.py",
+           ("tests/assignments/test_sandbox.py",)),
+    Target("store writes", "src/mvcalc/store/api.py", ("tests/store/test_store.py",),
+           functions=r"record_|_grade_fields"),
+)
+
+# Mutants proven equivalent (the program behaves the same), by mutmut name: see docs/testing.md.
+EQUIVALENT: dict[str, str] = {}
+
+KILLED = {1, 3, 24, -24, 36, 152, 255}  # mutmut's exit codes for killed and timed out
+
+
+def _module(path: str) -> str:
+    return path.removeprefix("src/").removesuffix(".py").replace("/", ".")
+
+
+def _mangled(name: str) -> str:
+    """'mvcalc.x.xǁStoreǁrecord_attempt__mutmut_3' -> 'record_attempt'."""
+    return re.sub(r"__mutmut_\d+$", "", name.rsplit(".", 1)[1]).split("ǁ")[-1].removeprefix("x_")
+
+
+def _workdir(targets: list[Target]) -> Path:
+    work = Path(tempfile.mkdtemp(prefix="mvcalc-mutation-"))
+    for part in ("src", "tests", "content"):
+        if (ROOT / part).exists():
+            shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
+    tests = sorted({t for target in targets for t in target.tests if (ROOT / t).exists()})
+    config = (ROOT / "pyproject.toml").read_text() + "\n[tool.mutmut]\n" + "\n".join([
+        'source_paths = ["src"]',
+        f"only_mutate = {json.dumps([t.path for t in targets])}",
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+        "use_git_change_detection = false",
+    ]) + "\n"
+    (work / "pyproject.toml").write_text(config)
+    return work
+
+
+def _mutmut(work: Path, *args: str) -> int:
+    mutmut = Path(sys.executable).with_name("mutmut")
+    return subprocess.run([str(mutmut), *args], cwd=work, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode
+
+
+def _exit_codes(work: Path, target: Target) -> dict[str, int | None]:
+    meta = work / "mutants" / (target.path + ".meta")
+    if not meta.exists():
+        return {}
+    return json.loads(meta.read_text())["exit_code_by_key"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=SAMPLE, help="mutants per module")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--only", action="append", help="a target name (repeatable)")
+    args = parser.parse_args(argv)
+    targets = [t for t in TARGETS if (ROOT / t.path).exists() and (not args.only or t.name in args.only)]
+    work = _workdir(targets)
+    print(f"mutants and results in {work}")
+    _mutmut(work, "run", "--max-children", "2", "no-such-mutant*")  # makes every mutant, maps tests
+    rng = random.Random(args.seed)
+    chosen: dict[str, list[str]] = {}
+    for target in targets:
+        names = sorted(n for n in _exit_codes(work, target) if re.match(target.functions, _mangled(n)))
+        chosen[target.name] = sorted(rng.sample(names, min(args.sample, len(names))))
+    _mutmut(work, "run", "--max-children", "2", *[n for names in chosen.values() for n in names])
+    failed = False
+    print(f"\n{'module':<18}{'sampled':>8}{'killed':>8}{'equiv.':>8}{'score':>8}")
+    for target in targets:
+        codes = _exit_codes(work, target)
+        names = chosen[target.name]
+        equivalent = [n for n in names if n in EQUIVALENT]
+        killed = [n for n in names if codes.get(n) in KILLED]
+        counted = len(names) - len(equivalent)
+        score = len(killed) / counted if counted else 1.0
+        failed |= score < THRESHOLD
+        print(f"{target.name:<18}{len(names):>8}{len(killed):>8}{len(equivalent):>8}{score:>8.0%}")
+        for name in names:
+            if name not in killed and name not in equivalent:
+                print(f"    survived: {name} (exit {codes.get(name)}); see: cd {work} && mutmut show '{name}'")
+    print(f"\nthreshold {THRESHOLD:.0%} per module: {'FAILED' if failed else 'passed'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
