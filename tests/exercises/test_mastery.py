@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +52,19 @@ def test_next_question_goes_to_the_least_known_skill_and_does_not_repeat():
     assert need(chosen, weak) == max(need(g, weak) for g in gens)
     again = next_generator(gens, strong, recent=[gens[0].id], rng=rng)
     assert again.id != gens[0].id
+
+
+def test_updates_worked_out_by_hand():
+    """Bayes with P(init) 0.2, P(learn) 0.15, P(slip) 0.1, P(guess) 0.2, then the chance to learn."""
+    # right: 0.2·0.9 / (0.2·0.9 + 0.8·0.2) = 9/17, then 9/17 + (8/17)·0.15 = 0.6
+    assert observe(None, "correct") == pytest.approx(0.6)
+    # wrong: 0.6·0.1 / (0.6·0.1 + 0.4·0.8) = 3/19, then 3/19 + (16/19)·0.15 = 5.4/19
+    assert observe(0.6, "incorrect") == pytest.approx(5.4 / 19)
+    assert observe(0.6, "partial") == pytest.approx(5.4 / 19)  # partial counts as wrong
+    # two hints: guess 0.5, so 0.18 / (0.18 + 0.4) = 9/29, then 9/29 + (20/29)·0.15 = 12/29
+    assert observe(0.2, "correct", hints_used=2) == pytest.approx(12 / 29)
+    # four options: guess 1/4, so 0.18 / 0.38 = 9/19, then 9/19 + (10/19)·0.15 = 10.5/19
+    assert observe(0.2, "correct", kind="choice", options=4) == pytest.approx(10.5 / 19)
+    # three options to tick: guess 2/7, so 0.18 / (0.18 + 0.8·2/7) = 63/143, then + (80/143)·0.15
+    assert observe(0.2, "correct", kind="multichoice", options=3) == pytest.approx(75 / 143)
+    assert observe(0.7, "undecided") == 0.7 and observe(None, "invalid") is None

@@ -211,3 +211,15 @@ def test_the_same_verdict_on_an_idle_and_a_busy_machine():
     assert [v.status for v in idle] == [
         "incorrect", "correct", "incorrect", "correct", "correct", "incorrect", "undecided"
     ]
+
+
+def test_the_screen_only_ever_says_no():
+    assert sampling.plainly_differ(x**2, 2 * x) is True
+    assert sampling.plainly_differ(x**2, x * x) is False
+    assert sampling.plainly_differ(sp.gamma(x), sp.gamma(x) + 1) is False  # cannot evaluate: no
+    assert sampling.plainly_differ(sp.Integer(1), sp.Integer(2)) is False  # constants: the checker's
+    assert sampling.plainly_differ(sp.log(x), sp.log(-x)) is False  # never both defined
+    assert sampling.plainly_differ(x, x * (1 + sp.Rational(1, 10**9))) is False  # below SCREEN
+    assert same_answer(sp.Matrix([x, 2 * y]), sp.Matrix([x, y + y])) is True
+    assert same_answer(sp.Matrix([x, 2 * y]), sp.Matrix([x, 3 * y])) is False
+    assert same_answer(sp.Matrix([x, y]), sp.Matrix([[x, y]])) is False  # shape: the checker's

@@ -1,5 +1,6 @@
 """Hostile input: code injection, huge numbers, towers, deep nesting, megabytes, control
-characters. Each is refused with an InputError or read as a harmless value, quickly."""
+characters. Each is refused with an InputError or read as a harmless value (pytest-timeout
+guards against a hang; no test asserts a time)."""
 
 import builtins
 import importlib
@@ -148,7 +149,7 @@ def test_huge_numbers_and_towers_are_refused_before_they_are_built(text):
 
 
 @pytest.mark.parametrize("text", DEEP)
-def test_deep_nesting_and_megabytes_are_refused_quickly(text):
+def test_deep_nesting_and_megabytes_are_refused_or_read_harmlessly(text):
     harmless(text)
 
 
@@ -162,7 +163,8 @@ def test_oversized_input_is_an_input_error(text):
 def test_control_characters_are_refused(text):
     with pytest.raises(InputError) as info:
         parse(text)
-    assert "control character" in info.value.message or "not used" in info.value.message
+    code = f"U+{ord(next(c for c in text if c not in 'xy+1[2J')):04X}"
+    assert info.value.message == f"There is an invisible control character ({code}) in the answer."
 
 
 def test_non_string_input_is_an_input_error():

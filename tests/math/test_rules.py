@@ -92,7 +92,9 @@ def test_rule_is_used_and_its_step_is_right(rule):
             want = sp.diff(step.expr, step.var)
         else:
             want = sp.diff(step.expr.xreplace({step.var: U}), U).xreplace({U: step.var})
-        if rule not in ("function", "other"):  # those are SymPy's own answers, not evaluable here
+        if rule in ("function", "other"):  # erf, Max: the oracle is SymPy's exact derivative
+            assert step.result is not None and sp.simplify(want - step.result) == 0, (rule, step.result)
+        else:
             assert equal(want, step.result), (rule, step.result, want)
         assert step.explanation
 

@@ -58,8 +58,8 @@ def _show(result: dict[str, Any], as_json: bool) -> None:
 
 
 def _plain(value: Any) -> str:
-    """The answer in learner syntax (x^2*sin(x)) rather than Python's (x**2*sin(x))."""
-    return "" if value is None else str(value).replace("**", "^")
+    """The answer as the checker gave it: already in learner syntax (x^2*sin(x))."""
+    return "" if value is None else str(value)
 
 
 def _check_one(expected: Any, answer: Any, names: list[str] | None) -> dict[str, Any]:

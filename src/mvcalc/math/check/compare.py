@@ -29,10 +29,11 @@ from typing import Any
 import sympy as sp
 
 from mvcalc.math.check import exact
-from mvcalc.math.check.sampling import Budget, Outcome, compare
+from mvcalc.math.check.sampling import Budget, Outcome, compare, plainly_differ
 from mvcalc.math.check.shapes import Side, align, is_matrix
 from mvcalc.math.check.survey import survey
 from mvcalc.math.display import Displayed
+from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, read
 from mvcalc.math.numeric import UnsupportedExpression
 
@@ -53,7 +54,7 @@ class Verdict(Displayed):
     "undecided" (mvcalc could not tell; never counted as correct). `message`: for
     the learner. `latex`: how the answer was interpreted. `notes`: the parser's
     non-literal readings. `column`: where an invalid answer went wrong. `value`:
-    the answer as SymPy (None if it could not be read). `stage`: what decided it,
+    the answer as SymPy (None if it could not be read; in `to_dict`, as learner text). `stage`: what decided it,
     one of STAGES ("float" sampling, the "high-precision" re-check, "exact"
     simplification, "shape", "parse"), "" when undecided. `reason`: why an
     undecided verdict is undecided. `entries`: for each entry of the expected
@@ -78,7 +79,7 @@ class Verdict(Displayed):
             "latex": self.latex,
             "notes": list(self.notes),
             "column": self.column,
-            "value": None if self.value is None else str(self.value),
+            "value": None if self.value is None else text(self.value),
             "stage": self.stage,
             "reason": self.reason,
             "entries": list(self.entries),
@@ -349,5 +350,21 @@ def equivalent(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool |
 def same_answer(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool:
     """Are `a` and `b` provably equal where both are defined (one's domain holding the
     other's)? How a typed answer is matched with a named mistake, whose simplified
-    form may be defined more widely than the learner's unsimplified one."""
+    form may be defined more widely than the learner's unsimplified one.
+
+    SymPy values that plainly differ in floats at the first sample points are not the
+    same (a screen that only says no, so that trying many named mistakes stays cheap);
+    everything else is decided by `equivalent`.
+    """
+    if _plainly_differ(a, b):
+        return False
     return equivalent(a, b, variables) is True or equivalent(b, a, variables) is True
+
+
+def _plainly_differ(a: Any, b: Any) -> bool:
+    if not isinstance(a, sp.Basic) or not isinstance(b, sp.Basic):
+        return False
+    if is_matrix(a) != is_matrix(b) or (is_matrix(a) and a.shape != b.shape):
+        return False  # the shapes are the checker's to judge
+    pairs = zip(a, b, strict=True) if is_matrix(a) else [(a, b)]
+    return any(plainly_differ(e, f) for e, f in pairs)

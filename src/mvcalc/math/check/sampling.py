@@ -29,7 +29,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.numeric import compile_expr, evaluate_mp_tracked
+from mvcalc.math.numeric import UnsupportedExpression, compile_expr, evaluate_mp_tracked
 
 SEED = 20240613
 MIN_VALID = 12  # points where both sides are defined, needed to say "equal"
@@ -263,6 +263,32 @@ def compare(
     if outcome.status == "undecided" and outcome.reason == "few":
         return Outcome("undecided", reason="the two answers are defined together at too few points")
     return outcome
+
+
+SCREEN = 1e-6  # relative float difference that `plainly_differ` takes as a difference
+SCREEN_ROWS = 52  # the points with |x| <= 3, where floats rarely cancel badly
+
+
+def plainly_differ(expected: sp.Basic, answer: sp.Basic) -> bool:
+    """Do two scalars differ in floats at some first-round point with |x| <= 3 where both
+    are defined?
+
+    A cheap screen that only ever says no to equality (never yes): False when it
+    cannot tell, including for trees numeric.py cannot evaluate.
+    """
+    if not isinstance(expected, sp.Expr) or not isinstance(answer, sp.Expr):
+        return False
+    names = tuple(sorted({s.name for s in (expected.free_symbols | answer.free_symbols)}))
+    if not names:
+        return False
+    env = {name: column[:SCREEN_ROWS] for name, column in sample_points(names).items()}
+    try:
+        ve, va = _values(expected, names, env), _values(answer, names, env)
+    except UnsupportedExpression:
+        return False
+    with np.errstate(all="ignore"):
+        gap = np.abs(ve - va) > SCREEN * np.maximum(np.abs(ve), np.abs(va)) + 1e-12
+    return bool((np.isfinite(ve) & np.isfinite(va) & gap).any())
 
 
 def _decided(verdict: str, point, e, a) -> Outcome:

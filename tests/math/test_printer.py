@@ -1,0 +1,64 @@
+"""The learner-text printer: whatever it prints, the parser reads back as the same value,
+for every rule of the differentiation table (its examples, results and buggy answers)
+and for the answers of every generator in the bank."""
+
+from __future__ import annotations
+
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_rules import MISTAKES, USES
+
+from mvcalc.exercises import registry
+from mvcalc.math.calculus.derive import derivative
+from mvcalc.math.diagnose import buggy_derivatives
+from mvcalc.math.input.printer import matrix_text, text
+from mvcalc.math.input.reader import parse, symbol
+
+x, y = symbol("x"), symbol("y")
+SYMBOLIC = ("expression", "vector", "matrix")
+
+
+def reads_back(value, variables=None) -> None:
+    printed = text(value)
+    assert "**" not in printed and "E" not in printed.replace("e", ""), printed
+    again = parse(printed, variables)
+    pairs = zip(again, value, strict=True) if isinstance(value, sp.MatrixBase) else [(again, value)]
+    for read, meant in pairs:  # the parser may distribute 3(x + y): the same value, not the same tree
+        assert read == meant or sp.expand(read - meant) == 0, (printed, read, meant)
+
+
+def test_printed_forms():
+    assert text(1 / x**2) == "1/x^2"
+    assert text(sp.E * x) == "e*x"
+    assert text(sp.pi / 2) == "pi/2"
+    assert text(sp.Abs(x - 1)) == "abs(x - 1)"
+    assert text(x ** sp.Rational(-3, 2)) == "1/x^(3/2)"
+    assert text(1 / sp.sqrt(x)) == "1/sqrt(x)"
+    assert text(sp.Matrix([x, y])) == "[x, y]"
+    assert text(sp.Matrix([[x, 1], [2, y]])) == "[[x, 1], [2, y]]"
+    assert matrix_text(sp.Matrix([x, y])) == "[[x], [y]]"
+
+
+RULE_VALUES = [v for expr in USES.values() if not expr.has(sp.erf, sp.Max)
+               for v in (expr, derivative(expr, "x").result)]
+RULE_VALUES += [m.answer for question, _ in MISTAKES.values() for m in buggy_derivatives(question, "x")]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(RULE_VALUES))
+def test_every_rule_example_result_and_buggy_answer_reads_back(value):
+    reads_back(value)
+
+
+GENERATORS = [g for g in registry.all_generators() if g.META.kind in SYMBOLIC]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(GENERATORS), st.integers(0, 49))
+def test_the_banks_answers_and_buggy_answers_read_back(generator, seed):
+    question = generator.generate(seed)
+    variables = question.variables or None
+    reads_back(question.answer, variables)
+    for mistake in question.buggy:
+        reads_back(mistake.answer, variables)
