@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test setup browser sandbox lint bench
+.PHONY: serve test setup browser sandbox lint bench coverage mutation
 
 $(STAMP): pyproject.toml $(wildcard package-lock.json)
 	$(PY) -m venv $(VENV)
@@ -44,3 +44,17 @@ test: $(STAMP) browser sandbox lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Line and branch coverage of math/ and exercises/ from their tests, subprocesses included
+# (the exact-simplification workers); fails below 90 % of branches (tests/coverage_gate.py).
+coverage: $(STAMP)
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest tests/math tests/exercises -q -p no:cacheprovider
+	$(BIN)/coverage combine -q
+	$(BIN)/python tests/coverage_gate.py
+
+# Sampled mutation testing of the checker, sampling, rules, grading, the sandbox protocol
+# and the store's writes (tests/mutation.py; about 15 minutes, not part of `make test`).
+mutation: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[test,mutation]"
+	$(BIN)/python tests/mutation.py
