@@ -210,7 +210,8 @@ class Grade:
     `.message`), or one of the shape mistakes ("transposed", "wrong_shape");
     `latex` how the answer was read; `notes` the parser's notes ("read xy as
     x·y"); `column` where the input could not be read (invalid); `entries` for
-    vectors and matrices, a row-major list of booleans (entry right or not).
+    vectors and matrices, rows of True (right), False (wrong) or None (undecided:
+    never counted right or wrong; with no wrong entry the grade is "undecided").
     """
 
     status: str
@@ -220,7 +221,7 @@ class Grade:
     latex: str = ""
     notes: tuple[str, ...] = ()
     column: int | None = None
-    entries: tuple[tuple[bool, ...], ...] | None = None
+    entries: tuple[tuple[bool | None, ...], ...] | None = None
 
     @property
     def correct(self) -> bool:

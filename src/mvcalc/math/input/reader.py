@@ -64,7 +64,7 @@ def read(text: str, variables: Iterable[str] | None = None) -> Reading:
         raise
     except RecursionError:
         raise InputError(f"The answer is nested more than {LIMITS.depth} levels deep.", 1) from None
-    except Exception as err:  # SymPy failing on a value: the learner still gets a sentence
+    except (ArithmeticError, ValueError, TypeError) as err:  # SymPy failing on a value
         raise InputError(
             "This expression cannot be worked out exactly.", 1, "Use smaller numbers in it."
         ) from err
