@@ -78,7 +78,7 @@ def _workdir(targets: list[Target]) -> Path:
         'source_paths = ["src"]',
         f"only_mutate = {json.dumps([t.path for t in targets])}",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not slow"]',
         "use_git_change_detection = false",
     ]) + "\n"
     (work / "pyproject.toml").write_text(config)

@@ -186,6 +186,7 @@ def test_exact_simplification_is_limited_in_worker_cpu_time():
 HOG = "while True: pass"
 
 
+@pytest.mark.slow
 def test_the_same_verdict_on_an_idle_and_a_busy_machine():
     """Budgets are work, not time: four CPU hogs on the machine change no verdict."""
     pairs = [
