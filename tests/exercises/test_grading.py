@@ -22,7 +22,7 @@ NEVER_REAL = sp.sqrt(-1 - x**2)  # defined nowhere on the real line: sampling ca
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_pool():
-    assert exact.wait_ready(30)
+    assert exact.wait_ready(exact.SAFETY_NET)
 
 
 def expression(answer, buggy=(), variables=("x",)) -> Question:

@@ -18,7 +18,7 @@ def status(expected, answer, variables=None) -> str:
 
 @pytest.fixture(scope="module")
 def warm_pool():
-    assert exact.wait_ready(20), "the exact-simplification workers did not start"
+    assert exact.wait_ready(exact.SAFETY_NET), "the exact-simplification workers did not start"
 
 
 # -- equal forms --------------------------------------------------------------------

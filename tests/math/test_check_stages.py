@@ -22,7 +22,7 @@ x, y = symbol("x"), symbol("y")
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_pool():
-    assert exact.wait_ready(30)
+    assert exact.wait_ready(exact.SAFETY_NET)
 
 
 def verdict_of(expected, answer):
