@@ -136,3 +136,15 @@ def test_any_code_cells_either_convert_or_are_refused_by_cell(sources):
     else:
         for number, source in enumerate(sources, 1):
             assert f"# cell {number}\n{source}" in python
+
+
+def test_the_check_cell_prints_the_report_of_the_saved_notebook(tmp_path, monkeypatch, capsys):
+    from mvcalc.assignments.notebook import check_here
+
+    nb = solved(starter_notebook(get("linfit")), "linfit")
+    nbformat.write(nb, tmp_path / "linfit.ipynb")
+    monkeypatch.chdir(tmp_path)  # Jupyter runs a notebook's cells in its folder
+    exec(nb.cells[-1].source, {})  # noqa: S102 - the trusted check cell we wrote, as Jupyter would run it
+    out = capsys.readouterr().out
+    assert "linfit.ipynb" in out and "All functions pass." in out
+    assert check_here.__module__ == "mvcalc.assignments.notebook"
