@@ -86,7 +86,7 @@ class Workers:
         log = open(self.log_dir / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "mvcalc", "worker", "--db", self.url, "--heartbeat", "0.5",
-             "--stalled-after", "2", *args],
+             "--stalled-after", "4", *args],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         self.processes.append(process)
         return process
