@@ -61,6 +61,9 @@ def with_workers(url: str, store: Store, count: int) -> tuple[float, list[int]]:
     try:
         with store.engine.connect() as connection:  # every worker registered: start-up is not timed
             while connection.execute(text("SELECT count(*) FROM procrastinate_workers")).scalar() < count:
+                if any(p.poll() is not None for p in procs):
+                    raise RuntimeError("a `mvcalc worker` exited at start-up")
+                connection.rollback()
                 time.sleep(0.2)
         queue = HostedQueue(url)
         started = time.perf_counter()
