@@ -30,8 +30,11 @@ def worker(
     if concurrency < 1 or heartbeat <= 0 or stalled_after <= heartbeat:
         _fail("--concurrency must be at least 1 and --stalled-after longer than --heartbeat")
     import logging
+    import os
 
     from mvcalc.grading.hosted import run_worker
+
+    os.environ.setdefault("MVCALC_SANDBOX", "bwrap")  # a class's grades never come from an unfenced process
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:

@@ -2,9 +2,9 @@
 
 A learner's mistake (a wrong function, a file that does not load, a notebook cell in
 IPython syntax) is a verdict: the submission is graded, with a score. Anything else that
-goes wrong (the sandbox cannot start, the disk is full, the database went away) is the
-infrastructure's fault: the attempt is retried, and after `MAX_ATTEMPTS` the submission is
-marked failed with the reason, never as a wrong answer. A worker killed mid-job leaves the
+goes wrong (the sandbox cannot start, `SandboxUnavailable`; the disk is full; the database
+went away) is the infrastructure's fault: the attempt is retried, and after `MAX_ATTEMPTS`
+the submission is marked failed with the reason, never as a wrong answer. A worker killed mid-job leaves the
 row running; the retried job claims it again (counting the attempt) and the first finished
 attempt is the one recorded.
 """
