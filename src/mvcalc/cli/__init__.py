@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lagrange": ("optimize", "Stationary points of F subject to constraints, by Lagrange multipliers, each classified."),
     "fit": ("fit", "Fit MODEL to the data by least squares: parameters, standard errors, RSS and a verdict."),
     "assignment": ("assignment", "Programming assignments: start one, check your file, get a hint."),
+    "worker": ("worker", "Run a grading worker: take submissions from the queue in PostgreSQL, grade them in the sandbox."),
 }
 
 

@@ -16,18 +16,16 @@ from mvcalc.assignments import (
     SubmissionError,
     UnknownAssignment,
     all_assignments,
-    check_file,
     get,
     write_starter,
 )
 from mvcalc.assignments.checker import Report
+from mvcalc.assignments.submission import check_path
 from mvcalc.cli.output import fail as _fail
 from mvcalc.store.api import record_assignment
 
 app = typer.Typer(help="Programming assignments: start one, check your file, get a hint.",
                   no_args_is_help=True)
-
-
 
 
 def _assignment(name: str):
@@ -57,11 +55,17 @@ def start(
     name: str = typer.Argument(..., help="The assignment, e.g. backprop (see `mvcalc assignment list`)."),
     directory: Path = typer.Argument(Path("."), help="Where to write the starter file (default: here)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file with a fresh starter."),
+    notebook: bool = typer.Option(False, "--notebook", help="Write a Jupyter notebook (NAME.ipynb) instead of a .py file."),
 ) -> None:
     """Write the starter file of an assignment: the story, the maths, and the functions to write."""
     assignment = _assignment(name)
     try:
-        path = write_starter(assignment, directory, overwrite=force)
+        if notebook:
+            from mvcalc.assignments.notebook import write_notebook
+
+            path = write_notebook(assignment, directory, overwrite=force)
+        else:
+            path = write_starter(assignment, directory, overwrite=force)
     except (StarterExists, NotADirectoryError) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -73,7 +77,7 @@ def start(
 
 @app.command()
 def check(
-    file: Path = typer.Argument(..., help="Your file, e.g. backprop.py."),
+    file: Path = typer.Argument(..., help="Your file, e.g. backprop.py or backprop.ipynb."),
     assignment: str = typer.Option(None, "--assignment", "-a", help="The assignment (default: read from the file)."),
     seed: int = typer.Option(None, "--seed", help="Seed of the random test inputs (default: a fresh one)."),
     plot: Path = typer.Option(None, "--plot", help="After a pass, save the assignment's picture to this PNG."),
@@ -88,10 +92,10 @@ def check(
     console = Console(stderr=True)
     try:
         if as_json:
-            report = check_file(file, assignment, seed=seed, plot=plot)
+            report = check_path(file, assignment, seed=seed, plot=plot)
         else:
             with console.status("checking your file…") as status:
-                report = check_file(file, assignment, seed=seed, plot=plot,
+                report = check_path(file, assignment, seed=seed, plot=plot,
                                     progress=lambda text: status.update(text))
     except (SubmissionError, UnknownAssignment) as exc:
         _fail(str(exc))

@@ -66,7 +66,8 @@ def _tune_sqlite(store: Store) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app; the store's schema is migrated and the course loaded now (fail fast, no race)."""
-    from mvcalc.web.routes import assessments, pages, practice, sandpit
+    from mvcalc.grading import queue_for
+    from mvcalc.web.routes import assessments, assignments, pages, practice, sandpit
 
     settings = settings or Settings()
     app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
@@ -76,10 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_lock = threading.Lock() if app.state.store.engine.dialect.name == "sqlite" else nullcontext()
     app.state.store.migrate()  # now, not on the first requests (which may arrive together)
     app.state.course = cached_course(settings.content_root)
+    app.state.grading = queue_for(app.state.store)  # procrastinate on PostgreSQL, a thread pool on SQLite
+    app.state.grading.recover()
     app.state.templates = make_templates()
     app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, practice, assessments, sandpit):
+    for module in (pages, practice, assessments, sandpit, assignments):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

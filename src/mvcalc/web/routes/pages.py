@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from mvcalc.assignments import all_assignments
 from mvcalc.exercises import registry as bank
 from mvcalc.web import lesson_view, progress
 from mvcalc.web.deps import course, learner, render, store
@@ -56,6 +57,7 @@ def module_page(request: Request, number: int, who: str = Depends(learner)) -> R
             "set_progress": by_id,
             "progress": mine,
             "skills": [{"id": k, "name": k.replace("-", " "), "p": known.get(k)} for k in skills],
+            "assignments": [a for a in all_assignments().values() if a.module == number],
         },
     )
 
