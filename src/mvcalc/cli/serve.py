@@ -76,26 +76,21 @@ def serve(
 
     import uvicorn
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
-    sock.listen(2048)
+    sock = _listen(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}/"
     typer.echo(f"mvcalc: the course is at {url}  (Ctrl+C to stop)", err=True)
     if workers > 1:
-        sock.close()
-        typer.echo("mvcalc: several workers start from the app factory and rebind the port", err=True)
         import os
+
+        from uvicorn.supervisors import Multiprocess
 
         os.environ["MVCALC_SERVE_DB"] = db or ""
         os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
-        uvicorn.run("mvcalc.web.app:from_environment", factory=True, host=host, port=bound, workers=workers, log_level="warning")
+        config = uvicorn.Config("mvcalc.web.app:from_environment", factory=True, workers=workers,
+                                log_level="warning", access_log=False)
+        Multiprocess(config, sockets=[sock]).run()  # every worker accepts on this one socket
         return
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     if open_browser:
@@ -107,6 +102,22 @@ def serve(
 
         threading.Thread(target=_open, daemon=True).start()
     server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, made as TCP explicitly: asyncio sets TCP_NODELAY only on connections whose
+    socket says IPPROTO_TCP, and without it Nagle's algorithm meets delayed ACKs (40 ms per response)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 def register(app: typer.Typer) -> None:
