@@ -17,7 +17,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _make_app(db: str | None, host: str, allow_hosts: list[str]):
+def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: bool = False):
     from sqlalchemy.exc import ArgumentError
 
     from mvcalc.course.model import LessonError
@@ -28,7 +28,7 @@ def _make_app(db: str | None, host: str, allow_hosts: list[str]):
     if missing:
         _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
     try:
-        return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts)))
+        return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts), warm_pages=warm_pages))
     except ArgumentError:
         _fail(f"--db {db!r} is not a database URL (e.g. sqlite:///progress.db)")
     except LessonError as exc:
@@ -70,7 +70,8 @@ def serve(
         _fail("--port must be between 0 and 65535")
     if workers < 1:
         _fail("--workers must be at least 1")
-    app = _make_app(db, host, allow_host)
+    # one worker renders the learner-independent pages in the background now (several: each worker does)
+    app = _make_app(db, host, allow_host, warm_pages=get is None and workers == 1)
     if get is not None:
         raise typer.Exit(_get(app, get))
 
