@@ -30,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -155,6 +156,23 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def _start(database_url: str, extra: tuple[str, ...] = ()) -> tuple[LiveServer, list[str]]:
+    """A server, with its stderr read on a thread (a full pipe would stall it); the lines kept."""
+    server = LiveServer(database_url, extra).start(timeout=120)
+    lines: list[str] = []
+
+    def drain() -> None:
+        try:
+            for line in server.process.stderr:
+                if len(lines) < 10_000:
+                    lines.append(line)
+        except (ValueError, OSError):  # closed by stop()
+            pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    return server, lines
+
+
 def _server_pids(server: LiveServer) -> list[int]:
     """The server's process and its children (uvicorn's workers)."""
     root = server.process.pid
@@ -165,6 +183,19 @@ def _server_pids(server: LiveServer) -> list[int]:
 # ---------------------------------------------------------------- part 1: one worker, back to back
 
 
+def _page_weight(base: str, path: str) -> tuple[int, int, int]:
+    """(HTML bytes, scripts + styles bytes, the same gzipped) of one page, as a browser would load them."""
+    import gzip
+
+    with httpx.Client(base_url=base, timeout=60) as client:
+        html = client.get(path).text
+        assets = re.findall(r'<script[^>]+src="([^"]+)"', html)
+        assets += re.findall(r'<link rel="(?:stylesheet|modulepreload)" href="([^"]+)"', html)
+        assets += ["/static/figures/plot.js"] if "data-figure-script" in html and "/static/figures/plot.js" not in assets else []
+        bodies = [client.get(url).content for url in dict.fromkeys(assets)]
+    return len(html.encode()), sum(map(len, bodies)), sum(len(gzip.compress(b, 6)) for b in bodies)
+
+
 def _row(name: str, r: dict, note: str = "") -> None:
     print(f"  {name:<34} {r['rps']:>9.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} {int(r['errors']):>6}  {note}")
 
@@ -172,7 +203,7 @@ def _row(name: str, r: dict, note: str = "") -> None:
 def part_one(pool: list[dict[str, str]]) -> None:
     answers = [("POST", f"/practice/{f['set']}", _form_body(f)) for f in pool]
     with tempfile.TemporaryDirectory(prefix="speed-load-") as folder:
-        server = LiveServer(f"sqlite:///{folder}/load.sqlite3").start()
+        server, _ = _start(f"sqlite:///{folder}/load.sqlite3")
         try:
             with httpx.Client(base_url=server.url, timeout=60, cookies={"mvcalc_csrf": TOKEN}) as warm:
                 for method, path, body in [("GET", LESSON, ""), ("GET", f"/practice/{PRACTICE_SET}", ""), *answers]:
@@ -181,6 +212,10 @@ def part_one(pool: list[dict[str, str]]) -> None:
             driver = "wrk" if shutil.which("wrk") else "Python httpx (install wrk for truer figures)"
             print(f"mvcalc serve, one worker, SQLite; {SECONDS:g} s per run, driven by {driver};"
                   f" load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+            for label, path in (("lesson with a figure", LESSON), ("module page", "/modules/1")):
+                html, assets, zipped = _page_weight(server.url, path)
+                print(f"  page weight, {label} ({path}): HTML {html / 1024:.0f} KiB, scripts and styles"
+                      f" {assets / 1024:.0f} KiB ({zipped / 1024:.0f} KiB gzipped; KaTeX fonts load on demand)")
             print(f"  {'':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
             one = _drive(server.url, folder, "health1", 1, [("GET", "/health", "")])
             _row("/health, concurrency 1", one, f"(target: p50 under 2 ms) {'ok' if one['p50'] < 2 else 'MISSED'}")
@@ -294,7 +329,7 @@ def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
     mix = [("GET", LESSON, ""), ("GET", f"/practice/{PRACTICE_SET}", "")] + [
         ("POST", f"/practice/{f['set']}", _form_body(f)) for f in pool[:4]]
     with _database(PG) as url:
-        server = LiveServer(url, ("--workers", str(processes)) if processes > 1 else ()).start(timeout=120)
+        server, logged = _start(url, ("--workers", str(processes)) if processes > 1 else ())
         try:
             start = time.perf_counter() + CLASS_WARM
             tally = Tally(start, start + CLASS_SECONDS)
@@ -316,7 +351,8 @@ def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
 
             asyncio.run(both())
             saturation = _drive(server.url, folder, f"mix{processes}", 32, mix)
-            return {"tally": tally, "saturation": saturation, "cpu": cpu[0], "pids": len(pids)}
+            return {"tally": tally, "saturation": saturation, "cpu": cpu[0], "pids": len(pids),
+                    "tracebacks": sum("Traceback" in line for line in logged)}
         finally:
             server.stop()
 
@@ -324,6 +360,11 @@ def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
 def part_two(pool: list[dict[str, str]]) -> None:
     if PG == "skip":
         print("\n(part 2, the class on PostgreSQL, skipped: MVCALC_LOAD_PG=skip)")
+        return
+    try:
+        import psycopg  # noqa: F401  (the PostgreSQL driver the app and this benchmark use)
+    except ImportError:
+        print("\n(part 2, the class on PostgreSQL, skipped: install the driver, pip install 'psycopg[binary]')")
         return
     print(f"\nA class of {CLASS} learners on PostgreSQL, paced (a request every {PAUSE[0]:g}-{PAUSE[1]:g} s), "
           f"measured for {CLASS_SECONDS:g} s after {CLASS_WARM:g} s of arrivals and warm-up; then the same server "
@@ -352,6 +393,7 @@ def part_two(pool: list[dict[str, str]]) -> None:
     print(f"  {'saturated r/s':<14}" + "".join(
         f" | {runs[n]['saturation']['rps']:>13.1f} ({runs[n]['saturation']['rps'] / base:>4.2f}x, p99 {runs[n]['saturation']['p99']:>4.0f})"
         for n in PROCESSES))
+    print(f"  {'tracebacks':<14}" + "".join(f" | {runs[n]['tracebacks']:>27}" for n in PROCESSES) + "   (in the server's log)")
     for n in PROCESSES:
         for failure in runs[n]["tally"].failures:
             print(f"  error with {n} process(es): {failure}")
