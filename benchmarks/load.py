@@ -16,7 +16,7 @@ Run: `.venv/bin/python -m benchmarks load`. Settings (environment): MVCALC_LOAD_
 (saturation runs, 5), MVCALC_LOAD_REPEATS (2: best of), MVCALC_LOAD_CLASS (500), MVCALC_LOAD_CLASS_SECONDS (60, after 20 s of
 warm-up), MVCALC_LOAD_PROCESSES ("1,2,4"), MVCALC_LOAD_PG (a PostgreSQL URL whose server
 the run may create databases on; default postgresql+psycopg://postgres@127.0.0.1:5432/postgres;
-"skip" leaves part 2 out).
+"skip" leaves part 2 out), MVCALC_LOAD_PARTS ("1,2").
 """
 
 from __future__ import annotations
@@ -289,45 +289,47 @@ class Tally:
                 self.failures.append(what)
 
 
-async def _learner(k: int, base: str, lessons: list[str], sets: list[str], pool: list[dict], tally: Tally) -> None:
+async def _learner(k: int, client: httpx.AsyncClient, lessons: list[str], sets: list[str], pool: list[dict],
+                   tally: Tally) -> None:
+    """One learner: their own CSRF cookie and token (sent by hand: the client and its pool are shared)."""
     rng = random.Random(k)
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    token = f"learner-{k:05d}-{secrets.token_urlsafe(12)}"
+    cookie = {"Cookie": f"mvcalc_csrf={token}"}
 
-        async def call(kind: str, method: str, path: str, **kw) -> httpx.Response | None:
-            began = time.perf_counter()
-            try:
-                response = await client.request(method, path, **kw)
-            except httpx.HTTPError as exc:
-                tally.add(kind, began, (time.perf_counter() - began) * 1000, False, f"{path}: {exc!r}")
-                return None
-            ok = response.status_code == 200
-            tally.add(kind, began, (time.perf_counter() - began) * 1000, ok, f"{path}: {response.status_code} {response.text[:120]}")
-            return response if ok else None
+    async def call(kind: str, method: str, path: str, headers: dict | None = None, **kw) -> httpx.Response | None:
+        began = time.perf_counter()
+        try:
+            response = await client.request(method, path, headers={**cookie, **(headers or {})}, **kw)
+        except httpx.HTTPError as exc:
+            tally.add(kind, began, (time.perf_counter() - began) * 1000, False, f"{path}: {exc!r}")
+            return None
+        ok = response.status_code == 200
+        tally.add(kind, began, (time.perf_counter() - began) * 1000, ok, f"{path}: {response.status_code} {response.text[:120]}")
+        return response if ok else None
 
-        await asyncio.sleep(rng.uniform(0, PAUSE[1]))  # learners arrive over the first 20 s
-        home = await call("page", "GET", "/")
-        token = re.search(r'name="csrf-token" content="([^"]+)"', home.text).group(1) if home else ""
-        json = {"Accept": "application/json", "X-CSRF-Token": token}
-        while time.perf_counter() < tally.end:
+    await asyncio.sleep(rng.uniform(0, PAUSE[1]))  # learners arrive over the first 20 s
+    await call("page", "GET", "/")
+    json = {"Accept": "application/json", "X-CSRF-Token": token}
+    while time.perf_counter() < tally.end:
+        await asyncio.sleep(rng.uniform(*PAUSE))
+        roll = rng.random()
+        if roll < 0.40:
+            await call("lesson", "GET", rng.choice(lessons))
+        elif roll < 0.48:
+            await call("page", "GET", rng.choice(["/", "/modules/1", "/modules/2", "/sandpit"]))
+        elif roll < 0.96:  # practise: see a question, think, answer (a question of the pool: see the docs)
+            await call("practice", "GET", f"/practice/{rng.choice(sets)}")
             await asyncio.sleep(rng.uniform(*PAUSE))
-            roll = rng.random()
-            if roll < 0.40:
-                await call("lesson", "GET", rng.choice(lessons))
-            elif roll < 0.48:
-                await call("page", "GET", rng.choice(["/", "/modules/1", "/modules/2", "/sandpit"]))
-            elif roll < 0.96:  # practise: see a question, think, answer (a question of the pool: see the docs)
-                await call("practice", "GET", f"/practice/{rng.choice(sets)}")
-                await asyncio.sleep(rng.uniform(*PAUSE))
-                form = rng.choice(pool)
-                await call("answer", "POST", f"/practice/{form['set']}", headers=json,
-                           data={**{k: v for k, v in form.items() if k != "set"}, "csrf_token": token})
-            else:  # a Sandpit round: start it, then probe a few times
-                started = await call("sandpit round", "POST", "/api/sandpit/rounds", headers=json, json={"level": "intro"})
-                key = started.json()["round"] if started else None
-                for _ in range(4 if key else 0):
-                    await asyncio.sleep(rng.uniform(2, 6))
-                    await call("sandpit probe", "POST", f"/api/sandpit/rounds/{key}/probe", headers=json,
-                               json={"x": rng.uniform(-4, 4), "y": rng.uniform(-4, 4)})
+            form = rng.choice(pool)
+            await call("answer", "POST", f"/practice/{form['set']}", headers=json,
+                       data={**{k: v for k, v in form.items() if k != "set"}, "csrf_token": token})
+        else:  # a Sandpit round: start it, then probe a few times
+            started = await call("sandpit round", "POST", "/api/sandpit/rounds", headers=json, json={"level": "intro"})
+            key = started.json()["round"] if started else None
+            for _ in range(4 if key else 0):
+                await asyncio.sleep(rng.uniform(2, 6))
+                await call("sandpit probe", "POST", f"/api/sandpit/rounds/{key}/probe", headers=json,
+                           json={"x": rng.uniform(-4, 4), "y": rng.uniform(-4, 4)})
 
 
 def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
@@ -346,7 +348,11 @@ def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
             pids = _server_pids(server)
 
             async def everyone() -> None:
-                await asyncio.gather(*(_learner(k, server.url, lessons, sets, pool, tally) for k in range(CLASS)))
+                # one client (one connection pool) for the class: an httpx client per learner costs tens of
+                # milliseconds to make, which would stall the event loop for seconds at the start
+                limits = httpx.Limits(max_connections=CLASS, max_keepalive_connections=CLASS)
+                async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
+                    await asyncio.gather(*(_learner(k, client, lessons, sets, pool, tally) for k in range(CLASS)))
 
             cpu = [0.0]
 
@@ -362,7 +368,8 @@ def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
             asyncio.run(both())
             saturation = _drive(server.url, folder, f"mix{processes}", 32, mix)
             return {"tally": tally, "saturation": saturation, "cpu": cpu[0], "pids": len(pids),
-                    "tracebacks": sum("Traceback" in line for line in logged)}
+                    "tracebacks": sum("Traceback" in line for line in logged),
+                    "raised": sorted({line.strip()[:160] for line in logged if re.match(r"^\w+(\.\w+)*(Error|Exception)\b", line)})}
         finally:
             server.stop()
 
@@ -405,14 +412,19 @@ def part_two(pool: list[dict[str, str]]) -> None:
         for n in PROCESSES))
     print(f"  {'tracebacks':<14}" + "".join(f" | {runs[n]['tracebacks']:>27}" for n in PROCESSES) + "   (in the server's log)")
     for n in PROCESSES:
+        for raised in runs[n]["raised"][:3]:
+            print(f"  logged with {n} process(es): {raised}")
         for failure in runs[n]["tally"].failures:
             print(f"  error with {n} process(es): {failure}")
 
 
 def main() -> None:
     pool = _pool()
-    part_one(pool)
-    part_two(pool)
+    parts = os.environ.get("MVCALC_LOAD_PARTS", "1,2").split(",")
+    if "1" in parts:
+        part_one(pool)
+    if "2" in parts:
+        part_two(pool)
 
 
 if __name__ == "__main__":
