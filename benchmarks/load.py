@@ -329,7 +329,7 @@ async def _learner(k: int, client: httpx.AsyncClient, lessons: list[str], sets: 
             for _ in range(4 if key else 0):
                 await asyncio.sleep(rng.uniform(2, 6))
                 await call("sandpit probe", "POST", f"/api/sandpit/rounds/{key}/probe", headers=json,
-                           json={"x": rng.uniform(-4, 4), "y": rng.uniform(-4, 4)})
+                           json={"x": rng.uniform(0, 6), "y": rng.uniform(0, 6)})
 
 
 def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
@@ -350,7 +350,8 @@ def _class_run(processes: int, pool: list[dict], folder: str) -> dict:
             async def everyone() -> None:
                 # one client (one connection pool) for the class: an httpx client per learner costs tens of
                 # milliseconds to make, which would stall the event loop for seconds at the start
-                limits = httpx.Limits(max_connections=CLASS, max_keepalive_connections=CLASS)
+                # (idle connections dropped after 4 s, before uvicorn's 5 s keep-alive closes them under us)
+                limits = httpx.Limits(max_connections=CLASS, max_keepalive_connections=CLASS, keepalive_expiry=4)
                 async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as client:
                     await asyncio.gather(*(_learner(k, client, lessons, sets, pool, tally) for k in range(CLASS)))
 
