@@ -126,6 +126,9 @@ async def reveal(key: str) -> JSONResponse:
     return JSONResponse({"ok": True, "status": game.status, **shown})
 
 
+INTERACTIVE = lesson_view.FIGURE_GALLERY  # the figures of /sandpit/figures, drawn with no parameters
+
+
 @router.get("/sandpit/figures")
 def interactive_figures(request: Request) -> Response:
     """Every interactive figure on one page: the same for every learner, built once (`page_cache`)."""
