@@ -68,3 +68,45 @@ def test_serve_is_documented():
     help_text = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"}).output
     for option in ("--host", "--port", "--open", "--db", "--get", "--allow-host", "--workers"):
         assert option in help_text and f"`{option}" in doc, option
+
+
+def test_served_connections_have_tcp_nodelay():
+    """Responses are not held back by Nagle's algorithm: the accepted sockets of `mvcalc serve`'s
+    listening socket (one worker, or shared by several) get TCP_NODELAY from asyncio."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    import uvicorn
+
+    from mvcalc.cli.serve import _listen
+
+    async def tiny(scope, receive, send):
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+    sock = _listen("127.0.0.1", 0)
+    assert sock.proto == socket.IPPROTO_TCP  # what the workers inherit too
+    server = uvicorn.Server(uvicorn.Config(tiny, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with socket.create_connection(sock.getsockname()) as client:
+            client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            client.settimeout(5)
+            reply = b""
+            while not reply.endswith(b"ok"):
+                reply += client.recv(1024)
+            (connection,) = server.server_state.connections
+            accepted = connection.transport.get_extra_info("socket")
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        with urllib.request.urlopen(f"http://127.0.0.1:{sock.getsockname()[1]}/", timeout=5) as response:
+            assert response.read() == b"ok"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -17,7 +17,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _make_app(db: str | None, host: str, allow_hosts: list[str]):
+def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: bool = False):
     from sqlalchemy.exc import ArgumentError
 
     from mvcalc.course.model import LessonError
@@ -28,7 +28,7 @@ def _make_app(db: str | None, host: str, allow_hosts: list[str]):
     if missing:
         _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
     try:
-        return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts)))
+        return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts), warm_pages=warm_pages))
     except ArgumentError:
         _fail(f"--db {db!r} is not a database URL (e.g. sqlite:///progress.db)")
     except LessonError as exc:
@@ -70,32 +70,28 @@ def serve(
         _fail("--port must be between 0 and 65535")
     if workers < 1:
         _fail("--workers must be at least 1")
-    app = _make_app(db, host, allow_host)
+    # one worker renders the learner-independent pages in the background now (several: each worker does)
+    app = _make_app(db, host, allow_host, warm_pages=get is None and workers == 1)
     if get is not None:
         raise typer.Exit(_get(app, get))
 
     import uvicorn
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
-    sock.listen(2048)
+    sock = _listen(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}/"
     typer.echo(f"mvcalc: the course is at {url}  (Ctrl+C to stop)", err=True)
     if workers > 1:
-        sock.close()
-        typer.echo("mvcalc: several workers start from the app factory and rebind the port", err=True)
         import os
+
+        from uvicorn.supervisors import Multiprocess
 
         os.environ["MVCALC_SERVE_DB"] = db or ""
         os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
-        uvicorn.run("mvcalc.web.app:from_environment", factory=True, host=host, port=bound, workers=workers, log_level="warning")
+        config = uvicorn.Config("mvcalc.web.app:from_environment", factory=True, workers=workers,
+                                log_level="warning", access_log=False)
+        Multiprocess(config, sockets=[sock]).run()  # every worker accepts on this one socket
         return
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     if open_browser:
@@ -107,6 +103,22 @@ def serve(
 
         threading.Thread(target=_open, daemon=True).start()
     server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, made as TCP explicitly: asyncio sets TCP_NODELAY only on connections whose
+    socket says IPPROTO_TCP, and without it Nagle's algorithm meets delayed ACKs (40 ms per response)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 def register(app: typer.Typer) -> None:

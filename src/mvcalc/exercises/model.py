@@ -8,6 +8,8 @@ show it is here; nothing in it is code.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +116,44 @@ def letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
+class Lazy:
+    """A dataclass field that may be given as a function of no arguments, called once, on first read.
+
+    The buggy answers of a question are worked out by the engine (the buggy rules,
+    applied to every sub-expression): most of the cost of generating a question, and
+    needed only when a wrong answer is diagnosed; the worked solution is shown only
+    after an attempt. A generator may pass them as `buggy=lambda: ...`; reading
+    `question.buggy` computes the value once (thread-safe) and keeps it.
+    """
+
+    _lock = threading.Lock()
+
+    def __init__(self, convert: Callable[[Any], Any] = list, default: Any = ()) -> None:
+        self.convert, self.default = convert, default
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self.default  # what the dataclass takes as the field's default
+        value = obj.__dict__[self.slot]
+        if callable(value):
+            with self._lock:
+                value = obj.__dict__[self.slot]
+                if callable(value):
+                    value = obj.__dict__[self.slot] = self.convert(value())
+        return value
+
+    def __set__(self, obj, value: Any) -> None:
+        obj.__dict__[self.slot] = value if callable(value) else self.convert(value)
+
+    @staticmethod
+    def pending(obj, name: str) -> bool:
+        """Whether `obj.name` is still waiting for its first read."""
+        return callable(obj.__dict__.get(f"_{name}"))
+
+
 @dataclass
 class Question:
     """One variant of a question, as generated from a seed.
@@ -126,6 +166,7 @@ class Question:
     reference answer written in the input language (what a learner would type).
     `data` holds the generator's parameters (PrairieLearn's "params"), as text:
     e.g. {"f": "x**2*sin(x)", "wrt": "x", "order": 1}; tests recompute answers from it.
+    `buggy` and `solution` may be given as functions of no arguments, worked out on first read (`Lazy`).
     """
 
     id: str
@@ -136,9 +177,9 @@ class Question:
     answer_text: str
     variables: list[str] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
-    buggy: list[Misconception] = field(default_factory=list)
+    buggy: list[Misconception] = Lazy(list, ())  # type: ignore[assignment]  # or a function giving them
     hints: list[str] = field(default_factory=list)
-    solution: str = ""
+    solution: str = Lazy(str, "")  # type: ignore[assignment]  # or a function giving it
     figures: list[Figure] = field(default_factory=list)
     tolerance: float | None = None
     title: str = ""

@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -162,8 +162,14 @@ def get_set(set_id: str) -> SetInfo:
     return found[set_id]
 
 
+KEPT_QUESTIONS = 2048
+
+
+@lru_cache(maxsize=KEPT_QUESTIONS)
 def generate(generator_id: str, seed: int) -> Question:
-    """Shorthand for `get(generator_id).generate(seed)`."""
+    """`get(generator_id).generate(seed)`, generated once per process and kept (the most recent
+    KEPT_QUESTIONS): a question is a pure function of (generator, seed), so the one a page shows is
+    the one its answer is graded against. The object is shared: read it, never change it."""
     return get(generator_id).generate(seed)
 
 
@@ -176,4 +182,4 @@ def assessment(set_id: str, seed: int) -> list[Question]:
     if not info.graded:
         raise UnknownQuestion("assessment", set_id, [s.id for s in sets() if s.graded])
     ids = info.generators
-    return [get(ids[i % len(ids)]).generate(seed * 1000 + i) for i in range(info.length)]
+    return [generate(ids[i % len(ids)], seed * 1000 + i) for i in range(info.length)]

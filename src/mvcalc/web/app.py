@@ -21,7 +21,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mvcalc.course.loader import cached_course
 from mvcalc.store.api import LOCAL, Store
+from mvcalc.web import lesson_view
 from mvcalc.web.deps import render
+from mvcalc.web.page_cache import PageCache
 from mvcalc.web.security import GuardMiddleware
 from mvcalc.web.templating import make_templates
 
@@ -36,6 +38,7 @@ class Settings:
     content_root: str | None = None
     allowed_hosts: tuple[str, ...] = ()
     learner: str = LOCAL
+    warm_pages: bool = False  # render lesson and figure pages in a background thread at start-up
 
 
 def _wants_json(request: Request) -> bool:
@@ -80,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.grading = queue_for(app.state.store)  # procrastinate on PostgreSQL, a thread pool on SQLite
     app.state.grading.recover()
     app.state.templates = make_templates()
+    app.state.pages = PageCache(app.state.templates, lambda: {"course": app.state.course})
+    if settings.warm_pages:
+        app.state.pages.warm(lesson_view.pages(app.state.course))
     app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (pages, practice, assessments, sandpit, assignments):
@@ -106,4 +112,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def from_environment() -> FastAPI:
     """The app for uvicorn's multi-worker mode (`mvcalc serve --workers N`): settings from the environment."""
     hosts = tuple(h for h in os.environ.get("MVCALC_SERVE_HOSTS", "").split(",") if h)
-    return create_app(Settings(database_url=os.environ.get("MVCALC_SERVE_DB") or None, allowed_hosts=hosts))
+    return create_app(Settings(database_url=os.environ.get("MVCALC_SERVE_DB") or None, allowed_hosts=hosts,
+                               warm_pages=True))

@@ -36,3 +36,9 @@ def render(request: Request, template: str, context: dict, status: int = 200) ->
     """A page from a template, with the CSRF token every page's forms need."""
     context = {"csrf_token": getattr(request.state, "csrf_token", ""), "course": course(request), **context}
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def cached_page(request: Request, key: object, build) -> Response:
+    """A page that is the same for every learner, rendered once per app (`page_cache`), with this request's
+    CSRF token; `build()` gives its (template, context) and must not read anything of the learner."""
+    return request.app.state.pages.response(request, key, build)

@@ -1,8 +1,13 @@
-"""A lesson's blocks as the page shows them: worked examples computed by the engine, figure data, practice."""
+"""A lesson's blocks as the page shows them: worked examples computed by the engine, figure data, practice.
+
+Lesson pages and the figures page are the same for every learner: `pages(course)`
+lists them with what their templates need, for `page_cache` to render once and keep.
+"""
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -126,3 +131,49 @@ def needs_plot(blocks: list[dict[str, Any]]) -> bool:
 def page_blocks(page) -> list[dict[str, Any]]:
     """A content page's blocks: Markdown only (the loader keeps directives out of pages)."""
     return [{"type": "html", "html": Markup(b.html)} for b in page.blocks]
+
+
+# The interactive figures of issue 8, all on one page (lessons embed them by name with ```{figure}```).
+FIGURE_GALLERY = ("secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
+                  "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders",
+                  "network-backprop", "gaussian-fit")
+FIGURES_PAGE = ("figures",)
+
+
+def lesson_key(lesson: Lesson) -> tuple:
+    return ("lesson", lesson.id, str(lesson.path))
+
+
+def lesson_page(course, module, lesson: Lesson) -> tuple[str, dict[str, Any]]:
+    """The lesson page's template and context: nothing in it depends on the learner."""
+    index = module.lessons.index(lesson)
+    page_blocks = blocks(lesson)
+    return "lesson.html", {
+        "module": module,
+        "lesson": lesson,
+        "blocks": page_blocks,
+        "needs_plot": needs_plot(page_blocks),
+        "scripts": scripts(lesson),
+        "previous": module.lessons[index - 1] if index else None,
+        "next": module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
+        "prerequisites": [course.lesson_by_id(p) for p in lesson.prerequisites],
+    }
+
+
+def figures_page() -> tuple[str, dict[str, Any]]:
+    """Every interactive figure with its engine-computed data (about 670 KB: built once)."""
+    gallery = []
+    for name in FIGURE_GALLERY:
+        kind = figures.get(name)
+        gallery.append({"name": name, "script": kind.script, "data": figures.figure_data(name, {}),
+                        "title": kind.description, "caption": f"figure name: {name}"})
+    return "sandpit_figures.html", {"blocks": gallery, "needs_plot": True}
+
+
+def pages(course) -> list[tuple[tuple, Callable[[], tuple[str, dict[str, Any]]]]]:
+    """(key, build) of every learner-independent page, lessons in course order, then the figures page."""
+    out = []
+    for module in course.modules:
+        for lesson in module.lessons:
+            out.append((lesson_key(lesson), lambda m=module, le=lesson: lesson_page(course, m, le)))
+    return out + [(FIGURES_PAGE, figures_page)]

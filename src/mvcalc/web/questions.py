@@ -42,15 +42,12 @@ def grid_shape(question: Question) -> tuple[int, int] | None:
 
 def view(question: Question) -> dict[str, Any]:
     """What a template needs to show `question` without revealing its answer (computed once per variant)."""
-    key = (question.id, question.seed)
-    if key not in _VIEWS:
-        if len(_VIEWS) >= 2048:
-            _VIEWS.pop(next(iter(_VIEWS)))
-        _VIEWS[key] = _view(question)
-    return _VIEWS[key]
+    return _view_of(question.id, question.seed)
 
 
-_VIEWS: dict[tuple[str, int], dict[str, Any]] = {}
+@lru_cache(maxsize=bank.KEPT_QUESTIONS)
+def _view_of(generator_id: str, seed: int) -> dict[str, Any]:
+    return _view(generate(generator_id, seed))
 
 
 def _view(question: Question) -> dict[str, Any]:
@@ -77,20 +74,18 @@ def _view(question: Question) -> dict[str, Any]:
 
 def reveal(question: Question) -> dict[str, Any]:
     """The answer (LaTeX) and worked solution (Markdown and its HTML), shown after an attempt."""
-    key = (question.id, question.seed)
-    if key not in _REVEALED:
-        if len(_REVEALED) >= 2048:
-            _REVEALED.pop(next(iter(_REVEALED)))
-        _REVEALED[key] = {
-            "answer_latex": answer_latex(question),
-            "solution": question.solution,
-            "solution_html": markdown.render(question.solution),
-            "answer_text": question.answer_text,
-        }
-    return _REVEALED[key]
+    return _reveal_of(question.id, question.seed)
 
 
-_REVEALED: dict[tuple[str, int], dict[str, Any]] = {}
+@lru_cache(maxsize=bank.KEPT_QUESTIONS)
+def _reveal_of(generator_id: str, seed: int) -> dict[str, Any]:
+    question = generate(generator_id, seed)
+    return {
+        "answer_latex": answer_latex(question),
+        "solution": question.solution,
+        "solution_html": markdown.render(question.solution),
+        "answer_text": question.answer_text,
+    }
 
 
 def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Question:
@@ -110,10 +105,9 @@ def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Quest
     return generate(generator_id, seed_value)
 
 
-@lru_cache(maxsize=2048)
 def generate(generator_id: str, seed: int) -> Question:
-    """Questions are pure functions of (generator, seed): the one shown is the one graded, generated once."""
-    return bank.get(generator_id).generate(seed)
+    """The question of (generator, seed), generated once per process and kept (`registry.generate`)."""
+    return bank.generate(generator_id, seed)
 
 
 def answer_text(question: Question, form: dict[str, Any]) -> str:

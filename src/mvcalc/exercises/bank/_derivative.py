@@ -3,8 +3,9 @@
 `derivative_generator(meta, build)` turns a function that draws an expression
 into a generator: the reference answer and the worked solution come from
 `mvcalc.math.calculus.derive.derivative`, the buggy answers from
-`mvcalc.math.diagnose.buggy_derivatives` (the buggy rules of the same table),
-the hints from the rule used first.
+`mvcalc.math.diagnose.buggy_derivatives` (the buggy rules of the same table;
+worked out only when an answer is diagnosed, see `Question.buggy`), the hints
+from the rule used first.
 """
 
 from __future__ import annotations
@@ -146,11 +147,17 @@ def _first_step_hint(step, x: sp.Symbol) -> str:
 
 
 def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
-    """(Derivation, buggy answers) from the calculus engine."""
+    """The Derivation from the calculus engine (answer, steps)."""
+    from mvcalc.math.calculus.derive import derivative
+
+    return derivative(expr, x, order)
+
+
+def engine_mistakes(expr: sp.Expr, x: sp.Symbol, order: int = 1) -> list[Misconception]:
+    """The buggy answers of the engine's buggy rules (the costly part: called only to diagnose)."""
     from mvcalc.math.calculus.derive import derivative
     from mvcalc.math.diagnose import buggy_derivatives
 
-    derivation = derivative(expr, x, order)
     buggy = list(buggy_derivatives(expr, x, order=order))
     if order > 1:
         buggy.append(
@@ -160,7 +167,7 @@ def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
                 f"That is derivative number {order - 1}; differentiate once more.",
             )
         )
-    return derivation, buggy
+    return buggy
 
 
 Builder = Callable[[random.Random], sp.Expr]
@@ -185,7 +192,7 @@ def derivative_generator(
     def make(seed: int) -> Question:
         rng = rng_for(info.id, seed)
         f = build(rng)
-        derivation, buggy = engine_derivative(f, x, order)
+        derivation = engine_derivative(f, x, order)
         result = derivation.result
         prime = "'" * order if order < 3 else f"^{{({order})}}"
         text_prompt = prompt.format(x=tex(x), f=tex(f))
@@ -198,14 +205,18 @@ def derivative_generator(
                 text_prompt,
                 result,
                 variables=names,
-                buggy=distinct_mistakes(result, buggy, names),
+                buggy=lambda: distinct_mistakes(result, engine_mistakes(f, x, order), names),
                 data={"f": text(f), "wrt": var, "order": order},
                 hints=derivative_hints(f, x, derivation),
-                solution=worked_solution(derivation, x, final),
+                solution=lambda: worked_solution(derivation, x, final),
             )
         point = at(rng)
         value = result.subs(x, point)
-        wrong = [Misconception(m.rule, m.answer.subs(x, point), m.message) for m in buggy]
+
+        def wrong() -> list[Misconception]:
+            at_point = [Misconception(m.rule, m.answer.subs(x, point), m.message) for m in engine_mistakes(f, x, order)]
+            return distinct_numbers(value, [m for m in at_point if _real(m.answer)], tolerance=tolerance)
+
         final = (
             f"So $f{prime}({tex(x)}) = {tex(result)}$ and $f{prime}({tex(point)}) = {tex(value)}"
             rf" \approx {float(value):.4g}$."
@@ -217,10 +228,10 @@ def derivative_generator(
             value,
             tolerance=tolerance,
             data={"f": text(f), "wrt": var, "order": order, "at": text(point)},
-            buggy=distinct_numbers(value, [m for m in wrong if _real(m.answer)], tolerance=tolerance),
+            buggy=wrong,
             hints=derivative_hints(f, x, derivation)
             + [f"Substitute ${tex(x)} = {tex(point)}$ into ${tex(result)}$."],
-            solution=worked_solution(derivation, x, final),
+            solution=lambda: worked_solution(derivation, x, final),
         )
 
     return Generator(info, make)

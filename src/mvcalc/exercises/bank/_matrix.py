@@ -112,10 +112,13 @@ def matrix_generator(meta: dict, build: Build, what: str = "jacobian") -> Genera
             result = jacobian(functions, variables, at=at, names=labels)
         else:
             result = hessian(functions, variables, at=at)
-        structural = _structural(result, functions, variables, at)
         answer = sp.ImmutableMatrix(result.value)
         learner_vars = [] if at else list(names)
-        mistakes = distinct_mistakes(answer, list(structural) + _entry_mistakes(result, at), learner_vars)
+
+        def mistakes() -> list[Misconception]:
+            structural = _structural(result, functions, variables, at)
+            return distinct_mistakes(answer, list(structural) + _entry_mistakes(result, at), learner_vars)
+
         where = f" at ${_point_latex(variables, at)}$" if at else ""
         if what == "jacobian":
             hints = [

@@ -1,8 +1,9 @@
 """The family behind Taylor-series questions: polynomial, terms and mistakes from the engine.
 
 The reference polynomial and its terms come from `mvcalc.math.series.expansion`,
-the buggy polynomials from `mvcalc.math.series.expansion.buggy_series` (no factorials,
-alternating signs, expanded about 0, powers not shifted, orders off by one).
+the buggy polynomials from `mvcalc.math.series.buggy.buggy_series` (no factorials,
+alternating signs, expanded about 0, powers not shifted, orders off by one), worked out
+only when an answer is diagnosed.
 """
 
 from __future__ import annotations
@@ -19,9 +20,16 @@ from mvcalc.exercises.registry import Generator
 
 def series(f: sp.Expr, at: dict, order: int):
     """(TaylorSeries, buggy polynomials) from the engine; `at` maps names to numbers."""
-    from mvcalc.math.series import buggy_series, taylor
+    from mvcalc.math.series import buggy_series
 
-    return taylor(f, at, order), list(buggy_series(f, at, order))
+    return taylor_series(f, at, order), list(buggy_series(f, at, order))
+
+
+def taylor_series(f: sp.Expr, at: dict, order: int):
+    """The engine's TaylorSeries alone (no buggy polynomials)."""
+    from mvcalc.math.series import taylor
+
+    return taylor(f, at, order)
 
 
 def terms_solution(result) -> str:
@@ -60,15 +68,21 @@ def series_generator(meta: dict, build: Build) -> Generator:
     def make(seed: int) -> Question:
         rng = rng_for(info.id, seed)
         f, at, order, prompt = build(rng)
-        result, buggy = series(f, at, order)
+        result = taylor_series(f, at, order)
         names = [v.name for v in result.variables]
         answer = result.polynomial
+
+        def buggy() -> list:
+            from mvcalc.math.series import buggy_series
+
+            return distinct_mistakes(answer, list(buggy_series(f, at, order)), names)
+
         return question(
             "expression",
             prompt,
             answer,
             variables=names,
-            buggy=distinct_mistakes(answer, buggy, names),
+            buggy=buggy,
             hints=series_hints(f, result),
             solution=terms_solution(result),
             data={"f": text(f), "at": {k: text(v) for k, v in at.items()}, "order": order},

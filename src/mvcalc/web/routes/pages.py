@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from mvcalc.assignments import all_assignments
 from mvcalc.exercises import registry as bank
 from mvcalc.web import lesson_view, progress
-from mvcalc.web.deps import course, learner, render, store
+from mvcalc.web.deps import cached_page, course, learner, render, store
 
 router = APIRouter()
 
@@ -63,27 +63,15 @@ def module_page(request: Request, number: int, who: str = Depends(learner)) -> R
 
 
 @router.get("/modules/{number}/lessons/{slug}")
-def lesson_page(request: Request, number: int, slug: str, who: str = Depends(learner)) -> Response:
+def lesson_page(request: Request, number: int, slug: str) -> Response:
+    """The same for every learner, so rendered once and kept (`page_cache`); only the CSRF token is per request."""
     module = _module(request, number)
     lesson = module.lesson(slug)
     if lesson is None:
         raise HTTPException(404, f"Module {number} has no lesson called {slug!r}.")
-    index = module.lessons.index(lesson)
-    blocks = lesson_view.blocks(lesson)
-    return render(
-        request,
-        "lesson.html",
-        {
-            "module": module,
-            "lesson": lesson,
-            "blocks": blocks,
-            "needs_plot": lesson_view.needs_plot(blocks),
-            "scripts": lesson_view.scripts(lesson),
-            "previous": module.lessons[index - 1] if index else None,
-            "next": module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
-            "prerequisites": [course(request).lesson_by_id(p) for p in lesson.prerequisites],
-        },
-    )
+    the_course = course(request)
+    return cached_page(request, lesson_view.lesson_key(lesson),
+                       lambda: lesson_view.lesson_page(the_course, module, lesson))
 
 
 @router.get("/pages/{slug}")

@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from mvcalc.course import figures
 from mvcalc.course.figures import FigureError
 from mvcalc.course.figures.interactive_network import network_graph
 from mvcalc.games.rounds import ROUNDS
@@ -30,7 +29,8 @@ from mvcalc.games.sandpit import (
 )
 from mvcalc.games.strategies import STRATEGY_TITLES
 from mvcalc.games.surfaces import LEVEL_MODES, LEVEL_TITLES, LEVELS, SIZE
-from mvcalc.web.deps import learner, render, store, writing
+from mvcalc.web import lesson_view
+from mvcalc.web.deps import cached_page, learner, render, store, writing
 from mvcalc.web.security import require_csrf
 
 router = APIRouter()
@@ -126,20 +126,13 @@ async def reveal(key: str) -> JSONResponse:
     return JSONResponse({"ok": True, "status": game.status, **shown})
 
 
-# The interactive figures of issue 8, all on one page (lessons embed them by name with ```{figure}```).
-INTERACTIVE = ("secant-to-tangent", "newton-explorer", "gradient-contours", "taylor-orders", "line-fit",
-               "partial-slices", "lagrange-parallel", "derivative-pair", "tangent-plane", "taylor-2d-orders",
-               "network-backprop", "gaussian-fit")
+INTERACTIVE = lesson_view.FIGURE_GALLERY  # the figures of /sandpit/figures, drawn with no parameters
 
 
 @router.get("/sandpit/figures")
 def interactive_figures(request: Request) -> Response:
-    blocks = []
-    for name in INTERACTIVE:
-        kind = figures.get(name)
-        blocks.append({"name": name, "script": kind.script, "data": figures.figure_data(name, {}),
-                       "title": kind.description, "caption": f"figure name: {name}"})
-    return render(request, "sandpit_figures.html", {"blocks": blocks, "needs_plot": True})
+    """Every interactive figure on one page: the same for every learner, built once (`page_cache`)."""
+    return cached_page(request, lesson_view.FIGURES_PAGE, lesson_view.figures_page)
 
 
 @router.post("/api/figures/network-backprop", dependencies=[Depends(require_csrf)])

@@ -72,19 +72,23 @@ def _total_derivative(seed: int):
     result = total_derivative(f, {k.name: v for k, v in inner.items()}, "t")
     answer = result.value
     composed = f.subs(inner)
-    mistakes = list(buggy_derivatives(composed, t))
-    for skip in result.terms:
-        kept = [term.term for term in result.terms if term is not skip]
-        mistakes.append(mistake(
-            "total_derivative_missing_path", sp.Add(*kept),
-            f"You left out the path through ${tex(skip.variable)}$: add "
-            rf"$\frac{{\partial f}}{{\partial {tex(skip.variable)}}}\frac{{d{tex(skip.variable)}}}{{dt}}$.",
+
+    def mistakes() -> list:
+        found = list(buggy_derivatives(composed, t))
+        for skip in result.terms:
+            kept = [term.term for term in result.terms if term is not skip]
+            found.append(mistake(
+                "total_derivative_missing_path", sp.Add(*kept),
+                f"You left out the path through ${tex(skip.variable)}$: add "
+                rf"$\frac{{\partial f}}{{\partial {tex(skip.variable)}}}\frac{{d{tex(skip.variable)}}}{{dt}}$.",
+            ))
+        found.append(mistake(
+            "total_derivative_no_inner_rates", sp.Add(*(term.partial.subs(inner) for term in result.terms)),
+            "You added the partial derivatives but did not multiply each by the rate of its variable, "
+            "dx/dt, dy/dt, dz/dt.",
         ))
-    mistakes.append(mistake(
-        "total_derivative_no_inner_rates", sp.Add(*(term.partial.subs(inner) for term in result.terms)),
-        "You added the partial derivatives but did not multiply each by the rate of its variable, "
-        "dx/dt, dy/dt, dz/dt.",
-    ))
+        return distinct_mistakes(answer, found, ["t"])
+
     inner_tex = r",\quad ".join(f"{tex(k)}(t) = {tex(v)}" for k, v in inner.items())
     return question(
         "expression",
@@ -92,7 +96,7 @@ def _total_derivative(seed: int):
         r"$\dfrac{df}{dt}$ as a function of $t$.",
         answer,
         variables=["t"],
-        buggy=distinct_mistakes(answer, mistakes, ["t"]),
+        buggy=mistakes,
         hints=[
             "f changes with t through each of x, y and z.",
             r"$\dfrac{df}{dt} = \dfrac{\partial f}{\partial x}\dfrac{dx}{dt} + "

@@ -72,16 +72,20 @@ def _df_dt_at(seed: int):
     result = total_derivative(f, {k.name: v for k, v in inner.items()}, "t")
     answer = result.value.subs(t, t0)
     composed = f.subs(inner)
-    wrong = [mistake(m.rule, m.answer.subs(t, t0), m.message) for m in buggy_derivatives(composed, t)]
-    for skip in result.terms:
-        kept = sum((term.term for term in result.terms if term is not skip), sp.Integer(0))
-        wrong.append(mistake("total_derivative_missing_path", kept.subs(t, t0),
-                             f"You left out the path through ${tex(skip.variable)}$."))
-    wrong.append(mistake(
-        "total_derivative_no_inner_rates",
-        sum((term.partial.subs(inner) for term in result.terms), sp.Integer(0)).subs(t, t0),
-        "You multiplied ∂f/∂x by nothing: each partial needs its rate dx/dt, dy/dt.",
-    ))
+
+    def wrong() -> list:
+        found = [mistake(m.rule, m.answer.subs(t, t0), m.message) for m in buggy_derivatives(composed, t)]
+        for skip in result.terms:
+            kept = sum((term.term for term in result.terms if term is not skip), sp.Integer(0))
+            found.append(mistake("total_derivative_missing_path", kept.subs(t, t0),
+                                 f"You left out the path through ${tex(skip.variable)}$."))
+        found.append(mistake(
+            "total_derivative_no_inner_rates",
+            sum((term.partial.subs(inner) for term in result.terms), sp.Integer(0)).subs(t, t0),
+            "You multiplied ∂f/∂x by nothing: each partial needs its rate dx/dt, dy/dt.",
+        ))
+        return distinct_numbers(answer, found)
+
     j = sp.Matrix([[term.partial.subs(inner).subs(t, t0) for term in result.terms]])
     rates = sp.Matrix([term.inner_rate.subs(t, t0) for term in result.terms])
     return question(
@@ -91,7 +95,7 @@ def _df_dt_at(seed: int):
         "$\\left[\\partial f/\\partial x,\\ \\partial f/\\partial y\\right]$ and the column "
         "$\\left[dx/dt,\\ dy/dt\\right]^T$. Give the exact value.",
         answer,
-        buggy=distinct_numbers(answer, wrong),
+        buggy=wrong,
         hints=[
             f"First find the point: at $t = {t0}$, $x = {tex(inner[x].subs(t, t0))}$ and $y = {tex(inner[y].subs(t, t0))}$.",
             "$\\dfrac{df}{dt} = \\dfrac{\\partial f}{\\partial x}\\dfrac{dx}{dt} + \\dfrac{\\partial f}{\\partial y}\\dfrac{dy}{dt}$.",

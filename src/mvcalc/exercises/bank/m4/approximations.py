@@ -8,7 +8,7 @@ import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice, curve, graph_choice
 from mvcalc.exercises.bank._common import distinct_numbers, mistake, question, rng_for, symbol, tex
-from mvcalc.exercises.bank._series import series
+from mvcalc.exercises.bank._series import series, taylor_series
 from mvcalc.exercises.model import Figure, Meta
 from mvcalc.exercises.registry import Generator
 
@@ -24,7 +24,7 @@ FAMILY = [
 @cache
 def _poly(f, order):
     """The Maclaurin polynomial (cached: the family is small and fixed)."""
-    return series(f, {"x": 0}, order)[0].polynomial
+    return taylor_series(f, {"x": 0}, order).polynomial
 
 
 def _which_function(seed: int):
@@ -89,7 +89,7 @@ def _order_graph(seed: int):
         return Figure((curve(f, lo, hi, "f"), curve(poly, lo, hi, "approximation")))
 
     wrong = [(fig(m.answer), mistake(m.rule, 0, m.message)) for m in buggy[:2]]
-    shorter = series(f, {"x": a}, order - 1)[0].polynomial if order > 1 else None
+    shorter = taylor_series(f, {"x": a}, order - 1).polynomial if order > 1 else None
     if shorter is not None:
         wrong.append((fig(shorter), mistake("order_one_short", 0, f"That is the order-{order - 1} approximation.")))
     return graph_choice(

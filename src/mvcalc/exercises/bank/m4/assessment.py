@@ -14,7 +14,7 @@ from mvcalc.exercises.bank._common import (
     symbols,
     tex,
 )
-from mvcalc.exercises.bank._series import series, series_generator
+from mvcalc.exercises.bank._series import series, series_generator, taylor_series
 from mvcalc.exercises.bank.m4.special_cases import parity_question
 from mvcalc.exercises.model import Meta
 from mvcalc.exercises.registry import Generator
@@ -27,7 +27,7 @@ def _order(seed: int):
     rng = rng_for("m4-assess-order", seed)
     f = rng.choice([x * sp.exp(x), sp.exp(x) + x, x * sp.log(1 + x), x / (1 - x)])
     order = rng.randint(3, 5)
-    p = series(f, {"x": 0}, order)[0].polynomial
+    p = taylor_series(f, {"x": 0}, order).polynomial
     terms = len(sp.Add.make_args(sp.expand(p)))
     return question(
         "number",
@@ -74,7 +74,7 @@ def _surface(seed: int):
     rng = rng_for("m4-assess-valid-surface", seed)
     f = rng.choice([sp.exp(x + 2 * y), sp.sin(x) * sp.cos(y) + x, x * sp.exp(y), sp.cos(x + y) + y])
     result, buggy = series(f, {"x": 0, "y": 0}, 2)
-    first = series(f, {"x": 0, "y": 0}, 1)[0].polynomial
+    first = taylor_series(f, {"x": 0, "y": 0}, 1).polynomial
     wrong = [(f"$z = {tex(m.answer)}$", mistake(m.rule, 0, m.message)) for m in buggy[:2]]
     wrong.append((f"$z = {tex(first)}$", mistake("first_order_only", 0, "That plane is only the first-order part.")))
     return choice(
