@@ -1,4 +1,7 @@
-"""Fixtures of the web tests: a real server over HTTP on loopback, its store, a CSRF-carrying client."""
+"""Fixtures of the web tests: a real server over HTTP on loopback, its store, a CSRF-carrying client.
+
+Every test that uses them runs twice: on SQLite and on PostgreSQL (`shared_database_url`
+of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from .server import LiveServer
 
 
 @pytest.fixture(scope="session")
-def db_url(tmp_path_factory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'progress.sqlite3'}"
+def db_url(shared_database_url) -> str:
+    return shared_database_url
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,10 @@ def _fail(message: str) -> None:
 
 
 def _make_app(db: str | None, host: str, allow_hosts: list[str]):
-    from sqlalchemy.exc import ArgumentError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from mvcalc.course.model import LessonError
+    from mvcalc.store import StoreUnavailable
     from mvcalc.web import assets
     from mvcalc.web.app import Settings, create_app
 
@@ -29,8 +30,10 @@ def _make_app(db: str | None, host: str, allow_hosts: list[str]):
         _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
     try:
         return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts)))
-    except ArgumentError:
-        _fail(f"--db {db!r} is not a database URL (e.g. sqlite:///progress.db)")
+    except (ArgumentError, NoSuchModuleError, ModuleNotFoundError):
+        _fail(f"--db {db!r} is not a database URL mvcalc can open (e.g. sqlite:///progress.db)")
+    except StoreUnavailable as exc:
+        _fail(f"the progress store cannot be used: {exc.reason}")
     except LessonError as exc:
         _fail(f"a lesson cannot be loaded: {exc}")
 
