@@ -1,8 +1,8 @@
 """Many writers at once, on SQLite and PostgreSQL: no lost update, no error on first-insert races.
 
-Each thread has its own `Store` (its own engine and pool, like a separate app process), so
+Four `Store`s (four engines and pools, like four app processes) with eight threads each, so
 the schema migration, the first insert of a mastery row and every read-modify-write race
-for real. Every answer is right, so the final P(known) is exactly the knowledge-tracing
+for real, between processes and between threads. Every answer is right, so the final P(known) is exactly the knowledge-tracing
 update applied once per answer, whatever the order.
 """
 
@@ -16,6 +16,7 @@ from mvcalc.exercises import mastery as bkt
 from mvcalc.store import Store
 
 THREADS = 32
+PROCESSES = 4
 EACH = 5
 SKILLS = ["chain-rule", "product-rule"]
 RIGHT = {"status": "correct", "score": 1.0, "message": "Correct."}
@@ -24,14 +25,14 @@ RIGHT = {"status": "correct", "score": 1.0, "message": "Correct."}
 def hammer(url: str, learner_of) -> list[BaseException]:
     errors: list[BaseException] = []
     start = threading.Barrier(THREADS)
+    stores = [Store(url) for _ in range(PROCESSES)]
 
     def worker(n: int) -> None:
         try:
-            store = Store(url)
+            store = stores[n % PROCESSES]
             start.wait()
             for i in range(EACH):
                 store.record_attempt(learner_of(n), "q", "s", n * 100 + i, f"{n}-{i}", RIGHT, skills=SKILLS)
-            store.engine.dispose()
         except BaseException as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
 
@@ -40,6 +41,8 @@ def hammer(url: str, learner_of) -> list[BaseException]:
         t.start()
     for t in threads:
         t.join(timeout=120)
+    for store in stores:
+        store.engine.dispose()
     return errors
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -190,6 +191,7 @@ class Store:
         self.engine: Engine = make_engine(self.url)
         self.tx = Transactions(self.engine)
         self._migrated = False
+        self._migrating = threading.Lock()
 
     # ------------------------------------------------------------ schema
 
@@ -213,9 +215,27 @@ class Store:
             raise StoreUnavailable(diagnose(exc)[0]) from exc
 
     def migrate(self, revision: str = "head") -> None:
-        """Bring the schema up to `revision` (Alembic upgrade; idempotent)."""
-        self._run_alembic(lambda cfg: command.upgrade(cfg, revision))
-        self._migrated = True
+        """Bring the schema up to `revision` (Alembic upgrade; idempotent).
+
+        A schema already at the head is seen with a read, without the write lock (many processes
+        start at once); otherwise one thread of this process migrates and the others wait."""
+        with self._migrating:
+            if revision == "head" and self._at_head():
+                self._migrated = True
+                return
+            self._run_alembic(lambda cfg: command.upgrade(cfg, revision))
+            self._migrated = True
+
+    def _at_head(self) -> bool:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(self._alembic()).get_current_head()
+        try:
+            with self.engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision() == head
+        except RECOVERABLE as exc:
+            raise StoreUnavailable(diagnose(exc)[0]) from exc
 
     def downgrade(self, revision: str = "base") -> None:
         """Take the schema down to `revision` (for tests and for undoing a release)."""

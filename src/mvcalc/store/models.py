@@ -31,7 +31,7 @@ class Attempt(Base):
     learner: Mapped[str] = mapped_column(String(100), index=True)
     question_id: Mapped[str] = mapped_column(String(100), index=True)
     set_id: Mapped[str] = mapped_column(String(100), index=True, default="")
-    seed: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(BigInteger)
     answer_text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
     score: Mapped[float] = mapped_column(Float)

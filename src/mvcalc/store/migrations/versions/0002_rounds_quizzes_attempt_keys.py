@@ -1,6 +1,7 @@
 """State that used to live in one process: Sandpit rounds and their probes, assessment attempts
-in progress; and a unique key per recorded answer, so that a write retried after a lost
-connection is saved once.
+in progress; a unique key per recorded answer, so that a write retried after a lost
+connection is saved once; and 64-bit question seeds (an assessment's questions have seeds
+up to 10^12, which PostgreSQL's 32-bit integer refused).
 
 Revision ID: 0002_rounds_quizzes_attempt_keys
 Revises: 0001
@@ -53,6 +54,7 @@ def upgrade() -> None:
         sa.Column("result_id", sa.Integer, nullable=True),
     )
     with op.batch_alter_table("attempts") as batch:
+        batch.alter_column("seed", type_=sa.BigInteger, existing_type=sa.Integer, existing_nullable=False)
         batch.add_column(sa.Column("request_key", sa.String(40), nullable=True))
         batch.create_index("ix_attempts_request_key", ["request_key"], unique=True)
 
@@ -61,6 +63,7 @@ def downgrade() -> None:
     with op.batch_alter_table("attempts") as batch:
         batch.drop_index("ix_attempts_request_key")
         batch.drop_column("request_key")
+        batch.alter_column("seed", type_=sa.Integer, existing_type=sa.BigInteger, existing_nullable=False)
     op.drop_table("assessment_attempts")
     op.drop_table("sandpit_probes")
     op.drop_table("sandpit_rounds")
