@@ -243,8 +243,12 @@ class Store:
         self._migrated = False
 
     def ready(self) -> None:
-        """Raises `StoreUnavailable` unless the database answers a query now."""
+        """Raises `StoreUnavailable` unless the database answers a query now and (a SQLite file)
+        can be written: the file and its folder (where SQLite puts its journal)."""
         ping(self.engine)
+        path = sqlite_path(self.url)
+        if path is not None and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise StoreUnavailable(f"the database file {path} is read-only")
 
     def _run(self, work: Callable[[Session, int], Any], *, write: bool) -> Any:
         if not self._migrated:

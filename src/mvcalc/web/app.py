@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = Store(settings.database_url)
     app.state.write_lock = threading.Lock() if app.state.store.engine.dialect.name == "sqlite" else nullcontext()
     app.state.store.migrate()  # now, not on the first requests (which may arrive together)
+    app.state.store.ready()  # a read-only file is a start-up problem, not a surprise at the first answer
     app.state.course = cached_course(settings.content_root)
     app.state.grading = queue_for(app.state.store)  # procrastinate on PostgreSQL, a thread pool on SQLite
     app.state.grading.recover()
