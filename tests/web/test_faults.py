@@ -92,19 +92,30 @@ def _nothing_lost(learner: Learner, store: Store) -> None:
     assert not any(saved[a] for a in learner.refused), "a refused answer was saved"
 
 
-def test_a_database_file_made_unwritable_while_running(tmp_path):
+def _files(path: Path) -> list[Path]:
+    """The database and its WAL files (its `-shm` is memory-mapped: the SIGBUS case)."""
+    return [f for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if f.exists()]
+
+
+@pytest.mark.parametrize("which", ["database", "database and WAL files"])
+def test_a_database_file_made_unwritable_while_running(tmp_path, which):
     path = tmp_path / "progress.sqlite3"
     server = _serve(f"sqlite:///{path}")
     learner = Learner([server.url])
     try:
         n = _answers_until(learner, 200, 0)
-        _protect(path, True)
+        files = _files(path) if which != "database" else [path]
+        assert len(files) == 3 or which == "database"
+        for f in files:
+            _protect(f, True)
         try:
             n = _answers_until(learner, 503, n)
             assert learner.http.get(server.url + "/ready").status_code == 503
             assert learner.http.get(server.url + "/health").status_code == 200
+            assert server.process.poll() is None, "the server died"
         finally:
-            _protect(path, False)
+            for f in files:
+                _protect(f, False)
         _answers_until(learner, 200, n)  # back: it recovers without a restart
         assert server.process.poll() is None
     finally:

@@ -65,6 +65,10 @@ def serve(
     get: str = typer.Option(None, "--get", help="Print the page at this path (e.g. /modules/1) without opening a socket."),
     allow_host: list[str] = typer.Option([], "--allow-host", help="Another Host name the server answers to (repeatable)."),
     workers: int = typer.Option(1, "--workers", help="uvicorn worker processes (more only helps a hosted class on PostgreSQL)."),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1", "--forwarded-allow-ips",
+        help="Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated addresses, or *).",
+    ),
 ) -> None:
     """Serve the course in your browser (offline; your progress is kept in a local SQLite file)."""
     if get is not None and not get.startswith("/"):
@@ -98,9 +102,11 @@ def serve(
 
         os.environ["MVCALC_SERVE_DB"] = db or ""
         os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
-        uvicorn.run("mvcalc.web.app:from_environment", factory=True, host=host, port=bound, workers=workers, log_level="warning")
+        uvicorn.run("mvcalc.web.app:from_environment", factory=True, host=host, port=bound, workers=workers,
+                    log_level="warning", proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
         return
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=True,
+                                           forwarded_allow_ips=forwarded_allow_ips))
     if open_browser:
 
         def _open() -> None:

@@ -35,6 +35,7 @@ from mvcalc.store.engine import (
     WRITE,
     StoreUnavailable,
     Transactions,
+    check_writable,
     diagnose,
     insert_ignoring_conflicts,
     make_engine,
@@ -205,6 +206,7 @@ class Store:
     def _run_alembic(self, action: Callable[[Config], None]) -> None:
         """Alembic on one write transaction: one process migrates while the others wait."""
         cfg = self._alembic()
+        check_writable(self.tx.path)
         try:
             with self.engine.execution_options(**{WRITE: True}).begin() as connection:
                 if connection.dialect.name == "postgresql":
@@ -244,11 +246,8 @@ class Store:
 
     def ready(self) -> None:
         """Raises `StoreUnavailable` unless the database answers a query now and (a SQLite file)
-        can be written: the file and its folder (where SQLite puts its journal)."""
+        can be written: the file, its WAL files and its folder."""
         ping(self.engine)
-        path = sqlite_path(self.url)
-        if path is not None and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-            raise StoreUnavailable(f"the database file {path} is read-only")
 
     def _run(self, work: Callable[[Session, int], Any], *, write: bool) -> Any:
         if not self._migrated:
@@ -264,6 +263,7 @@ class Store:
     @contextmanager
     def _reading(self) -> Iterator[Session]:
         """A read session whose database faults come out as `StoreUnavailable`."""
+        check_writable(self.tx.path)
         try:
             with self.session() as session:
                 yield session
