@@ -191,3 +191,18 @@ def test_a_full_disk_or_a_vanished_file_is_store_unavailable(tmp_path):
     (tmp_path / "gone.sqlite3").rename(path)
     store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["a"])  # back: it recovers
     assert len(store.attempts("ann", limit=1000)) == saved + 2
+
+
+def test_upgrading_from_0001_keeps_every_attempt(database_url):
+    store = Store(database_url)
+    store.migrate("0001")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO attempts (learner, question_id, set_id, seed, answer_text, status, score, message, "
+            "hints_used, created_at) VALUES ('ann', 'q', 's', 7, 'x', 'correct', 1.0, '', 0, CURRENT_TIMESTAMP)"
+        )
+    store.migrate()
+    (old,) = store.attempts("ann")
+    assert old["seed"] == 7 and old["answer_text"] == "x"
+    store.record_attempt("ann", "q", "s", 999_999_999_004, "y", GRADE_OK, skills=["a"])  # a quiz question's seed
+    assert store.attempts("ann")[0]["seed"] == 999_999_999_004

@@ -132,6 +132,8 @@ def test_a_vanished_database_file(tmp_path):
         n = _answers_until(learner, 200, 0)
         path.rename(tmp_path / "moved.sqlite3")
         n = _answers_until(learner, 503, n)
+        page = learner.http.get(server.url + "/practice/m1-s4-product-rule")
+        assert page.status_code == 503 and "Your progress could not be read" in page.text and "vanished" in page.text
         assert not path.exists(), "a vanished file must not be silently replaced by an empty one"
         (tmp_path / "moved.sqlite3").rename(path)
         _answers_until(learner, 200, n)
