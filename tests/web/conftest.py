@@ -1,7 +1,8 @@
 """Fixtures of the web tests: a real server over HTTP on loopback, its store, a CSRF-carrying client.
 
-Every test that uses them runs twice: on SQLite and on PostgreSQL (`shared_database_url`
-of tests/conftest.py)."""
+Every server test that uses them runs twice: on SQLite and on PostgreSQL (`shared_database_url`
+of tests/conftest.py). Browser tests run on SQLite only: what they add (typesetting, figures,
+the keyboard) does not depend on the database, and the server tests cover both stores."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ import pytest
 from mvcalc.store.api import Store
 
 from .server import LiveServer
+
+
+def pytest_collection_modifyitems(config, items):
+    keep, drop = [], []
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("shared_database_url")
+        (drop if param == "postgresql" and item.get_closest_marker("browser") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(scope="session")

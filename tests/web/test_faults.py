@@ -50,12 +50,12 @@ def test_shallow_json_still_works(client):
 
 def test_oversized_bodies_are_refused_with_a_413(client):
     headers = {"Content-Type": "application/json", "X-CSRF-Token": client.token, "Accept": "application/json"}
-    declared = client.http.post("/api/preview", content=b" " * 1_000_001, headers=headers)
+    declared = client.http.post("/api/preview", content=b" " * 2_000_001, headers=headers)
     assert declared.status_code == 413 and "too large" in declared.json()["error"]
 
     def chunks():  # no Content-Length: counted while it arrives
         for _ in range(3):
-            yield b"a" * 400_000
+            yield b"a" * 800_000
 
     streamed = client.http.post("/practice/m1-s4-product-rule", content=chunks(),
                                 headers={"Content-Type": "application/x-www-form-urlencoded"})

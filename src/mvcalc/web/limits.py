@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY = 1_000_000  # bytes: far above any form or JSON the course sends
+MAX_BODY = 2_000_000  # bytes: twice the largest upload (an assignment file, 1 MB), so its own message shows
 MAX_JSON_DEPTH = 32  # the deepest JSON the course sends is 3 levels
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)

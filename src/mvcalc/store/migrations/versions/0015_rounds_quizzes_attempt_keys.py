@@ -3,16 +3,16 @@ in progress; a unique key per recorded answer, so that a write retried after a l
 connection is saved once; and 64-bit question seeds (an assessment's questions have seeds
 up to 10^12, which PostgreSQL's 32-bit integer refused).
 
-Revision ID: 0002_rounds_quizzes_attempt_keys
-Revises: 0001
+Revision ID: 0015_rounds_quizzes_keys
+Revises: 0013_submissions_queue
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_rounds_quizzes_attempt_keys"
-down_revision = "0001"
+revision = "0015_rounds_quizzes_keys"
+down_revision = "0013_submissions_queue"
 branch_labels = None
 depends_on = None
 
