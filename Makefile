@@ -34,7 +34,7 @@ sandbox:
 # mypy checks the public API (mvcalc/__init__'s surface and the modules behind it)
 TYPED := src/mvcalc/__init__.py src/mvcalc/toolkit.py src/mvcalc/errors.py src/mvcalc/datasets/__init__.py src/mvcalc/jupyter.py
 
-# The grading-queue tests need a PostgreSQL server (MVCALC_TEST_DATABASE_URL, default postgres@127.0.0.1:5432
+# The grading-queue, store and web tests need a PostgreSQL server (MVCALC_TEST_DATABASE_URL, default postgres@127.0.0.1:5432
 # with trust auth): start the local cluster if it is installed but stopped; install Debian's if there is none.
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || { \
@@ -43,7 +43,7 @@ postgres:
 	    hba=$$(ls /etc/postgresql/*/main/pg_hba.conf | tail -1); \
 	    sed -i '1i host all postgres 127.0.0.1/32 trust' $$hba; \
 	  fi; \
-	  pg_ctlcluster $$(ls /etc/postgresql | sort -n | tail -1) main start 2>/dev/null || service postgresql start; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -n | tail -1) main start 2>/dev/null || service postgresql start; \
 	  for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
 
 lint: $(STAMP)

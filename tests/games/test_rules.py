@@ -140,14 +140,12 @@ def test_comparison_counts_probes_of_each_strategy():
     assert result["hybrid"]["probes"] is not None
 
 
-def test_round_table_forgets_the_oldest_and_refuses_unknown_ids():
-    from mvcalc.games.rounds import Rounds
-
-    table = Rounds(limit=2)
-    first, _ = table.start(level="intro", seed=1)
-    second, game = table.start(level="intro", seed=2)
-    table.start(level="intro", seed=3)
-    assert table.get(second) is game
-    with pytest.raises(GameError, match="no such round"):
-        table.get(first)
-    assert table.lock(second) is table.lock(second)
+def test_a_round_restored_from_its_saved_state_plays_on():
+    r = Round("random", 3, mode="depth")
+    r.probe(1.0, 1.0)
+    r.probe(2.0, 2.5)
+    state = {"level": "random", "seed": 3, "mode": "depth", "strategy": "hybrid", "gamma": 0.5,
+             "status": r.status, "probes": [p.to_state() for p in r.probes]}
+    again = Round.from_state(state)
+    assert again.probes == r.probes and again.status == "playing"
+    assert again.probe(4.0, 4.0) == r.probe(4.0, 4.0)

@@ -1,10 +1,12 @@
-"""The progress store: migrations up and down, attempts in transactions, mastery, summaries."""
+"""The progress store on SQLite and PostgreSQL: migrations up and down, attempts in transactions,
+mastery, summaries, Sandpit rounds and quizzes in progress."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
-from mvcalc.store import Store
+from mvcalc.store import Store, StoreUnavailable
 from mvcalc.store import api as store_api
 
 GRADE_OK = {"status": "correct", "score": 1.0, "message": "Correct."}
@@ -20,10 +22,14 @@ def _tables(store: Store) -> set[str]:
     return set(sa.inspect(store.engine).get_table_names())
 
 
-def test_migrations_run_up_and_down_on_a_fresh_sqlite_file(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+TABLES = {"attempts", "assessment_results", "assignment_results", "skill_mastery", "sandpit_rounds",
+          "sandpit_probes", "assessment_attempts"}
+
+
+def test_migrations_run_up_and_down_on_a_fresh_database(database_url):
+    store = Store(database_url)
     store.migrate()
-    assert {"attempts", "assessment_results", "assignment_results", "skill_mastery"} <= _tables(store)
+    assert TABLES <= _tables(store)
     store.migrate()  # idempotent
     store.downgrade("base")
     assert _tables(store) <= {"alembic_version"}
@@ -31,8 +37,8 @@ def test_migrations_run_up_and_down_on_a_fresh_sqlite_file(tmp_path):
     assert "attempts" in _tables(store)
 
 
-def test_first_use_migrates_and_the_attempt_is_committed_before_returning(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a' / 'progress.sqlite3'}"
+def test_first_use_migrates_and_the_attempt_is_committed_before_returning(database_url):
+    url = database_url
     store = Store(url)
     attempt_id = store.record_attempt(
         "local", "m1-power-rule", "m1-s3-differentiate", 7, "6x^5", GRADE_OK, 1, 2300
@@ -45,8 +51,8 @@ def test_first_use_migrates_and_the_attempt_is_committed_before_returning(tmp_pa
     assert row["status"] == "correct" and row["elapsed_ms"] == 2300
 
 
-def test_mastery_rises_with_right_answers_and_falls_with_wrong_ones():
-    store = Store("sqlite://")
+def test_mastery_rises_with_right_answers_and_falls_with_wrong_ones(database_url):
+    store = Store(database_url)
     for _ in range(3):
         store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["chain-rule"])
     high = store.mastery("ann")["chain-rule"]
@@ -57,19 +63,19 @@ def test_mastery_rises_with_right_answers_and_falls_with_wrong_ones():
     assert "other" not in store.mastery("ann")
 
 
-def test_known_question_ids_bring_their_skills():
+def test_known_question_ids_bring_their_skills(database_url):
     from mvcalc.exercises import registry
 
     gen = registry.all_generators()[0]
-    store = Store("sqlite://")
+    store = Store(database_url)
     store.record_attempt("local", gen.id, gen.META.set, 1, "x", GRADE_OK)
     assert set(store.mastery()) == set(gen.META.skills)
 
 
-def test_last_activity_progress_and_class_overview():
+def test_last_activity_progress_and_class_overview(database_url):
     from mvcalc.exercises import registry
 
-    store = Store("sqlite://")
+    store = Store(database_url)
     assert store.last_activity() is None
     first_set = registry.sets()[2]
     gen = first_set.generators[0]
@@ -103,3 +109,100 @@ def test_default_url_is_a_sqlite_file_in_the_user_data_dir(monkeypatch):
     monkeypatch.delenv("MVCALC_DATABASE_URL", raising=False)
     url = store_api.default_url()
     assert url.startswith("sqlite:///") and url.endswith("mvcalc.sqlite3")
+
+
+def test_in_memory_sqlite_still_works():
+    store = Store("sqlite://")
+    store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["a"])
+    assert store.mastery("ann")["a"] > 0.2 and len(store.attempts("ann")) == 1
+
+
+def test_a_sandpit_round_is_saved_with_its_probes_and_belongs_to_its_learner(database_url):
+    store = Store(database_url)
+    key = store.start_round("ann", level="random", mode="jacobian", strategy="hybrid", gamma=0.5, seed=77,
+                            replay=False)
+    assert store.round(key, "bob") is None and store.round("nope", "ann") is None
+    state = store.round(key, "ann")
+    assert state["seed"] == 77 and state["status"] == "playing" and state["probes"] == []
+
+    def move(state):
+        n = len(state["probes"]) + 1
+        return {"probes": [{"number": n, "x": 1.0, "y": 2.0, "depth": -3.0, "arrow": (0.1, -0.2)}],
+                "status": "won" if n == 2 else "playing",
+                "record": {"name": "sandpit:random", "passed": True, "details": {"probes": n}} if n == 2 else None}
+
+    store.play_round(key, "ann", move)
+    store.play_round(key, "ann", move)
+    state = store.round(key, "ann")
+    assert [p["number"] for p in state["probes"]] == [1, 2] and state["probes"][0]["arrow"] == (0.1, -0.2)
+    assert state["status"] == "won" and state["finished_at"]
+    (result,) = store.assignments("ann")
+    assert result["name"] == "sandpit:random" and result["passed"] and result["details"] == {"probes": 2}
+    with pytest.raises(KeyError):
+        store.play_round(key, "bob", move)
+
+    def refused(state):
+        raise ValueError("the round is over")
+
+    with pytest.raises(ValueError):
+        store.play_round(key, "ann", refused)
+    assert len(store.round(key, "ann")["probes"]) == 2
+
+
+def test_an_assessment_in_progress_is_submitted_once(database_url):
+    store = Store(database_url)
+    key = store.start_assessment("ann", "m1-assessment", 12345)
+    quiz = store.assessment_attempt(key, "ann")
+    assert quiz["seed"] == 12345 and quiz["finished_at"] is None and store.assessment_attempt(key, "bob") is None
+    answers = [{"question_id": "q1", "set_id": "m1-assessment", "seed": 1, "answer_text": "x", "grade": GRADE_OK},
+               {"question_id": "q2", "set_id": "m1-assessment", "seed": 2, "answer_text": "y", "grade": GRADE_BAD}]
+    result_id, fresh = store.submit_assessment(key, "ann", answers, 0.5, False, [{"q": 1}, {"q": 2}])
+    assert fresh and store.assessment_attempt(key, "ann")["result_id"] == result_id
+    again = store.submit_assessment(key, "ann", answers, 0.5, False, [])
+    assert again == (result_id, False)
+    assert len(store.attempts("ann")) == 2 and len(store.assessments("ann")) == 1
+    with pytest.raises(KeyError):
+        store.submit_assessment(key, "bob", answers, 1.0, True, [])
+
+
+def test_a_full_disk_or_a_vanished_file_is_store_unavailable(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["a"])
+    with store.engine.connect() as connection:  # the disk "fills": no page may be added
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    store.engine.dispose()
+
+    @sa.event.listens_for(store.engine, "connect")
+    def _full(dbapi_connection, _record):
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    with pytest.raises(StoreUnavailable, match="disk is full"):
+        for n in range(200):
+            store.record_attempt("ann", "q", "s", 1, "x" * 4000, GRADE_OK, skills=[f"s{n}"])
+    saved = len(store.attempts("ann", limit=1000))
+    sa.event.remove(store.engine, "connect", _full)
+    store.engine.dispose()
+    store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["a"])  # room again: it recovers
+    assert len(store.attempts("ann", limit=1000)) == saved + 1
+    path.rename(tmp_path / "gone.sqlite3")
+    with pytest.raises(StoreUnavailable, match="vanished"):
+        store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["a"])
+    (tmp_path / "gone.sqlite3").rename(path)
+    store.record_attempt("ann", "q", "s", 1, "x", GRADE_OK, skills=["a"])  # back: it recovers
+    assert len(store.attempts("ann", limit=1000)) == saved + 2
+
+
+def test_upgrading_from_0001_keeps_every_attempt(database_url):
+    store = Store(database_url)
+    store.migrate("0001")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO attempts (learner, question_id, set_id, seed, answer_text, status, score, message, "
+            "hints_used, created_at) VALUES ('ann', 'q', 's', 7, 'x', 'correct', 1.0, '', 0, CURRENT_TIMESTAMP)"
+        )
+    store.migrate()
+    (old,) = store.attempts("ann")
+    assert old["seed"] == 7 and old["answer_text"] == "x"
+    store.record_attempt("ann", "q", "s", 999_999_999_004, "y", GRADE_OK, skills=["a"])  # a quiz question's seed
+    assert store.attempts("ann")[0]["seed"] == 999_999_999_004

@@ -1,4 +1,8 @@
-"""Fixtures of the web tests: a real server over HTTP on loopback, its store, a CSRF-carrying client."""
+"""Fixtures of the web tests: a real server over HTTP on loopback, its store, a CSRF-carrying client.
+
+Every server test that uses them runs twice: on SQLite and on PostgreSQL (`shared_database_url`
+of tests/conftest.py). Browser tests run on SQLite only: what they add (typesetting, figures,
+the keyboard) does not depend on the database, and the server tests cover both stores."""
 
 from __future__ import annotations
 
@@ -12,9 +16,19 @@ from mvcalc.store.api import Store
 from .server import LiveServer
 
 
+def pytest_collection_modifyitems(config, items):
+    keep, drop = [], []
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("shared_database_url")
+        (drop if param == "postgresql" and item.get_closest_marker("browser") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
-def db_url(tmp_path_factory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'progress.sqlite3'}"
+def db_url(shared_database_url) -> str:
+    return shared_database_url
 
 
 @pytest.fixture(scope="session")

@@ -79,7 +79,8 @@ def test_every_practice_set_shows_a_question(client, set_id):
 @pytest.mark.parametrize("set_id", GRADED)
 def test_every_assessment_has_a_start_page_and_a_quiz(client, set_id):
     assert "Start the assessment" in client.get(f"/assessments/{set_id}").text
-    quiz = client.get(f"/assessments/{set_id}/take?seed=7")
+    start = client.post(f"/assessments/{set_id}/start")
+    quiz = client.get(start.headers["location"])
     assert quiz.status_code == 200
     assert quiz.text.count('class="question"') == bank.get_set(set_id).length
 
@@ -111,7 +112,7 @@ def test_assets_are_served_locally(client, path):
         ("/assessments/m1-s4-product-rule", 404, "/practice/m1-s4-product-rule"),
         ("/practice/m1-s4-product-rule?q=m1-product-linear&seed=x", 422, "seed"),
         ("/practice/m1-s4-product-rule?q=nope&seed=1", 404, "no question called"),
-        ("/assessments/m1-assessment/take?seed=-4", 400, "out of range"),
+        ("/assessments/m1-assessment/take/nope", 404, "no such assessment attempt"),
         ("/no/such/page", 404, "no page at this address"),
         ("/pages/nope", 404, "no page called"),
     ],
@@ -257,7 +258,7 @@ def test_bad_preview_requests(client, body, headers, status):
 
 
 def _quiz_form(set_id: str, seed: int, right: bool = True) -> dict:
-    body: dict = {"seed": str(seed)}
+    body: dict = {}
     for i, q in enumerate(bank.assessment(set_id, seed)):
         if q.kind in ("choice", "graph"):
             body[f"q{i}-choice"] = letter(q.answer) if right else letter((q.answer + 1) % len(q.choices))
@@ -268,22 +269,34 @@ def _quiz_form(set_id: str, seed: int, right: bool = True) -> dict:
     return body
 
 
-def test_an_assessment_is_started_taken_scored_and_recorded(client, store):
-    start = client.post("/assessments/m1-assessment/start")
+def _start_quiz(client, store, set_id: str = "m1-assessment") -> tuple[str, int]:
+    """(attempt id, seed) of a new attempt; the seed is read from the store, the page never shows it."""
+    start = client.post(f"/assessments/{set_id}/start")
     assert start.status_code == 303
     location = start.headers["location"]
-    assert location.startswith("/assessments/m1-assessment/take?seed=")
-    seed = int(location.split("=")[1])
-    assert client.get(location).status_code == 200
+    assert location.startswith(f"/assessments/{set_id}/take/")
+    key = location.rsplit("/", 1)[1]
+    page = client.get(location)
+    assert page.status_code == 200 and 'name="seed"' not in page.text
+    return key, store.assessment_attempt(key, "local")["seed"]
+
+
+def test_an_assessment_is_started_taken_scored_and_recorded(client, store):
+    key, seed = _start_quiz(client, store)
     before = len(store.assessments(assessment_id="m1-assessment"))
-    result = client.http.post(
-        "/assessments/m1-assessment", data={"csrf_token": client.token, **_quiz_form("m1-assessment", seed)}
-    )
+    form = {"csrf_token": client.token, "attempt": key, **_quiz_form("m1-assessment", seed)}
+    result = client.http.post("/assessments/m1-assessment", data=form)
     assert result.status_code == 200 and "passed" in result.text and "100 %" in result.text
     rows = store.assessments(assessment_id="m1-assessment")
     assert len(rows) == before + 1 and rows[0]["passed"] and rows[0]["score"] == 1.0
+    again = client.http.post("/assessments/m1-assessment", data=form)
+    assert again.status_code == 409 and "submitted already" in again.text
+    assert client.get(f"/assessments/m1-assessment/take/{key}").status_code == 409
+    assert len(store.assessments(assessment_id="m1-assessment")) == before + 1
+    key, seed = _start_quiz(client, store)
     wrong = client.http.post(
-        "/assessments/m1-assessment", data={"csrf_token": client.token, **_quiz_form("m1-assessment", seed, right=False)}
+        "/assessments/m1-assessment",
+        data={"csrf_token": client.token, "attempt": key, **_quiz_form("m1-assessment", seed, right=False)},
     )
     assert "not passed" in wrong.text
     assert store.assessments(assessment_id="m1-assessment")[0]["passed"] is False
@@ -292,12 +305,13 @@ def test_an_assessment_is_started_taken_scored_and_recorded(client, store):
 
 @pytest.mark.parametrize(
     ("form", "text"),
-    [({"seed": "x"}, "seed must be a whole number"), ({"seed": "-1"}, "out of range"), ({}, "seed must be a whole number")],
+    [({"attempt": "x"}, "no such assessment attempt"), ({"seed": "7"}, "names no assessment attempt"),
+     ({}, "names no assessment attempt")],
 )
 def test_bad_assessment_forms_store_nothing(client, store, form, text):
     before = len(store.assessments(assessment_id="m1-assessment"))
     response = client.post("/assessments/m1-assessment", form)
-    assert response.status_code == 400 and text in response.text
+    assert response.status_code in (400, 404) and text in response.text
     assert len(store.assessments(assessment_id="m1-assessment")) == before
 
 

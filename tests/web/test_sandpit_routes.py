@@ -32,32 +32,79 @@ def test_page_has_levels_and_modes_and_no_surface(sandpit):
     assert sandpit.get("/sandpit?level=lava").status_code == 404
 
 
+def _new_round(sandpit, store, level: str = "random", **settings) -> tuple[str, int]:
+    """(round id, seed) of a round the server seeded: the seed is read from the store, never from the page."""
+    started = post_json(sandpit, "/api/sandpit/rounds", {"level": level, **settings}).json()
+    assert started["ok"] and started["replay"] is False and "seed" not in started
+    return started["round"], store.round(started["round"], "local")["seed"]
+
+
 def test_win_a_round_and_it_is_recorded(sandpit, store):
-    started = post_json(sandpit, "/api/sandpit/rounds", {"level": "random", "seed": 4}).json()
-    assert started["ok"] and started["seed"] == 4 and started["mode"] == "jacobian"
-    key = started["round"]
+    key, seed = _new_round(sandpit, store)
     first = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 0.3, "y": 0.3}).json()
     assert first["status"] == "playing" and "arrow" in first["probes"][0]
     assert set(first) == {"ok", "probes", "message", "status", "used", "left", "hurry"}
     refused = sandpit.get(f"/api/sandpit/rounds/{key}/reveal")
     assert refused.status_code == 409 and "contour" not in refused.text
-    best = pit("random", 4).minimum
+    best = pit("random", seed).minimum
     won = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": best.x, "y": best.y}).json()
     assert won["status"] == "won" and won["used"] == 2
     shown = sandpit.get(f"/api/sandpit/rounds/{key}/reveal").json()
     assert shown["phone"]["x"] == pytest.approx(best.x, abs=1e-3) and len(shown["contour"]["depth"]) == 61
+    assert shown["seed"] == seed and shown["replay"] is False  # shown once the round is over
     again = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 1, "y": 1})
     assert again.status_code == 409
     rows = [r for r in store.assignments() if r["name"] == "sandpit:random"]
-    assert rows and rows[0]["passed"] is True
+    assert rows and rows[0]["passed"] is True and rows[0]["details"]["round"] == key
+    state = store.round(key, "local")
+    assert state["status"] == "won" and [p["number"] for p in state["probes"]] == [1, 2]
 
 
-def test_lose_after_25_probes(sandpit):
-    key = post_json(sandpit, "/api/sandpit/rounds", {"level": "depth", "seed": 1}).json()["round"]
+def test_a_replay_of_a_known_seed_is_practice_never_a_win(sandpit, store):
+    before = len(store.assignments())
+    started = post_json(sandpit, "/api/sandpit/rounds", {"level": "random", "seed": 4}).json()
+    assert started["replay"] is True and started["seed"] == 4
+    best = pit("random", 4).minimum
+    won = post_json(sandpit, f"/api/sandpit/rounds/{started['round']}/probe", {"x": best.x, "y": best.y}).json()
+    assert won["status"] == "won"
+    assert len(store.assignments()) == before  # no win recorded
+    assert store.round(started["round"], "local")["replay"] is True
+
+
+def test_no_answer_during_a_round_carries_its_seed_or_surface(sandpit, store):
+    started = post_json(sandpit, "/api/sandpit/rounds", {"level": "well"})
+    key = started.json()["round"]
+    seed = store.round(key, "local")["seed"]
+    probed = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 3, "y": 3})
+    refused = sandpit.get(f"/api/sandpit/rounds/{key}/reveal")
+    for response in (started, probed, refused):
+        assert str(seed) not in response.text and "contour" not in response.text
+
+
+def test_a_round_belongs_to_its_learner_and_outlives_the_server(sandpit, store, live):
+    key, seed = _new_round(sandpit, store, "intro")
+    post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 1, "y": 1})
+    with store.engine.begin() as connection:  # hand the round to another learner
+        connection.exec_driver_sql(f"UPDATE sandpit_rounds SET learner = 'someone' WHERE id = '{key}'")
+    assert post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 2, "y": 2}).status_code == 404
+    assert sandpit.get(f"/api/sandpit/rounds/{key}/reveal").status_code == 404
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(f"UPDATE sandpit_rounds SET learner = 'local' WHERE id = '{key}'")
+    live.stop()
+    live.start()  # a restart loses nothing: the round goes on where it was
+    sandpit.http.base_url = live.url
+    out = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 2, "y": 2}).json()
+    assert out["used"] == 2 and out["probes"][0]["number"] == 2
+
+
+def test_lose_after_25_probes(sandpit, store):
+    key, _ = _new_round(sandpit, store, "depth")
     for _ in range(MAX_PROBES):
         out = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 0.2, "y": 5.8}).json()
     assert out["status"] == "lost" and "arrow" not in out["probes"][0]
     assert sandpit.get(f"/api/sandpit/rounds/{key}/reveal").status_code == 200
+    rows = [r for r in store.assignments() if r["details"].get("round") == key]
+    assert len(rows) == 1 and rows[0]["passed"] is False
 
 
 @pytest.mark.parametrize("body", [{"level": "lava"}, {"mode": "x"}, {"strategy": "y"}, {"gamma": -1},

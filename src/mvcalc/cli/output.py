@@ -26,7 +26,7 @@ def open_store(url: str | None):
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-    from mvcalc.store import Store
+    from mvcalc.store import Store, StoreUnavailable
 
     if url is not None:
         try:
@@ -42,6 +42,8 @@ def open_store(url: str | None):
         store.migrate()
     except NoSuchModuleError:
         fail(f"--db {url!r}: no database driver for that URL is installed")
+    except StoreUnavailable as exc:
+        fail(f"the progress store cannot be used: {exc.reason}")
     except (SQLAlchemyError, OSError) as exc:
         fail(f"the progress store cannot be opened: {str(exc).splitlines()[0]}")
     return store

@@ -35,6 +35,19 @@ def _store(db: str | None):
     return open_store(db)
 
 
+def _saved(record, *args) -> bool:
+    """`record(*args)`, a store write; on a database fault say so (nothing was recorded) and return False."""
+    from mvcalc.store import StoreUnavailable
+
+    try:
+        record(*args)
+    except StoreUnavailable as exc:
+        console.print(f"[red]Your answer could not be saved: {escape(exc.reason)}.[/red] Nothing was recorded; "
+                      "try again in a moment.")
+        return False
+    return True
+
+
 # ---------------------------------------------------------------- showing a question
 
 
@@ -116,7 +129,8 @@ def _practise_one(store, learner: str, q, set_id: str) -> str:
             continue
         g = grade(q, text)
         elapsed = int((time.monotonic() - started) * 1000)
-        store.record_attempt(learner, q.id, set_id, q.seed, text, g, hints_used, elapsed)
+        if not _saved(store.record_attempt, learner, q.id, set_id, q.seed, text, g, hints_used, elapsed):
+            continue
         _show_grade(g)
         if g.status == "correct":
             return "next"
@@ -139,7 +153,8 @@ def _run_assessment(store, learner: str, info, seed: int) -> None:
                 console.print("[yellow]Quiz stopped; your answers so far are saved as attempts.[/yellow]")
                 return
             g = grade(q, text.strip())
-            store.record_attempt(learner, q.id, info.id, q.seed, text.strip(), g, 0, None)
+            if not _saved(store.record_attempt, learner, q.id, info.id, q.seed, text.strip(), g, 0, None):
+                continue
             _show_grade(g)
             if g.status != "invalid":
                 break
@@ -148,7 +163,9 @@ def _run_assessment(store, learner: str, info, seed: int) -> None:
                         "score": g.score})
     score = total / len(questions)
     passed = score >= info.pass_mark
-    store.record_assessment(learner, info.id, score, passed, answers)
+    while not _saved(store.record_assessment, learner, info.id, score, passed, answers):
+        if _ask("[bold]Press Enter to try saving the quiz again, q to give up>[/bold] ") in (None, "q"):
+            return
     verdict = "[bold green]Passed[/bold green]" if passed else "[bold red]Not passed yet[/bold red]"
     console.print(f"{verdict}: {score:.0%} (pass mark {info.pass_mark:.0%}). Retake for new variants.")
 

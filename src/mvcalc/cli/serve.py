@@ -18,9 +18,10 @@ def _fail(message: str) -> None:
 
 
 def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: bool = False):
-    from sqlalchemy.exc import ArgumentError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from mvcalc.course.model import LessonError
+    from mvcalc.store import StoreUnavailable
     from mvcalc.web import assets
     from mvcalc.web.app import Settings, create_app
 
@@ -29,8 +30,10 @@ def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: boo
         _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
     try:
         return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts), warm_pages=warm_pages))
-    except ArgumentError:
-        _fail(f"--db {db!r} is not a database URL (e.g. sqlite:///progress.db)")
+    except (ArgumentError, NoSuchModuleError, ModuleNotFoundError):
+        _fail(f"--db {db!r} is not a database URL mvcalc can open (e.g. sqlite:///progress.db)")
+    except StoreUnavailable as exc:
+        _fail(f"the progress store cannot be used: {exc.reason}")
     except LessonError as exc:
         _fail(f"a lesson cannot be loaded: {exc}")
 
@@ -62,6 +65,10 @@ def serve(
     get: str = typer.Option(None, "--get", help="Print the page at this path (e.g. /modules/1) without opening a socket."),
     allow_host: list[str] = typer.Option([], "--allow-host", help="Another Host name the server answers to (repeatable)."),
     workers: int = typer.Option(1, "--workers", help="uvicorn worker processes (more only helps a hosted class on PostgreSQL)."),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1", "--forwarded-allow-ips",
+        help="Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated addresses, or *).",
+    ),
 ) -> None:
     """Serve the course in your browser (offline; your progress is kept in a local SQLite file)."""
     if get is not None and not get.startswith("/"):
@@ -90,10 +97,12 @@ def serve(
         os.environ["MVCALC_SERVE_DB"] = db or ""
         os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
         config = uvicorn.Config("mvcalc.web.app:from_environment", factory=True, workers=workers,
-                                log_level="warning", access_log=False)
+                                log_level="warning", access_log=False, proxy_headers=True,
+                                forwarded_allow_ips=forwarded_allow_ips)
         Multiprocess(config, sockets=[sock]).run()  # every worker accepts on this one socket
         return
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=True,
+                                           forwarded_allow_ips=forwarded_allow_ips))
     if open_browser:
 
         def _open() -> None:

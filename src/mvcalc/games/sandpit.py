@@ -1,6 +1,7 @@
 """The Sandpit's rules: probes, arrows, winning, being stuck, hurrying up and the reveal.
 
-A `Round` holds everything about one game on the server. The page only ever
+A `Round` holds everything about one game; the web app keeps it in the store
+(`Round.from_state` rebuilds it for each move, in any process). The page only ever
 receives what `Round.probe` returns for the probed points; the whole surface
 and the phone's position are in `Round.reveal()`, which refuses until the
 round has ended.
@@ -38,6 +39,10 @@ class Probe:
     y: float
     depth: float
     arrow: tuple[float, float] | None = None
+
+    def to_state(self) -> dict:
+        """Everything about the probe, unrounded (what the store keeps)."""
+        return {"number": self.number, "x": self.x, "y": self.y, "depth": self.depth, "arrow": self.arrow}
 
     def to_dict(self) -> dict:
         out = {"number": self.number, "x": round(self.x, 4), "y": round(self.y, 4),
@@ -78,6 +83,14 @@ class Round:
             raise GameError(f"unknown strategy {self.strategy!r}: choose one of {', '.join(STRATEGIES)}")
         if not 0 < self.gamma <= 5:
             raise GameError("the step size γ must be between 0 and 5")
+
+    @classmethod
+    def from_state(cls, state: dict) -> Round:
+        """The round as the store saved it: settings, status and probes (see `Probe.to_state`)."""
+        probes = [Probe(p["number"], p["x"], p["y"], p["depth"], None if p.get("arrow") is None else tuple(p["arrow"]))
+                  for p in state.get("probes", ())]
+        return cls(level=state["level"], seed=state["seed"], mode=state["mode"], strategy=state["strategy"],
+                   gamma=state["gamma"], probes=probes, status=state.get("status", "playing"))
 
     @property
     def pit(self) -> Pit:

@@ -63,9 +63,10 @@ def _cosines(rng: np.random.Generator, n: int = 4) -> sp.Expr:
 
 
 def intro(rng: np.random.Generator) -> sp.Expr:
-    """A fixed, friendly surface: one broad valley, slightly tilted (the course's intro)."""
-    del rng
-    return (X - sp.Rational(39, 10)) ** 2 / 4 + (Y - sp.Rational(21, 10)) ** 2 / 2 + sp.sin(X) / 2
+    """The course's intro: one broad, slightly tilted valley of a fixed shape, placed by the seed
+    (so that a round's phone must be found, not remembered from the last round)."""
+    cx, cy = _rational(rng.uniform(1.2, 4.8)), _rational(rng.uniform(1.2, 4.8))
+    return (X - cx) ** 2 / 4 + (Y - cy) ** 2 / 2 + sp.sin(X - cx + sp.Rational(39, 10)) / 2
 
 
 def random_pit(rng: np.random.Generator) -> sp.Expr:

@@ -6,5 +6,6 @@ in the user's data directory.
 """
 
 from mvcalc.store.api import LOCAL, Store, default_store, default_url, record_assignment
+from mvcalc.store.engine import StoreUnavailable
 
-__all__ = ["LOCAL", "Store", "default_store", "default_url", "record_assignment"]
+__all__ = ["LOCAL", "Store", "StoreUnavailable", "default_store", "default_url", "record_assignment"]

@@ -2,14 +2,20 @@
 
 Every write is one transaction that is committed before the method returns,
 so a caller that records an attempt and then shows the verdict never shows a
-verdict that was not saved. The schema is brought up to date by Alembic on
-first use (`migrate()`).
+verdict that was not saved. Every read-modify-write is atomic in the database
+(`INSERT ... ON CONFLICT` and row locks; SQLite takes its write lock at BEGIN),
+so concurrent workers on SQLite or PostgreSQL lose no update. A database that
+cannot be reached or written raises `StoreUnavailable` (see `engine.py`). The
+schema is brought up to date by Alembic on first use (`migrate()`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -18,12 +24,34 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Integer, create_engine, func, select
+from sqlalchemy import Integer, func, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.orm import Session
 
 from mvcalc.exercises import mastery as bkt
-from mvcalc.store.models import AssessmentResult, AssignmentResult, Attempt, SkillMastery, now
+from mvcalc.store.engine import (
+    RECOVERABLE,
+    WRITE,
+    StoreUnavailable,
+    Transactions,
+    check_writable,
+    diagnose,
+    insert_ignoring_conflicts,
+    make_engine,
+    ping,
+    sqlite_path,
+)
+from mvcalc.store.models import (
+    AssessmentAttempt,
+    AssessmentResult,
+    AssignmentResult,
+    Attempt,
+    SandpitProbe,
+    SandpitRound,
+    SkillMastery,
+    now,
+)
 
 LOCAL = "local"
 ENV_URL = "MVCALC_DATABASE_URL"
@@ -67,25 +95,104 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _attempt_row(learner: str, question_id: str, set_id: str, seed: int, answer_text: str, grade: Any,
+                 hints_used: int = 0, elapsed_ms: int | None = None) -> dict:
+    """The columns of one attempt, with a fresh request key (made once, before any retry)."""
+    return {
+        "learner": learner or LOCAL,
+        "question_id": question_id,
+        "set_id": set_id or "",
+        "seed": int(seed),
+        "answer_text": answer_text or "",
+        "hints_used": int(hints_used or 0),
+        "elapsed_ms": None if elapsed_ms is None else int(elapsed_ms),
+        "request_key": secrets.token_hex(16),
+        **_grade_fields(grade),
+    }
+
+
+def _add(session: Session, row: Any) -> int:
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _add_attempt(session: Session, row: dict, skills: tuple[str, ...] | None, hints_used: int) -> int:
+    """Insert an attempt and observe it in the learner's mastery of its skills (same transaction)."""
+    known_skills, kind, options = _question_info(row["question_id"])
+    attempt_id = _add(session, Attempt(**row, created_at=now()))
+    if row["status"] in bkt.EVIDENCE:
+        _observe(session, row["learner"], skills if skills is not None else known_skills, row["status"],
+                 kind, options, hints_used)
+    return attempt_id
+
+
+def _observe(session: Session, learner: str, skills: Iterable[str], status: str, kind: str, options: int,
+             hints_used: int) -> None:
+    """Bayesian knowledge tracing, atomically: make the rows that are missing (ON CONFLICT DO NOTHING),
+    then lock them (FOR UPDATE, in one order, so that two writers never deadlock) and update them."""
+    skills = sorted(set(skills))
+    if not skills:
+        return
+    insert_ignoring_conflicts(
+        session, SkillMastery,
+        [{"learner": learner, "skill": s, "p_known": bkt.DEFAULT.p_init, "observations": 0, "updated_at": now()}
+         for s in skills],
+        ("learner", "skill"),
+    )
+    rows = session.scalars(
+        select(SkillMastery)
+        .where(SkillMastery.learner == learner, SkillMastery.skill.in_(skills))
+        .order_by(SkillMastery.skill)
+        .with_for_update()
+    )
+    for row in rows:
+        row.p_known = bkt.observe(row.p_known, status, kind, options, hints_used)
+        row.observations += 1
+        row.updated_at = now()
+
+
+def _assessment_row(learner: str, assessment_id: str, score: float, passed: bool, answers: list | None) -> dict:
+    return {"learner": learner or LOCAL, "assessment_id": assessment_id, "score": float(score),
+            "passed": bool(passed), "answers": list(answers or []), "created_at": now()}
+
+
+def _assignment_row(learner: str, name: str, passed: bool, details: dict | None) -> dict:
+    return {"learner": learner or LOCAL, "name": name, "passed": bool(passed), "details": dict(details or {}),
+            "created_at": now()}
+
+
+def _round_state(session: Session, row: SandpitRound) -> dict:
+    probes = session.scalars(
+        select(SandpitProbe).where(SandpitProbe.round_id == row.id).order_by(SandpitProbe.number)
+    )
+    return {
+        "id": row.id, "learner": row.learner, "level": row.level, "mode": row.mode, "strategy": row.strategy,
+        "gamma": row.gamma, "seed": row.seed, "replay": row.replay, "status": row.status,
+        "created_at": _iso(row.created_at), "finished_at": _iso(row.finished_at),
+        "probes": [
+            {"number": p.number, "x": p.x, "y": p.y, "depth": p.depth,
+             "arrow": None if p.arrow_x is None else (p.arrow_x, p.arrow_y)}
+            for p in probes
+        ],
+    }
+
+
 class Store:
     """The progress store. `Store()` uses `default_url()`; `Store("sqlite://")` is in memory."""
 
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:////:memory:"):
-            path = self.url[len("sqlite:///") :].split("?", 1)[0]
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs: dict[str, Any] = {}
-        if self.url.startswith("sqlite"):
-            kwargs["connect_args"] = {"check_same_thread": False}
-            if self.url in ("sqlite://", "sqlite:///:memory:"):
-                from sqlalchemy.pool import StaticPool
-
-                kwargs["poolclass"] = StaticPool
-        self.engine: Engine = create_engine(self.url, **kwargs)
-        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        path = sqlite_path(self.url)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot create the folder {path.parent} ({exc.strerror})") from None
+        self.engine: Engine = make_engine(self.url)
+        self.tx = Transactions(self.engine)
         self._migrated = False
+        self._migrating = threading.Lock()
 
     # ------------------------------------------------------------ schema
 
@@ -96,26 +203,72 @@ class Store:
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         return cfg
 
-    def migrate(self, revision: str = "head") -> None:
-        """Bring the schema up to `revision` (Alembic upgrade; idempotent)."""
+    def _run_alembic(self, action: Callable[[Config], None]) -> None:
+        """Alembic on one write transaction: one process migrates while the others wait."""
         cfg = self._alembic()
-        with self.engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, revision)
-        self._migrated = True
+        check_writable(self.tx.path)
+        try:
+            with self.engine.execution_options(**{WRITE: True}).begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(7215001)"))
+                cfg.attributes["connection"] = connection
+                action(cfg)
+        except RECOVERABLE as exc:
+            raise StoreUnavailable(diagnose(exc)[0]) from exc
+
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema up to `revision` (Alembic upgrade; idempotent).
+
+        A schema already at the head is seen with a read, without the write lock (many processes
+        start at once); otherwise one thread of this process migrates and the others wait."""
+        with self._migrating:
+            if revision == "head" and self._at_head():
+                self._migrated = True
+                return
+            self._run_alembic(lambda cfg: command.upgrade(cfg, revision))
+            self._migrated = True
+
+    def _at_head(self) -> bool:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(self._alembic()).get_current_head()
+        try:
+            with self.engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision() == head
+        except RECOVERABLE as exc:
+            raise StoreUnavailable(diagnose(exc)[0]) from exc
 
     def downgrade(self, revision: str = "base") -> None:
         """Take the schema down to `revision` (for tests and for undoing a release)."""
-        cfg = self._alembic()
-        with self.engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, revision)
+        self._run_alembic(lambda cfg: command.downgrade(cfg, revision))
         self._migrated = False
 
-    def session(self) -> Session:
+    def ready(self) -> None:
+        """Raises `StoreUnavailable` unless the database answers a query now and (a SQLite file)
+        can be written: the file, its WAL files and its folder."""
+        ping(self.engine)
+
+    def _run(self, work: Callable[[Session, int], Any], *, write: bool) -> Any:
         if not self._migrated:
             self.migrate()
-        return self._session()
+        return self.tx.run(work, write=write)
+
+    def session(self) -> Session:
+        """A plain session (migrated first), for ad-hoc reads."""
+        if not self._migrated:
+            self.migrate()
+        return self.tx.reader()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """A read session whose database faults come out as `StoreUnavailable`."""
+        check_writable(self.tx.path)
+        try:
+            with self.session() as session:
+                yield session
+        except (*RECOVERABLE, DisconnectionError) as exc:
+            raise StoreUnavailable(diagnose(exc)[0]) from exc
 
     # ------------------------------------------------------------ writes
 
@@ -135,64 +288,146 @@ class Store:
         """Save one attempt and update the learner's mastery of its skills, in one transaction.
 
         `grade` is a `mvcalc.exercises.Grade` (or its `to_dict()`). Returns the attempt's id.
-        Invalid answers are recorded but are no evidence for mastery.
+        Invalid answers are recorded but are no evidence for mastery. A retry after a lost
+        connection finds the attempt if the first try was committed: it is saved once.
         """
-        fields = _grade_fields(grade)
-        known_skills, kind, options = _question_info(question_id)
-        skills = tuple(skills) if skills is not None else known_skills
-        with self.session() as session, session.begin():
-            attempt = Attempt(
-                learner=learner or LOCAL,
-                question_id=question_id,
-                set_id=set_id or "",
-                seed=int(seed),
-                answer_text=answer_text or "",
-                hints_used=int(hints_used or 0),
-                elapsed_ms=None if elapsed_ms is None else int(elapsed_ms),
-                created_at=now(),
-                **fields,
-            )
-            session.add(attempt)
-            evidence = fields["status"] in bkt.EVIDENCE
-            for skill in skills if evidence else ():
-                row = session.get(SkillMastery, (learner or LOCAL, skill))
-                new = bkt.observe(row.p_known if row else None, fields["status"], kind, options, hints_used)
-                if row is None:
-                    row = SkillMastery(learner=learner or LOCAL, skill=skill, p_known=new, observations=0)
-                    session.add(row)
-                row.p_known = new
-                row.observations += 1
-                row.updated_at = now()
-            session.flush()
-            return attempt.id
+        attempt = _attempt_row(learner, question_id, set_id, seed, answer_text, grade, hints_used, elapsed_ms)
+        skills = tuple(skills) if skills is not None else None
+
+        def work(session: Session, retry: int) -> int:
+            if retry:
+                found = session.scalar(select(Attempt.id).where(Attempt.request_key == attempt["request_key"]))
+                if found is not None:
+                    return found
+            return _add_attempt(session, attempt, skills, hints_used)
+
+        return self._run(work, write=True)
 
     def record_assessment(
         self, learner: str, assessment_id: str, score: float, passed: bool, answers: list | None = None
     ) -> int:
         """Save a finished graded quiz (score in [0, 1]); returns its id."""
-        with self.session() as session, session.begin():
-            row = AssessmentResult(
-                learner=learner or LOCAL,
-                assessment_id=assessment_id,
-                score=float(score),
-                passed=bool(passed),
-                answers=list(answers or []),
-                created_at=now(),
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+        row = _assessment_row(learner, assessment_id, score, passed, answers)
+        return self._run(lambda session, _: _add(session, AssessmentResult(**row)), write=True)
 
     def record_assignment(self, learner: str, name: str, passed: bool, details: dict | None = None) -> int:
         """Save one run of an assignment checker; returns its id."""
-        with self.session() as session, session.begin():
-            row = AssignmentResult(
-                learner=learner or LOCAL, name=name, passed=bool(passed), details=dict(details or {}),
-                created_at=now(),
+        row = _assignment_row(learner, name, passed, details)
+        return self._run(lambda session, _: _add(session, AssignmentResult(**row)), write=True)
+
+    # ------------------------------------------------------------ Sandpit rounds
+
+    def start_round(self, learner: str, *, level: str, mode: str, strategy: str, gamma: float, seed: int,
+                    replay: bool) -> str:
+        """Save a new round (its seed stays in the store); returns its unguessable id."""
+        key = secrets.token_urlsafe(16)
+        row = {"id": key, "learner": learner or LOCAL, "level": level, "mode": mode, "strategy": strategy,
+               "gamma": float(gamma), "seed": int(seed), "replay": bool(replay), "status": "playing"}
+
+        def work(session: Session, retry: int) -> str:
+            if not (retry and session.get(SandpitRound, key)):
+                session.add(SandpitRound(**row, created_at=now()))
+            return key
+
+        return self._run(work, write=True)
+
+    def round(self, key: str, learner: str) -> dict | None:
+        """The learner's round `key` with its probes (None if there is no such round of theirs)."""
+
+        def work(session: Session, _: int) -> dict | None:
+            row = session.scalar(select(SandpitRound).where(SandpitRound.id == key, SandpitRound.learner == learner))
+            return None if row is None else _round_state(session, row)
+
+        return self._run(work, write=False)
+
+    def play_round(self, key: str, learner: str, move: Callable[[dict], dict]) -> dict:
+        """Apply a move to the learner's round under a row lock, in one transaction.
+
+        `move(state)` gets the round as `round()` returns it and returns
+        `{"probes": [new probes], "status": ..., "record": {"name", "passed", "details"} | None, ...}`;
+        the new probes, the status and the record (a finished round's result) are saved
+        together, and the move's dict is returned. KeyError if the round is not the learner's;
+        an exception from `move` saves nothing.
+        """
+
+        def work(session: Session, _: int) -> dict:
+            row = session.scalar(
+                select(SandpitRound).where(SandpitRound.id == key, SandpitRound.learner == learner).with_for_update()
             )
-            session.add(row)
-            session.flush()
-            return row.id
+            if row is None:
+                raise KeyError(key)
+            change = move(_round_state(session, row))
+            for probe in change["probes"]:
+                arrow = probe.get("arrow")
+                session.add(SandpitProbe(
+                    round_id=key, number=probe["number"], x=probe["x"], y=probe["y"], depth=probe["depth"],
+                    arrow_x=None if arrow is None else arrow[0], arrow_y=None if arrow is None else arrow[1],
+                ))
+            if change["status"] != row.status:
+                row.status = change["status"]
+                row.finished_at = now() if row.status != "playing" else None
+            record = change.get("record")
+            if record:
+                session.add(AssignmentResult(**_assignment_row(learner, record["name"], record["passed"],
+                                                                record["details"])))
+            return change
+
+        return self._run(work, write=True)
+
+    # ------------------------------------------------------------ assessments in progress
+
+    def start_assessment(self, learner: str, assessment_id: str, seed: int) -> str:
+        """Save a graded quiz being taken, with the seed the server chose; returns its id."""
+        key = secrets.token_urlsafe(16)
+
+        def work(session: Session, retry: int) -> str:
+            if not (retry and session.get(AssessmentAttempt, key)):
+                session.add(AssessmentAttempt(id=key, learner=learner or LOCAL, assessment_id=assessment_id,
+                                              seed=int(seed), started_at=now()))
+            return key
+
+        return self._run(work, write=True)
+
+    def assessment_attempt(self, key: str, learner: str) -> dict | None:
+        """The learner's quiz `key`: `assessment_id`, `seed`, `started_at`, `finished_at`, `result_id`."""
+
+        def work(session: Session, _: int) -> dict | None:
+            row = session.scalar(
+                select(AssessmentAttempt).where(AssessmentAttempt.id == key, AssessmentAttempt.learner == learner)
+            )
+            if row is None:
+                return None
+            return {"id": row.id, "assessment_id": row.assessment_id, "seed": row.seed,
+                    "started_at": _iso(row.started_at), "finished_at": _iso(row.finished_at),
+                    "result_id": row.result_id}
+
+        return self._run(work, write=False)
+
+    def submit_assessment(self, key: str, learner: str, attempts: list[dict], score: float, passed: bool,
+                          answers: list) -> tuple[int, bool]:
+        """Record a quiz's answers (each a `record_attempt` keyword dict), its result, and close it:
+        one transaction, under a lock on the quiz. Returns (result id, False) if it was closed already
+        (a second submission records nothing). KeyError if the quiz is not the learner's."""
+        rows = [_attempt_row(learner, **a) for a in attempts]
+        result = _assessment_row(learner, "", score, passed, answers)
+
+        def work(session: Session, _: int) -> tuple[int, bool]:
+            quiz = session.scalar(
+                select(AssessmentAttempt)
+                .where(AssessmentAttempt.id == key, AssessmentAttempt.learner == learner)
+                .with_for_update()
+            )
+            if quiz is None:
+                raise KeyError(key)
+            if quiz.finished_at is not None:
+                return quiz.result_id, False
+            for row, given in zip(rows, attempts, strict=True):
+                _add_attempt(session, row, None, given.get("hints_used", 0))
+            result_id = _add(session, AssessmentResult(**{**result, "assessment_id": quiz.assessment_id}))
+            quiz.finished_at, quiz.result_id = now(), result_id
+            return result_id, True
+
+        return self._run(work, write=True)
 
     # ------------------------------------------------------------ reads
 
@@ -212,7 +447,7 @@ class Store:
             query = query.where(Attempt.question_id == question_id)
         if set_id:
             query = query.where(Attempt.set_id == set_id)
-        with self.session() as session:
+        with self._reading() as session:
             return [
                 {
                     "id": a.id,
@@ -237,7 +472,7 @@ class Store:
         query = select(AssessmentResult).where(AssessmentResult.learner == learner)
         if assessment_id:
             query = query.where(AssessmentResult.assessment_id == assessment_id)
-        with self.session() as session:
+        with self._reading() as session:
             return [
                 {
                     "id": r.id,
@@ -253,7 +488,7 @@ class Store:
     def assignments(self, learner: str = LOCAL) -> list[dict]:
         """Assignment checker runs, newest first."""
         query = select(AssignmentResult).where(AssignmentResult.learner == learner)
-        with self.session() as session:
+        with self._reading() as session:
             return [
                 {"id": r.id, "name": r.name, "passed": r.passed, "details": r.details,
                  "created_at": _iso(r.created_at)}
@@ -262,7 +497,7 @@ class Store:
 
     def mastery(self, learner: str = LOCAL) -> dict[str, float]:
         """P(known) per skill the learner has practised."""
-        with self.session() as session:
+        with self._reading() as session:
             rows = session.scalars(select(SkillMastery).where(SkillMastery.learner == learner))
             return {r.skill: r.p_known for r in rows}
 
@@ -278,7 +513,7 @@ class Store:
         """Per module: each set's attempts, right answers, last time; assessments' best score."""
         from mvcalc.exercises import registry
 
-        with self.session() as session:
+        with self._reading() as session:
             per_set = {
                 set_id: (n, right, last)
                 for set_id, n, right, last in session.execute(
@@ -334,7 +569,7 @@ class Store:
 
     def class_overview(self, limit: int = 10) -> dict:
         """For instructors: the most attempted and most missed questions and the commonest mistakes."""
-        with self.session() as session:
+        with self._reading() as session:
             questions = [
                 {
                     "question_id": qid,

@@ -1,4 +1,5 @@
-"""The progress tables: attempts, assessment and assignment results, mastery per skill.
+"""The tables: attempts, assessment and assignment results, mastery per skill; Sandpit rounds
+with their probes and assessment attempts in progress (no state lives in an app process).
 
 The schema itself is created by the Alembic migrations in `migrations/`; these
 models are what the code reads and writes. The learner is a plain name
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -30,7 +31,7 @@ class Attempt(Base):
     learner: Mapped[str] = mapped_column(String(100), index=True)
     question_id: Mapped[str] = mapped_column(String(100), index=True)
     set_id: Mapped[str] = mapped_column(String(100), index=True, default="")
-    seed: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(BigInteger)
     answer_text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
     score: Mapped[float] = mapped_column(Float)
@@ -39,6 +40,8 @@ class Attempt(Base):
     hints_used: Mapped[int] = mapped_column(Integer, default=0)
     elapsed_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    # one key per recorded answer: a write retried after a lost connection is saved once
+    request_key: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True, index=True)
 
 
 class AssessmentResult(Base):
@@ -104,3 +107,51 @@ class Submission(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SandpitRound(Base):
+    """One Sandpit round. `seed` decides the surface and never leaves the server while the round
+    is open; `replay` marks a round whose seed the learner chose (practice, never a win)."""
+
+    __tablename__ = "sandpit_rounds"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    learner: Mapped[str] = mapped_column(String(100), index=True)
+    level: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(20))
+    strategy: Mapped[str] = mapped_column(String(20))
+    gamma: Mapped[float] = mapped_column(Float)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    replay: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))  # playing | won | lost
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SandpitProbe(Base):
+    """One probe of a round, numbered from 1 (the key makes two probes with one number impossible)."""
+
+    __tablename__ = "sandpit_probes"
+
+    round_id: Mapped[str] = mapped_column(String(40), ForeignKey("sandpit_rounds.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    depth: Mapped[float] = mapped_column(Float)
+    arrow_x: Mapped[float | None] = mapped_column(Float, nullable=True)
+    arrow_y: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class AssessmentAttempt(Base):
+    """A graded quiz in progress: its seed is chosen by the server; submitted once (`finished_at`)."""
+
+    __tablename__ = "assessment_attempts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    learner: Mapped[str] = mapped_column(String(100), index=True)
+    assessment_id: Mapped[str] = mapped_column(String(100), index=True)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    result_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -16,13 +16,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import event
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mvcalc.course.loader import cached_course
 from mvcalc.store.api import LOCAL, Store
+from mvcalc.store.engine import StoreUnavailable
 from mvcalc.web import lesson_view
 from mvcalc.web.deps import render
+from mvcalc.web.limits import MAX_BODY, BodyLimitMiddleware
 from mvcalc.web.page_cache import PageCache
 from mvcalc.web.security import GuardMiddleware
 from mvcalc.web.templating import make_templates
@@ -39,6 +40,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     learner: str = LOCAL
     warm_pages: bool = False  # render lesson and figure pages in a background thread at start-up
+    max_body: int = MAX_BODY
 
 
 def _wants_json(request: Request) -> bool:
@@ -51,24 +53,10 @@ def _error_page(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html", {"status": status, "message": message}, status=status)
 
 
-def _tune_sqlite(store: Store) -> None:
-    """SQLite in WAL mode with synchronous=NORMAL: a commit survives a crash of the app, readers never
-    wait for the writer, and a commit costs no fsync of the main file (about 30x faster per answer);
-    busy_timeout lets several workers share the file."""
-    if store.engine.dialect.name != "sqlite" or store.url in ("sqlite://", "sqlite:///:memory:"):
-        return
-
-    @event.listens_for(store.engine, "connect")
-    def _pragmas(connection, _record) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """A new app; the store's schema is migrated and the course loaded now (fail fast, no race)."""
+    """A new app; the store's schema is migrated and the course loaded now (fail fast, no race).
+
+    Raises `StoreUnavailable` when the database cannot be opened or migrated."""
     from mvcalc.grading import queue_for
     from mvcalc.web.routes import assessments, assignments, pages, practice, sandpit
 
@@ -76,9 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.store = Store(settings.database_url)
-    _tune_sqlite(app.state.store)
     app.state.write_lock = threading.Lock() if app.state.store.engine.dialect.name == "sqlite" else nullcontext()
     app.state.store.migrate()  # now, not on the first requests (which may arrive together)
+    app.state.store.ready()  # a read-only file is a start-up problem, not a surprise at the first answer
     app.state.course = cached_course(settings.content_root)
     app.state.grading = queue_for(app.state.store)  # procrastinate on PostgreSQL, a thread pool on SQLite
     app.state.grading.recover()
@@ -86,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pages = PageCache(app.state.templates, lambda: {"course": app.state.course})
     if settings.warm_pages:
         app.state.pages.warm(lesson_view.pages(app.state.course))
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
     app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (pages, practice, assessments, sandpit, assignments):
@@ -97,6 +86,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if exc.status_code == 404 and message == "Not Found":
             message = "There is no page at this address."
         return _error_page(request, exc.status_code, message)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
+        """The database cannot be used now: say so, say nothing was saved, keep serving."""
+        if request.method in ("GET", "HEAD"):
+            message = f"Your progress could not be read: {exc.reason}. Please try again in a moment."
+        else:
+            message = f"Your answer could not be saved: {exc.reason}. Nothing was recorded; please try again in a moment."
+        response = _error_page(request, 503, message)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -73,7 +73,8 @@ class GuardMiddleware:
 
         async def send_with_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
-                flags = "; Secure" if self.secure else ""
+                # https as the browser sees it (uvicorn takes it from a trusted proxy's X-Forwarded-Proto)
+                flags = "; Secure" if self.secure or scope.get("scheme") == "https" else ""
                 value = f"{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; HttpOnly{flags}"
                 message.setdefault("headers", []).append((b"set-cookie", value.encode()))
             await send(message)

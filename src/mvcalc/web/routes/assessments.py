@@ -1,4 +1,7 @@
-"""Graded assessments: a fixed-length quiz from a seed, scored at the end, pass at 80 %, attempts recorded."""
+"""Graded assessments: a fixed-length quiz, scored at the end, pass at 80 %, attempts recorded.
+
+An attempt in progress is a row of the store with a seed the server chose: any process serves
+it, the page never learns its seed, and it is submitted once."""
 
 from __future__ import annotations
 
@@ -16,10 +19,14 @@ from mvcalc.web.security import require_csrf
 router = APIRouter()
 
 
-def _quiz(set_id: str, seed: int):
-    if not 0 <= seed < questions.MAX_SEED:
-        raise HTTPException(400, "The quiz seed is out of range.")
-    return bank.assessment(set_id, seed)
+def _in_progress(request: Request, who: str, set_id: str, key: str) -> dict:
+    """The learner's quiz `key` of `set_id`, still open (404 if it is not theirs, 409 if submitted)."""
+    quiz = store(request).assessment_attempt(key, who)
+    if quiz is None or quiz["assessment_id"] != set_id:
+        raise HTTPException(404, "There is no such assessment attempt: start the assessment again.")
+    if quiz["finished_at"] is not None:
+        raise HTTPException(409, "This attempt was submitted already: its result is on the assessment's page.")
+    return quiz
 
 
 @router.get("/assessments/{set_id}")
@@ -30,32 +37,34 @@ def assessment_page(request: Request, set_id: str, who: str = Depends(learner)) 
 
 
 @router.post("/assessments/{set_id}/start", dependencies=[Depends(require_csrf)])
-def start(request: Request, set_id: str) -> Response:
+def start(request: Request, set_id: str, who: str = Depends(learner)) -> Response:
+    """A new attempt, saved with a seed the server chose (the page never sees it)."""
     find_set(set_id, graded=True)
-    return RedirectResponse(f"/assessments/{set_id}/take?seed={questions.new_seed()}", status_code=303)
+    with writing(request):
+        key = store(request).start_assessment(who, set_id, questions.new_seed())
+    return RedirectResponse(f"/assessments/{set_id}/take/{key}", status_code=303)
 
 
-@router.get("/assessments/{set_id}/take")
-def take(request: Request, set_id: str, seed: int) -> Response:
+@router.get("/assessments/{set_id}/take/{key}")
+def take(request: Request, set_id: str, key: str, who: str = Depends(learner)) -> Response:
     info = find_set(set_id, graded=True)
-    quiz = _quiz(set_id, seed)
-    return render(request, "assessment_take.html", {"set": info, "seed": seed, "quiz": [questions.view(q) for q in quiz]})
+    quiz = bank.assessment(set_id, _in_progress(request, who, set_id, key)["seed"])
+    return render(request, "assessment_take.html", {"set": info, "attempt": key, "quiz": [questions.view(q) for q in quiz]})
 
 
-def _grade_and_record(request: Request, who: str, set_id: str, quiz: list, answers: list[str]):
-    """Grade every answer, then commit each attempt and the result before the score is shown."""
+def _grade_and_record(request: Request, who: str, set_id: str, key: str, quiz: list, answers: list[str]):
+    """Grade every answer, then commit each attempt, the result and the end of the quiz together."""
     grades = [grade(q, a) for q, a in zip(quiz, answers, strict=True)]
     score = sum(g.score for g in grades) / len(grades)
     passed = score >= bank.PASS_MARK - 1e-9
-    the_store = store(request)
+    attempts = [{"question_id": q.id, "set_id": set_id, "seed": q.seed, "answer_text": a, "grade": g}
+                for q, a, g in zip(quiz, answers, grades, strict=True)]
+    summary = [{"question": q.id, "seed": q.seed, "answer": a, "status": g.status, "score": g.score}
+               for q, a, g in zip(quiz, answers, grades, strict=True)]
     with writing(request):
-        for question, text, verdict in zip(quiz, answers, grades, strict=True):
-            the_store.record_attempt(who, question.id, set_id, question.seed, text, verdict)
-        the_store.record_assessment(
-            who, set_id, score, passed,
-            [{"question": q.id, "seed": q.seed, "answer": a, "status": g.status, "score": g.score}
-             for q, a, g in zip(quiz, answers, grades, strict=True)],
-        )
+        _, fresh = store(request).submit_assessment(key, who, attempts, score, passed, summary)
+    if not fresh:
+        raise HTTPException(409, "This attempt was submitted already: its result is on the assessment's page.")
     return score, passed, grades
 
 
@@ -64,11 +73,11 @@ async def submit(request: Request, set_id: str, who: str = Depends(learner)) -> 
     """Grade every answer, record each attempt and the result in the store, then show the score."""
     info = find_set(set_id, graded=True)
     form = await request.form()
-    try:
-        seed = int(form.get("seed") or "")
-    except ValueError:
-        raise HTTPException(400, "Bad quiz form: the seed must be a whole number.") from None
-    quiz = _quiz(set_id, seed)
+    key = str(form.get("attempt") or "")
+    if not key:
+        raise HTTPException(400, "Bad quiz form: it names no assessment attempt.")
+    progress = await run_in_threadpool(_in_progress, request, who, set_id, key)
+    quiz = bank.assessment(set_id, progress["seed"])
     answers = []
     for i, question in enumerate(quiz):
         fields = {
@@ -80,7 +89,7 @@ async def submit(request: Request, set_id: str, who: str = Depends(learner)) -> 
             answers.append(questions.answer_text(question, fields))
         except questions.FormError as exc:
             raise HTTPException(400, f"Bad quiz form, question {i + 1}: {exc}.") from None
-    score, passed, grades = await run_in_threadpool(_grade_and_record, request, who, set_id, quiz, answers)
+    score, passed, grades = await run_in_threadpool(_grade_and_record, request, who, set_id, key, quiz, answers)
     results = [
         {"q": questions.view(q), "answer": a, "grade": g, "reveal": questions.reveal(q)}
         for q, a, g in zip(quiz, answers, grades, strict=True)

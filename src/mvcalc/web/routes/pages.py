@@ -1,4 +1,4 @@
-"""Reading pages: home, module and lesson pages, and the static health check."""
+"""Reading pages: home, module and lesson pages; the static health check and the readiness check."""
 
 from __future__ import annotations
 
@@ -17,6 +17,18 @@ router = APIRouter()
 def health() -> JSONResponse:
     """A static answer, for monitors and as the load benchmark's peer."""
     return JSONResponse({"status": "ok"})
+
+
+@router.get("/ready")
+def ready(request: Request) -> JSONResponse:
+    """Whether this process can serve learners now: its store answers a query (503 with the reason if not)."""
+    from mvcalc.store import StoreUnavailable
+
+    try:
+        store(request).ready()
+    except StoreUnavailable as exc:
+        return JSONResponse({"status": "unavailable", "store": exc.reason}, status_code=503)
+    return JSONResponse({"status": "ok", "store": "ok"})
 
 
 @router.get("/")

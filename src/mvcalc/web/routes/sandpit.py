@@ -2,8 +2,11 @@
 
 The page never receives the hidden surface: a probe answers with the depth (and
 the arrow, in Jacobian mode) at the probed points only; the contour map, the
-phone and the strategies' paths come from /reveal, which refuses until the round
-is over.
+phone, the seed and the strategies' paths come from /reveal, which refuses until
+the round is over. A new round's seed is the server's secret; a round started
+from a seed the learner chose is a replay: practice, never recorded as a win.
+Rounds and their probes are kept in the store (any process serves any round) and
+belong to the learner who started them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mvcalc.course.figures import FigureError
 from mvcalc.course.figures.interactive_network import network_graph
-from mvcalc.games.rounds import ROUNDS
+from mvcalc.games.pit import pit
 from mvcalc.games.sandpit import (
     AUTO_STEPS,
     HURRY_AT,
@@ -76,54 +79,84 @@ def sandpit_page(request: Request, level: str = "intro", seed: int | None = None
 
 
 @router.post("/api/sandpit/rounds", dependencies=[Depends(require_csrf)])
-async def start(body: Start) -> JSONResponse:
-    """A new round: the pit and its global minimum are made now (about a second), off the event loop."""
-    seed = body.seed if body.seed is not None else secrets.randbelow(MAX_SEED)
+async def start(request: Request, body: Start, who: str = Depends(learner)) -> JSONResponse:
+    """A new round, saved in the store: its pit is made now (about a second), off the event loop.
+
+    Without a seed the server draws one and keeps it until the round is over; with one, the
+    round is a replay of that pit (practice: never recorded as a win)."""
+    replay = body.seed is not None
+    seed = body.seed if replay else secrets.randbelow(MAX_SEED)
     try:
-        key, game = await run_in_threadpool(
-            ROUNDS.start, level=body.level, seed=seed, mode=body.mode, strategy=body.strategy, gamma=body.gamma
-        )
+        game = Round(level=body.level, seed=seed, mode=body.mode, strategy=body.strategy, gamma=body.gamma)
     except GameError as exc:
         raise _refuse(exc) from None
-    return JSONResponse({"ok": True, "round": key, "level": game.level, "seed": game.seed, "mode": game.mode,
-                         "strategy": game.strategy, "gamma": game.gamma})
-
-
-def _probe_and_record(request: Request, who: str, key: str, game: Round, x: float, y: float) -> dict:
-    with ROUNDS.lock(key):
-        was_over = game.over
-        out = game.probe(x, y)
-    if game.over and not was_over:
-        summary = game.summary()
+    await run_in_threadpool(pit, game.level, game.seed)  # built and cached now, so the first probe is quick
+    def save() -> str:
         with writing(request):
-            store(request).record_assignment(who, f"sandpit:{game.level}", summary["won"], summary)
-    return out
+            return store(request).start_round(who, level=game.level, mode=game.mode, strategy=game.strategy,
+                                              gamma=game.gamma, seed=seed, replay=replay)
+
+    key = await run_in_threadpool(save)
+    out = {"ok": True, "round": key, "level": game.level, "mode": game.mode, "strategy": game.strategy,
+           "gamma": game.gamma, "replay": replay}
+    if replay:
+        out["seed"] = seed  # the learner's own choice: nothing to hide
+    return JSONResponse(out)
+
+
+def _saved_round(request: Request, who: str, key: str) -> dict:
+    state = store(request).round(key, who)
+    if state is None:
+        raise HTTPException(404, "no such round (it may belong to someone else): start a new one")
+    return state
+
+
+def _probe(request: Request, who: str, key: str, x: float, y: float) -> dict:
+    """One move, applied under the store's lock on the round: its probes, status and result saved together."""
+    state = _saved_round(request, who, key)
+    pit(state["level"], state["seed"])  # make the pit before taking the lock (another process may not have it)
+
+    def move(state: dict) -> dict:
+        game = Round.from_state(state)
+        before = len(game.probes)
+        out = game.probe(x, y)
+        record = None
+        if game.over and not state["replay"]:
+            record = {"name": f"sandpit:{game.level}", "passed": game.status == "won",
+                      "details": {**game.summary(), "round": key}}
+        return {"probes": [p.to_state() for p in game.probes[before:]], "status": game.status,
+                "record": record, "out": out}
+
+    try:
+        with writing(request):
+            return store(request).play_round(key, who, move)["out"]
+    except KeyError:
+        raise HTTPException(404, "no such round (it may belong to someone else): start a new one") from None
 
 
 @router.post("/api/sandpit/rounds/{key}/probe", dependencies=[Depends(require_csrf)])
 async def probe(request: Request, key: str, body: Click, who: str = Depends(learner)) -> JSONResponse:
     try:
-        game = ROUNDS.get(key)
+        out = await run_in_threadpool(_probe, request, who, key, body.x, body.y)
     except GameError as exc:
-        raise _refuse(exc, 404) from None
-    try:
-        out = await run_in_threadpool(_probe_and_record, request, who, key, game, body.x, body.y)
-    except GameError as exc:
-        raise _refuse(exc, 409 if game.over else 400) from None
+        raise _refuse(exc, 409 if "over" in str(exc) else 400) from None
     return JSONResponse({"ok": True, **out})
 
 
+def _reveal(request: Request, who: str, key: str) -> dict:
+    state = _saved_round(request, who, key)
+    game = Round.from_state(state)
+    shown = game.reveal()
+    return {"status": game.status, "seed": game.seed, "replay": state["replay"], **shown}
+
+
 @router.get("/api/sandpit/rounds/{key}/reveal")
-async def reveal(key: str) -> JSONResponse:
+async def reveal(request: Request, key: str, who: str = Depends(learner)) -> JSONResponse:
     try:
-        game = ROUNDS.get(key)
-    except GameError as exc:
-        raise _refuse(exc, 404) from None
-    try:
-        shown = await run_in_threadpool(game.reveal)
+        shown = await run_in_threadpool(_reveal, request, who, key)
     except GameError as exc:
         raise _refuse(exc, 409) from None
-    return JSONResponse({"ok": True, "status": game.status, **shown})
+    return JSONResponse({"ok": True, **shown})
 
 
 INTERACTIVE = lesson_view.FIGURE_GALLERY  # the figures of /sandpit/figures, drawn with no parameters

@@ -12,7 +12,7 @@ const layers = {
   paths: document.getElementById("sandpit-paths"),
   probes: document.getElementById("sandpit-probes"),
 };
-let round = null; // {round, level, seed, mode}
+let round = null; // {round, level, mode, replay, seed (replays only)}
 let over = true;
 let busy = false;
 const point = { x: 3, y: 3 };
@@ -92,8 +92,9 @@ async function start(event) {
   try {
     round = await api("/api/sandpit/rounds", body);
     over = false;
-    document.getElementById("sandpit-round").textContent =
-      `Level ${round.level}, mode ${round.mode}, seed ${round.seed} (share the seed to replay this pit).`;
+    document.getElementById("sandpit-round").textContent = round.replay
+      ? `Level ${round.level}, mode ${round.mode}: a replay of seed ${round.seed} (practice: finding the phone is not recorded as a win).`
+      : `Level ${round.level}, mode ${round.mode}: a new pit (its seed is shown when the round is over).`;
     root.dataset.round = round.round;
     say("Probe the pit: click, tap, or use the arrow keys and Enter.");
   } catch (error) {
@@ -151,6 +152,11 @@ async function reveal() {
   el("circle", { class: "phone", cx: shown.phone.x, cy: sy(shown.phone.y), r: 0.1 }, layers.probes);
   document.getElementById("sandpit-phone").textContent =
     `The phone was at (${fmt(shown.phone.x)}, ${fmt(shown.phone.y)}), depth ${fmt(shown.phone.depth)}. You used ${shown.probes.length} probes.`;
+  const replay = document.getElementById("sandpit-replay");
+  const link = document.createElement("a");
+  link.href = `/sandpit/${encodeURIComponent(round.level)}?seed=${shown.seed}&mode=${encodeURIComponent(round.mode)}`;
+  link.textContent = `Replay this pit (seed ${shown.seed})`;
+  replay.replaceChildren(link, document.createTextNode(": practice, or share it; a replay is never recorded as a win."));
   document.getElementById("sandpit-after").hidden = false;
   root.dataset.revealed = "yes";
 }
