@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
+from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, read
 from mvcalc.math.multivariate import analyse_stationary, gradient, hessian, jacobian
 from mvcalc.math.series.expansion import MAX_ORDER, taylor
@@ -192,7 +193,7 @@ def _taylor_view(result) -> Group:
     table.add_column("term")
     table.add_column("value")
     for t in result.terms:
-        table.add_row(str(t.order), t.label, str(t.expr))
+        table.add_row(str(t.order), t.label, text(t.expr))
     parts = [Text(result.title(), style="bold"), table]
     if result.jacobian is not None:
         parts.append(Text(f"J = {result.jacobian.tolist()}"))

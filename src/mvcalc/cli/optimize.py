@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.cli.output import fail
+from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, parse
 from mvcalc.math.numeric import UnsupportedExpression
 from mvcalc.math.optimize.constrained import exact_text
@@ -191,7 +192,7 @@ def lagrange_command(
         typer.echo(plain_json(result.to_dict()))
         return
     console = Console()
-    console.print(Text("L = ", style="bold") + Text(str(result.lagrangian)))
+    console.print(Text("L = ", style="bold") + Text(text(result.lagrangian)))
     for eq in result.equations:
         console.print(Text(f"  {eq} = 0", style="dim"))
     lams = list(result.points[0].multipliers) if result.points else []

@@ -1,7 +1,7 @@
 """SymPy -> the input language: text a learner could type, and that `reader` reads back.
 
 The one printer of learner text (messages, answers shown as text, the terminal):
-`^` for powers, `1/(x + 1)^2` rather than `(x + 1)^(-2)`, `e` and `pi`, `abs(...)`,
+`^` for powers, `1/(x + 1)^2` rather than `(x + 1)^(-2)`, `e` and `pi`, `ln(...)`, `abs(...)`,
 vectors as `[a, b]` and matrices row by row as `[[a, b], [c, d]]`. A test reads
 every printed answer of the bank and every rule's result back with the parser.
 """
@@ -28,6 +28,11 @@ class _LearnerPrinter(StrPrinter):
 
     def _print_Pi(self, expr):
         return "pi"
+
+    def _print_log(self, expr):
+        if len(expr.args) == 1:  # the natural logarithm, written as the course writes it
+            return f"ln({self._print(expr.args[0])})"
+        return super()._print_Function(expr)
 
     def _print_Abs(self, expr):
         return f"abs({self._print(expr.args[0])})"

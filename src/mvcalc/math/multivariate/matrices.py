@@ -18,6 +18,7 @@ import numpy as np
 import sympy as sp
 
 from mvcalc.math.calculus import derive
+from mvcalc.math.input.printer import text
 from mvcalc.math.points import (
     PointError,
     describe_point,
@@ -174,7 +175,7 @@ class MatrixResult:
         return self.entries[row * self.shape[1] + col]
 
     def title(self) -> str:
-        funcs = ", ".join(str(f) for f in self.functions)
+        funcs = ", ".join(text(f) for f in self.functions)
         head = f"{_TITLES[self.kind]} of {funcs} with respect to ({', '.join(v.name for v in self.variables)})"
         return head + (f" at {describe_point(self.point)}" if self.point else "")
 
@@ -221,7 +222,7 @@ class MatrixResult:
             for _ in range(matrix.shape[1]):
                 table.add_column(justify="center")
             for row in sp.Matrix(matrix).tolist():
-                table.add_row(*(sp.sstr(e) for e in row))
+                table.add_row(*(text(e) for e in row))
             return table
 
         parts = [Text(self.title(), style="bold"), grid(self.symbolic)]

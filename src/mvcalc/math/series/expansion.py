@@ -17,6 +17,7 @@ from itertools import product
 
 import sympy as sp
 
+from mvcalc.math.input.printer import text
 from mvcalc.math.multivariate.matrices import _matrix_latex, partial_label
 from mvcalc.math.points import (
     PointError,
@@ -141,7 +142,7 @@ class TaylorSeries:
 
     def title(self) -> str:
         kind = "Maclaurin" if self.maclaurin else "Taylor"
-        return f"{kind} polynomial of order {self.order} of {self.function} about {describe_point(self.point)}"
+        return f"{kind} polynomial of order {self.order} of {text(self.function)} about {describe_point(self.point)}"
 
     def latex(self) -> str:
         point = ", ".join(sp.latex(v) for v in self.point.values())
@@ -187,7 +188,7 @@ class TaylorSeries:
     def __str__(self) -> str:
         lines = [self.title() + ":"]
         for t in self.terms:
-            lines.append(f"  order {t.order}: {t.label} = {sp.sstr(t.expr)}")
+            lines.append(f"  order {t.order}: {t.label} = {text(t.expr)}")
         if self.jacobian is not None:
             lines.append(f"  J = {self.jacobian.tolist()}")
         if self.hessian is not None:
