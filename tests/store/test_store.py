@@ -32,7 +32,7 @@ def test_migrations_run_up_and_down_on_a_fresh_database(database_url):
     assert TABLES <= _tables(store)
     store.migrate()  # idempotent
     store.downgrade("base")
-    assert _tables(store) <= {"alembic_version"}
+    assert {t for t in _tables(store) if not t.startswith("procrastinate_")} <= {"alembic_version"}  # the queue's own
     store.migrate()
     assert "attempts" in _tables(store)
 
