@@ -251,3 +251,9 @@ def test_single_choice():
     assert (missing.status, missing.message, missing.column) == (
         "invalid", "There is no option D; the options are A–C.", 1)
     assert grade(q, "1").message == "Answer with the letter of an option (A–C)."
+
+
+def test_a_graph_question_is_graded_by_its_letter():
+    q = choices("graph", 2, [None, DROPPED, None])
+    assert (grade(q, "C").status, grade(q, "C").score) == ("correct", 1.0)
+    assert grade(q, "B").message == "You dropped the minus sign."

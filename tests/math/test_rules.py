@@ -134,3 +134,9 @@ def test_table_order_decides_the_rule_for_a_node():
     assert derivative(3 * sp.log(x, 2), "x").steps[0].substeps[0].rule == "log_base"
     assert derivative(x ** sp.Rational(1, 2), "x").steps[0].rule == "sqrt"
     assert derivative(x ** sp.Rational(3, 2), "x").steps[0].rule == "power"
+
+
+def test_held_variables_are_named_in_order():
+    d = derivative(x + sp.Symbol("z", real=True) * y, "x")
+    (held,) = [s for s in d.steps[0].walk() if s.rule == "held_constant"]
+    assert held.explanation.startswith("y and z ")

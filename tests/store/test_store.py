@@ -206,3 +206,32 @@ def test_upgrading_from_0001_keeps_every_attempt(database_url):
     assert old["seed"] == 7 and old["answer_text"] == "x"
     store.record_attempt("ann", "q", "s", 999_999_999_004, "y", GRADE_OK, skills=["a"])  # a quiz question's seed
     assert store.attempts("ann")[0]["seed"] == 999_999_999_004
+
+
+def test_an_attempt_is_stored_as_given_and_mastery_moves_as_worked_out_by_hand():
+    """A graph question with 4 options: guess 1/4, so 0.2·0.9 / (0.18 + 0.8/4) = 9/19,
+    then 9/19 + (10/19)·0.15 = 10.5/19. A wrong answer with no score scores 0."""
+    from mvcalc.store.models import SkillMastery
+
+    store = Store("sqlite://")
+    assert store_api._question_info("m1-match-line") == (("reading-graphs",), "graph", 4)
+    store.record_attempt("bo", "m1-match-line", "set", 3, "B", {"status": "correct", "message": "Right."})
+    (row,) = store.attempts("bo")
+    assert (row["answer_text"], row["score"], row["message"], row["status"]) == ("B", 1.0, "Right.", "correct")
+    assert store.mastery("bo") == {"reading-graphs": 10.5 / 19}
+    store.record_attempt("bo", "q", "s", 1, "x", {"status": "incorrect"}, skills=["k"])
+    wrong = store.attempts("bo")[-1] if store.attempts("bo")[-1]["question_id"] == "q" else store.attempts("bo")[0]
+    assert (wrong["score"], wrong["message"]) == (0.0, "")
+    with store.session() as session:
+        assert session.get(SkillMastery, ("bo", "reading-graphs")).observations == 1
+
+
+def test_assessments_and_assignments_keep_what_was_recorded():
+    store = Store("sqlite://")
+    store.record_assessment("cy", "m1-assessment", 0.8, True, [{"q": "a", "status": "correct"}])
+    (quiz,) = store.assessments("cy")
+    assert (quiz["score"], quiz["passed"], quiz["answers"]) == (0.8, True, [{"q": "a", "status": "correct"}])
+    assert quiz["created_at"] is not None
+    store.record_assignment("", "backprop", True, {"seed": 3})
+    (run,) = store.assignments()  # an empty learner is the local learner
+    assert (run["name"], run["passed"], run["details"]) == ("backprop", True, {"seed": 3})
