@@ -6,6 +6,9 @@ CSRF token) gets a clear message and changes nothing: the number of submissions 
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
 from importlib import resources
 
@@ -15,6 +18,7 @@ import pytest
 from mvcalc.assignments import all_assignments, get
 from mvcalc.assignments.notebook import starter_notebook
 from mvcalc.store import submissions
+from mvcalc.store.api import Store
 
 from .conftest import Client
 
@@ -23,8 +27,26 @@ WRONG = REFERENCE.replace("J = np.sum(J, axis=1, keepdims=True) / x.size\n    re
                           "J = np.sum(J, axis=1, keepdims=True)\n    return J\n", 1)
 
 
+@pytest.fixture(scope="module")
+def grader(db_url):
+    """On PostgreSQL the served course only queues uploads: a real `mvcalc worker` grades them."""
+    if not db_url.startswith("postgresql"):
+        yield None
+        return
+    Store(db_url).migrate()
+    worker = subprocess.Popen([sys.executable, "-m", "mvcalc", "worker", "--db", db_url, "--concurrency", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield worker
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 @pytest.fixture
-def client(live) -> Client:
+def client(live, grader) -> Client:
     c = Client(live.url)
     c.get("/assignments/backprop")
     return c
