@@ -25,6 +25,7 @@ from dataclasses import replace
 
 import sympy as sp
 
+from mvcalc.math.input.integers import Ranges, integer_symbol, is_integer_valued
 from mvcalc.math.input.lexer import Token
 from mvcalc.math.input.limits import (
     LIMITS,
@@ -34,7 +35,6 @@ from mvcalc.math.input.limits import (
     check_power,
     clear_sign,
 )
-from mvcalc.math.input.integers import Ranges, integer_symbol, is_integer_valued
 from mvcalc.math.input.notation import (
     CONSTANTS,
     FUNCTIONS,
