@@ -186,8 +186,21 @@ def _prompt(t: Term) -> str:
 
 
 def _first_terms(t: Term, count: int = 3) -> str:
-    shown = [tex(sp.simplify(t.term.subs(t.n, t.low + i))) for i in range(count)]
-    return " + ".join(shown) + r" + \cdots"
+    return series_text([sp.simplify(t.term.subs(t.n, t.low + i)) for i in range(count)])
+
+
+def series_text(terms: list[sp.Expr]) -> str:
+    """a + b − c + ⋯ as LaTeX, the terms in the order given."""
+    out = ""
+    for term in terms:
+        shown = tex(term)
+        if not out:
+            out = shown
+        elif shown.startswith("-"):
+            out += " - " + shown[1:].lstrip()
+        else:
+            out += " + " + shown
+    return out + r" + \cdots"
 
 
 def _hints(t: Term) -> list[str]:
