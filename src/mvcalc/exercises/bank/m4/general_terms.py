@@ -292,11 +292,12 @@ def _d_trig(rng: random.Random) -> Derivative:
 
 
 def _d_geometric(rng: random.Random) -> Derivative:
-    a = sp.Integer(rng.choice([0, 0, 2, -1, 3, -2]))
+    a = sp.Integer(rng.choice([0, 0, 2, -1, 3, -2]))  # never the pole: a = 1 for 1/(1 − x)
     if rng.random() < 0.6:
         f, value = 1 / (1 - x), sp.factorial(n) / (1 - a) ** (n + 1)
         sign = (-1) ** n * sp.factorial(n) / (1 - a) ** (n + 1)
     else:
+        a = -a  # 0, 0, −2, 1, −3, 2: never the pole a = −1 of 1/(1 + x)
         f, value = 1 / (1 + x), (-1) ** n * sp.factorial(n) / (1 + a) ** (n + 1)
         sign = sp.factorial(n) / (1 + a) ** (n + 1)
     wrong = [
