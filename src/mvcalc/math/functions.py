@@ -92,6 +92,9 @@ class real_root(sp.Function):  # noqa: N801  (SymPy functions are lower-case)
         base = rf"\sqrt{{{inner}}}" if n == 2 else rf"\sqrt[{n}]{{{inner}}}"
         return base if exp is None else rf"\left({base}\right)^{{{exp}}}"
 
+    def _pretty(self, printer):
+        return printer._print_nth_root(self.args[0], self.args[1])
+
     def _sympystr(self, printer):
         x, n = self.args
         if n == 3:
