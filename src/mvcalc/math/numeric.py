@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 import mpmath
 import numpy as np
 import sympy as sp
-from scipy import special
 
 from mvcalc.errors import MvcalcError
 from mvcalc.math.functions import real_root, sigmoid
@@ -96,7 +95,15 @@ def _mp_sigmoid(x):
 
 def _np_factorial(x: Array) -> Array:
     # Γ(x + 1): n! at whole numbers; inf at negative integers (no value there)
+    from scipy import special  # imported on first use: most checks never need it
+
     return special.gamma(np.asarray(x, dtype=float) + 1.0)
+
+
+def _np_binomial(n: Array, k: Array) -> Array:
+    from scipy import special
+
+    return special.binom(n, k)
 
 
 def _np_real_root(x: Array, n: Array) -> Array:
@@ -146,7 +153,7 @@ FUNCTIONS: dict[type, tuple[Callable, Callable]] = {
     sp.ceiling: (np.ceil, mpmath.ceil),
     sigmoid: (_sigmoid_np, _mp_sigmoid),
     sp.factorial: (_np_factorial, mpmath.factorial),
-    sp.binomial: (special.binom, mpmath.binomial),
+    sp.binomial: (_np_binomial, mpmath.binomial),
     real_root: (_np_real_root, _mp_real_root),
 }
 
