@@ -69,6 +69,12 @@ def test_unknown_functions_are_refused_with_did_you_mean(text, variables, sugges
     assert suggestion in err.value.hint
 
 
+def test_an_undeclared_log_base_is_explained():
+    with pytest.raises(InputError, match="base of `log_a`") as err:
+        parse("log_a(x)", ["x"])
+    assert "log(x, b)" in err.value.hint
+
+
 def test_a_run_of_declared_variables_before_a_bracket_is_still_a_product():
     assert parse("xy(x+1)", ["x", "y"]) == symbol("x") * symbol("y") * (symbol("x") + 1)
 

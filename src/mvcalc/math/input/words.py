@@ -241,6 +241,13 @@ def _unknown(
     letters: list[Token] | None = None,
 ) -> InputError:
     word = token.value
+    if word.startswith("log_"):
+        return source.error(
+            f"The base of `{token.text}` is not a number, a variable or a constant here.",
+            token.start,
+            ("" if vocab.open else _variables_hint(vocab) + " ")
+            + "For any base b type log(x, b); for a base that is an expression, log_(b+1)(x).",
+        )
     if any(c.isdigit() or c == "_" for c in piece):
         return source.error(
             f"`{token.text}` is not a name here: digits and _ can only be part of a "
