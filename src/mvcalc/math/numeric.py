@@ -93,17 +93,37 @@ def _mp_sigmoid(x):
     return 1 / (1 + mpmath.exp(-x))
 
 
-def _np_factorial(x: Array) -> Array:
-    # Γ(x + 1): n! at whole numbers; inf at negative integers (no value there)
-    from scipy import special  # imported on first use: most checks never need it
+def _factorial(v: float) -> float:
+    """Γ(v + 1): v! at whole numbers; NaN at the negative integers, inf beyond 170!."""
+    try:
+        return math.gamma(v + 1.0)
+    except OverflowError:
+        return math.inf
+    except ValueError:  # a pole (v = -1, -2, …) or NaN
+        return math.nan
 
-    return special.gamma(np.asarray(x, dtype=float) + 1.0)
+
+def _binomial(n: float, k: float) -> float:
+    """binomial(n, k) as SymPy defines it: exact for whole n ≥ 0, Γ quotients otherwise."""
+    if not (math.isfinite(n) and math.isfinite(k)):
+        return math.nan
+    if n == int(n) and k == int(k) and n >= 0:
+        whole, pick = int(n), int(k)
+        if pick < 0 or pick > whole:
+            return 0.0
+        if min(pick, whole - pick) <= 1000:  # exact and quick; wider ones overflow anyway
+            try:
+                return float(math.comb(whole, min(pick, whole - pick)))
+            except OverflowError:
+                return math.inf
+    try:
+        return float(mpmath.fp.binomial(n, k))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return math.nan
 
 
-def _np_binomial(n: Array, k: Array) -> Array:
-    from scipy import special
-
-    return special.binom(n, k)
+_np_factorial = np.vectorize(_factorial, otypes=[float])
+_np_binomial = np.vectorize(_binomial, otypes=[float])
 
 
 def _np_real_root(x: Array, n: Array) -> Array:
