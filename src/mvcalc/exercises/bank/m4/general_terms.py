@@ -69,17 +69,18 @@ def _k(rng: random.Random, pool=(1, -1, 2, -2, 3, -3, sp.Rational(1, 2))) -> sp.
 
 def _exp(rng: random.Random) -> Term:
     k, a = _k(rng), sp.Integer(rng.choice([0, 0, 1, -1, 2]))
-    f = sp.exp(k * x)
-    term = sp.exp(k * a) * k**n * (x - a) ** n / sp.factorial(n)
+    c = sp.Integer(rng.choice([1, 1, 2, 3]))
+    f = c * sp.exp(k * x)
+    term = c * sp.exp(k * a) * k**n * (x - a) ** n / sp.factorial(n)
     wrong = [
         ("factorial_forgotten", term * sp.factorial(n), FORGOT_FACTORIAL),
         ("n_not_factorial", term * sp.factorial(n) / n, N_NOT_FACTORIAL),
         ("power_shift", term * (x - a), POWER_UP),
     ]
     if a != 0:
-        wrong.append(("about_zero", sp.exp(k * a) * k**n * x**n / sp.factorial(n), ABOUT_ZERO))
+        wrong.append(("about_zero", c * sp.exp(k * a) * k**n * x**n / sp.factorial(n), ABOUT_ZERO))
     if k != 1:
-        wrong.append(("scale_lost", sp.exp(k * a) * k * (x - a) ** n / sp.factorial(n), SCALE_LOST))
+        wrong.append(("scale_lost", c * sp.exp(k * a) * k * (x - a) ** n / sp.factorial(n), SCALE_LOST))
     if k == -1:
         wrong.append(("sign_shift", -term, SIGN_SHIFT))
     return Term(f, a, term, 0, tuple(wrong))
@@ -106,14 +107,15 @@ def _geometric(rng: random.Random) -> Term:
 
 def _reciprocal_about(rng: random.Random) -> Term:
     a = sp.Integer(rng.choice([1, 2, 3, -2, 4]))
-    f = 1 / x
-    term = (-1) ** n * (x - a) ** n / a ** (n + 1)
+    c = sp.Integer(rng.choice([1, 1, 2, 3]))
+    f = c / x
+    term = c * (-1) ** n * (x - a) ** n / a ** (n + 1)
     wrong = [
-        ("about_zero", (-1) ** n * x**n / a ** (n + 1), ABOUT_ZERO),
+        ("about_zero", c * (-1) ** n * x**n / a ** (n + 1), ABOUT_ZERO),
         ("sign_shift", -term, SIGN_SHIFT),
-        ("sign_lost", (x - a) ** n / a ** (n + 1), SIGN_LOST),
-        ("power_off_by_one", (-1) ** n * (x - a) ** n / a**n, "The power of a is one too low: the n-th derivative of 1/x is (−1)ⁿ n!/x^(n+1)."),
-        ("factorial_forgotten", (-1) ** n * sp.factorial(n) * (x - a) ** n / a ** (n + 1),
+        ("sign_lost", c * (x - a) ** n / a ** (n + 1), SIGN_LOST),
+        ("power_off_by_one", c * (-1) ** n * (x - a) ** n / a**n, "The power of a is one too low: the n-th derivative of 1/x is (−1)ⁿ n!/x^(n+1)."),
+        ("factorial_forgotten", c * (-1) ** n * sp.factorial(n) * (x - a) ** n / a ** (n + 1),
          "Divide the n-th derivative by n!: here the n! from the derivative cancels the n! of Taylor's formula."),
     ]
     return Term(f, a, term, 0, tuple(wrong))
