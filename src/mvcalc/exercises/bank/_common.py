@@ -15,9 +15,9 @@ import sympy as sp
 from mvcalc.exercises.model import Question
 from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.functions import sigmoid
+from mvcalc.math.input.integers import declared_in
 from mvcalc.math.input.printer import matrix_text, text
 from mvcalc.math.input.reader import symbol
-from mvcalc.math.input.integers import declared_in
 from mvcalc.math.numeric import UnsupportedExpression, compile_expr
 
 

@@ -34,8 +34,8 @@ from mvcalc.math.check.sampling import Budget, Outcome, compare, plainly_differ
 from mvcalc.math.check.shapes import Side, align, is_matrix
 from mvcalc.math.check.survey import survey
 from mvcalc.math.display import Displayed
-from mvcalc.math.input.printer import text
 from mvcalc.math.input.integers import Ranges, ranges
+from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, read
 from mvcalc.math.numeric import UnsupportedExpression
 
