@@ -130,3 +130,18 @@ def test_real_subprocess():
     )
     assert bad.returncode == 2
     assert "error:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_integer_variables_take_factorials_and_are_checked_at_whole_numbers(tmp_path):
+    out = run("x^n/n!", "x^n (n+1)/(n+1)!", "--vars", "x,n", "--integers", "n", "--json")
+    assert json.loads(out.output)["status"] == "correct"
+    out = run("(n+1) x^n", "n x^n", "--integers", "n", "--json")
+    data = json.loads(out.output)
+    assert data["status"] == "incorrect" and "n = 0" in data["message"]
+    out = run("x^n", "x^n/n!", "--json")  # without --integers, n is real: no factorial
+    assert json.loads(out.output)["status"] == "invalid"
+    batch = tmp_path / "terms.jsonl"
+    batch.write_text(json.dumps({"expected": "(-1)^n x^n", "answer": "(-x)^n", "integers": ["n"]}) + "\n"
+                     + json.dumps({"expected": "x", "answer": "x", "integers": "n"}) + "\n")
+    lines = [json.loads(line) for line in run("--batch", str(batch), "--json").output.splitlines()]
+    assert [line["status"] for line in lines] == ["correct", "invalid"]

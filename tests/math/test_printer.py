@@ -19,10 +19,10 @@ x, y = symbol("x"), symbol("y")
 SYMBOLIC = ("expression", "vector", "matrix")
 
 
-def reads_back(value, variables=None) -> None:
+def reads_back(value, variables=None, integers=None) -> None:
     printed = text(value)
     assert "**" not in printed and "E" not in printed.replace("e", ""), printed
-    again = parse(printed, variables)
+    again = parse(printed, variables, integers)
     pairs = zip(again, value, strict=True) if isinstance(value, sp.MatrixBase) else [(again, value)]
     for read, meant in pairs:  # the parser may distribute 3(x + y): the same value, not the same tree
         assert read == meant or sp.expand(read - meant) == 0, (printed, read, meant)
@@ -38,6 +38,16 @@ def test_printed_forms():
     assert text(sp.Matrix([x, y])) == "[x, y]"
     assert text(sp.Matrix([[x, 1], [2, y]])) == "[[x, 1], [2, y]]"
     assert matrix_text(sp.Matrix([x, y])) == "[[x], [y]]"
+
+
+def test_general_terms_read_back():
+    from mvcalc.math.input.integers import integer_symbol
+
+    n = integer_symbol("n")
+    for value in (x**n / sp.factorial(n), (-1) ** n * x ** (2 * n + 1) / sp.factorial(2 * n + 1),
+                  sp.binomial(n, 2) * x**n, sp.factorial(n) ** 2 / sp.factorial(2 * n)):
+        reads_back(value, ["x", "n"], {"n": 0})
+    assert text(x**n / sp.factorial(n)) == "x^n/n!"
 
 
 RULE_VALUES = [v for expr in USES.values() if not expr.has(sp.erf, sp.Max)
@@ -58,7 +68,7 @@ GENERATORS = [g for g in registry.all_generators() if g.META.kind in SYMBOLIC]
 @given(st.sampled_from(GENERATORS), st.integers(0, 49))
 def test_the_banks_answers_and_buggy_answers_read_back(generator, seed):
     question = generator.generate(seed)
-    variables = question.variables or None
-    reads_back(question.answer, variables)
+    variables, integers = question.variables or None, question.integers or None
+    reads_back(question.answer, variables, integers)
     for mistake in question.buggy:
-        reads_back(mistake.answer, variables)
+        reads_back(mistake.answer, variables, integers)

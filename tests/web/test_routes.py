@@ -240,6 +240,17 @@ def test_preview_reads_with_the_servers_parser(client):
     assert long["ok"] is False and "too long" in long["message"]
 
 
+def test_preview_typesets_general_terms_with_integer_variables(client):
+    headers = {"X-CSRF-Token": client.token}
+    body = {"text": "(-1)^n x^n/(n+1)! + binomial(n, 2)", "variables": ["x", "n"], "integers": ["n"]}
+    ok = client.http.post("/api/preview", json=body, headers=headers).json()
+    assert ok["ok"] and r"\left(n + 1\right)!" in ok["latex"] and r"\binom{n}{2}" in ok["latex"]
+    real = client.http.post("/api/preview", json={**body, "integers": None}, headers=headers).json()
+    assert real["ok"] is False and "integer variable" in real["message"]
+    odd = client.http.post("/api/preview", json={**body, "integers": [3]}, headers=headers)
+    assert odd.status_code == 400
+
+
 @pytest.mark.parametrize(
     ("body", "headers", "status"),
     [

@@ -1,6 +1,6 @@
 """`mvcalc check`: is an answer equal to the expected one?  One pair, or a JSONL batch.
 
-`mvcalc check EXPECTED ANSWER --vars x,y [--json]` prints the verdict, how the
+`mvcalc check EXPECTED ANSWER --vars x,y [--integers n] [--json]` prints the verdict, how the
 answer was read and the parser's notes; `--batch FILE.jsonl` checks one
 `{"expected", "answer", "vars"}` object a line and prints each back with
 `status`, `message`, `latex` and `elapsed_ms`; `--derivative-of EXPR --wrt x
@@ -62,10 +62,12 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _check_one(expected: Any, answer: Any, names: list[str] | None) -> dict[str, Any]:
+def _check_one(
+    expected: Any, answer: Any, names: list[str] | None, integers: list[str] | None = None
+) -> dict[str, Any]:
     from mvcalc.math.check.compare import check
 
-    return check(expected, answer, names).to_dict()
+    return check(expected, answer, names, integers).to_dict()
 
 
 def _batch_line(line: str) -> dict[str, Any]:
@@ -90,7 +92,9 @@ def _batch_line(line: str) -> dict[str, Any]:
     if problem:
         record.update(status="invalid", message=f"Malformed line: {problem}.", latex="")
     else:
-        result = _check_one(record["expected"], record["answer"], record.get("vars"))
+        result = _check_one(
+            record["expected"], record["answer"], record.get("vars"), record.get("integers")
+        )
         record.update(status=result["status"], message=result["message"], latex=result["latex"])
     record["elapsed_ms"] = round((time.perf_counter() - start) * 1000, 3)
     return record
@@ -109,6 +113,12 @@ def _batch_problem(record: dict[str, Any]) -> str:
         or not all(isinstance(n, str) and n.isidentifier() for n in names)
     ):
         return '"vars" must be a list of variable names, e.g. ["x", "y"]'
+    whole = record.get("integers")
+    if whole is not None and (
+        not isinstance(whole, list)
+        or not all(isinstance(n, str) and n.isidentifier() for n in whole)
+    ):
+        return '"integers" must be a list of variable names, e.g. ["n"]'
     return ""
 
 
@@ -163,6 +173,11 @@ def register(app: typer.Typer) -> None:
         vars_: str | None = typer.Option(
             None, "--vars", help="The variable names, e.g. x,y (default: any single letter)."
         ),
+        integers: str | None = typer.Option(
+            None,
+            "--integers",
+            help="Integer variables (n ≥ 0), e.g. n,k: they take n! and are checked at whole numbers.",
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print plain JSON."),
         batch: Path | None = typer.Option(
             None,
@@ -176,6 +191,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check an answer against the expected one: correct, incorrect, invalid or undecided."""
         names = _names(vars_)
+        whole = _names(integers) if integers is not None else None
         given = [v for v in (expected, answer) if v is not None]
         if batch is not None:
             if given or derivative_of is not None:
@@ -191,15 +207,15 @@ def register(app: typer.Typer) -> None:
             _fail("--wrt goes with --derivative-of")
         if len(given) != 2:
             _fail("give EXPECTED and ANSWER, e.g. mvcalc check '2x' 'x+x' (or --batch FILE)")
-        _require_readable(expected, names)
-        _show(_check_one(expected, answer, names), as_json)
+        _require_readable(expected, names, whole)
+        _show(_check_one(expected, answer, names, whole), as_json)
 
 
-def _require_readable(expected: str, names: list[str] | None) -> None:
+def _require_readable(expected: str, names: list[str] | None, integers: list[str] | None = None) -> None:
     """The expected answer is the user's own: if it cannot be read, that is an error (exit 2), not a verdict."""
     from mvcalc.math.input.reader import InputError, read
 
     try:
-        read(expected, names)
+        read(expected, names, integers)
     except InputError as exc:
         _fail(f"the expected answer cannot be read: {exc}")

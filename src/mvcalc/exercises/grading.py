@@ -113,7 +113,7 @@ def _as_shape(value, shape):
 
 
 def _grade_symbolic(question: Question, text: str) -> Grade:
-    verdict = check(question.answer, text, question.variables or None)
+    verdict = check(question.answer, text, question.variables or None, question.integers or None)
     latex, notes = verdict.latex, tuple(verdict.notes)
     if verdict.status == "invalid":
         return _invalid(verdict)

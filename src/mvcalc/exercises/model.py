@@ -176,6 +176,7 @@ class Question:
     answer: Any
     answer_text: str
     variables: list[str] = field(default_factory=list)
+    integers: dict[str, int | None] = field(default_factory=dict)  # integer variables: least value
     choices: list[Choice] = field(default_factory=list)
     buggy: list[Misconception] = Lazy(list, ())  # type: ignore[assignment]  # or a function giving them
     hints: list[str] = field(default_factory=list)
@@ -203,6 +204,7 @@ class Question:
             "prompt": self.prompt,
             "kind": self.kind,
             "variables": list(self.variables),
+            "integers": dict(self.integers),
             "choices": [
                 {"label": letter(i), "text": c.text, "figure": c.figure.to_dict() if c.figure else None}
                 for i, c in enumerate(self.choices)

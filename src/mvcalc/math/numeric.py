@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from mvcalc.errors import MvcalcError
-from mvcalc.math.functions import sigmoid
+from mvcalc.math.functions import real_root, sigmoid
 
 Array = np.ndarray
 NumpyFn = Callable[[Mapping[str, Array]], Array]
@@ -93,6 +93,47 @@ def _mp_sigmoid(x):
     return 1 / (1 + mpmath.exp(-x))
 
 
+def _factorial(v: float) -> float:
+    """Γ(v + 1): v! at whole numbers; NaN at the negative integers, inf beyond 170!."""
+    try:
+        return math.gamma(v + 1.0)
+    except OverflowError:
+        return math.inf
+    except ValueError:  # a pole (v = -1, -2, …) or NaN
+        return math.nan
+
+
+def _binomial(n: float, k: float) -> float:
+    """binomial(n, k) as SymPy defines it: exact for whole n ≥ 0, Γ quotients otherwise."""
+    if not (math.isfinite(n) and math.isfinite(k)):
+        return math.nan
+    if n == int(n) and k == int(k) and n >= 0:
+        whole, pick = int(n), int(k)
+        if pick < 0 or pick > whole:
+            return 0.0
+        if min(pick, whole - pick) <= 1000:  # exact and quick; wider ones overflow anyway
+            try:
+                return float(math.comb(whole, min(pick, whole - pick)))
+            except OverflowError:
+                return math.inf
+    try:
+        return float(mpmath.fp.binomial(n, k))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return math.nan
+
+
+_np_factorial = np.vectorize(_factorial, otypes=[float])
+_np_binomial = np.vectorize(_binomial, otypes=[float])
+
+
+def _np_real_root(x: Array, n: Array) -> Array:
+    return np.sign(x) * np.power(np.abs(x), 1.0 / n)
+
+
+def _mp_real_root(x, n):
+    return mpmath.sign(x) * mpmath.root(abs(x), int(n))
+
+
 def _mp_heaviside(x):
     return mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf("0.5"))
 
@@ -131,7 +172,18 @@ FUNCTIONS: dict[type, tuple[Callable, Callable]] = {
     sp.floor: (np.floor, mpmath.floor),
     sp.ceiling: (np.ceil, mpmath.ceil),
     sigmoid: (_sigmoid_np, _mp_sigmoid),
+    sp.factorial: (_np_factorial, mpmath.factorial),
+    sp.binomial: (_np_binomial, mpmath.binomial),
+    real_root: (_np_real_root, _mp_real_root),
 }
+
+#: How many arguments each function of the table takes, when not one.
+ARITY: dict[type, int] = {sp.binomial: 2, real_root: 2}
+
+
+def evaluable(node: sp.Basic) -> bool:
+    """A function node that the table can compute, with the right number of operands."""
+    return node.func in FUNCTIONS and len(_operands(node)) == ARITY.get(node.func, 1)
 
 
 def _function_row(func: type) -> tuple[Callable, Callable] | None:
@@ -161,7 +213,7 @@ def _computable(node: sp.Basic) -> bool:
     if node.is_Add or node.is_Mul or node.is_Pow:
         return True
     return isinstance(node, sp.Function) and (
-        node.func in (sp.Max, sp.Min) or (_function_row(node.func) is not None and len(_operands(node)) == 1)
+        node.func in (sp.Max, sp.Min) or evaluable(node)
     )
 
 
@@ -236,7 +288,7 @@ def compile_expr(expr: sp.Expr, names: Sequence[str]) -> NumpyFn:
             return lambda env: np.power(b(env), e(env))
         if isinstance(node, sp.Function):
             row = _function_row(node.func)
-            if row is None or len(_operands(node)) != 1:
+            if row is None or not evaluable(node):
                 if node.func in (sp.Max, sp.Min):
                     parts = [build(a) for a in node.args]
                     reduce = np.maximum if node.func is sp.Max else np.minimum
@@ -250,8 +302,11 @@ def compile_expr(expr: sp.Expr, names: Sequence[str]) -> NumpyFn:
                     return extreme
                 raise UnsupportedExpression(f"cannot evaluate {node.func.__name__} numerically")
             fn = row[0]
-            arg = build(_operands(node)[0])
-            return lambda env: fn(arg(env))
+            args = [build(a) for a in _operands(node)]
+            if len(args) == 1:
+                arg = args[0]
+                return lambda env: fn(arg(env))
+            return lambda env: fn(*(a(env) for a in args))
         raise UnsupportedExpression(f"cannot evaluate {type(node).__name__} numerically")
 
     compiled = build(expr)
@@ -374,7 +429,7 @@ def _mp_node(node: sp.Basic, env: Mapping[str, mpmath.mpf], dps: int, loss: _Can
             values = [_mp(a, env, dps, loss) for a in node.args]
             return max(values) if node.func is sp.Max else min(values)
         row = _function_row(node.func)
-        if row is None or len(_operands(node)) != 1:
+        if row is None or not evaluable(node):
             raise UnsupportedExpression(f"cannot evaluate {node.func.__name__} numerically")
-        return row[1](_mp(_operands(node)[0], env, dps, loss))
+        return row[1](*(_mp(a, env, dps, loss) for a in _operands(node)))
     raise UnsupportedExpression(f"cannot evaluate {type(node).__name__} numerically")

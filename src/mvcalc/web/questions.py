@@ -62,6 +62,7 @@ def _view(question: Question) -> dict[str, Any]:
         "mode": "text" if kind in TEXT_KINDS else ("multichoice" if kind == "multichoice" else "choice"),
         "grid": grid_shape(question),
         "variables": list(question.variables),
+        "integers": list(question.integers),
         "input_help": question.input_help,
         "choices": [
             {"label": letter(i), "text": c.text, "figure": _figure(c.figure) if c.figure else None}

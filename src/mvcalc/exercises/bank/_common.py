@@ -15,6 +15,7 @@ import sympy as sp
 from mvcalc.exercises.model import Question
 from mvcalc.math.calculus.misconception import Misconception
 from mvcalc.math.functions import sigmoid
+from mvcalc.math.input.integers import declared_in
 from mvcalc.math.input.printer import matrix_text, text
 from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import UnsupportedExpression, compile_expr
@@ -54,6 +55,7 @@ def number_text(value) -> str:
 # ---------------------------------------------------------------- telling answers apart quickly
 
 _SAMPLES = np.array([0.37, 0.83, 1.29, 1.71, 2.33, 0.61, 1.07])
+_WHOLE = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0])  # for integer variables
 
 
 def fingerprint(value, variables: Sequence[str]) -> tuple | None:
@@ -64,7 +66,8 @@ def fingerprint(value, variables: Sequence[str]) -> tuple | None:
     """
     entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
     names = list(variables)
-    env = {name: _SAMPLES + 0.113 * k for k, name in enumerate(names)}
+    whole = declared_in(value)
+    env = {name: _WHOLE + k if name in whole else _SAMPLES + 0.113 * k for k, name in enumerate(names)}
     out = []
     for entry in entries:
         try:

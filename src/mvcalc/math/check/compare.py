@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
 
 from mvcalc.math.check import exact
+from mvcalc.math.check import integers as whole_numbers
 from mvcalc.math.check.sampling import Budget, Outcome, compare, plainly_differ
 from mvcalc.math.check.shapes import Side, align, is_matrix
 from mvcalc.math.check.survey import survey
 from mvcalc.math.display import Displayed
+from mvcalc.math.input.integers import Ranges, ranges
 from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, read
 from mvcalc.math.numeric import UnsupportedExpression
@@ -113,14 +115,16 @@ def _entry(obj: Any) -> sp.Expr:
 
 
 @functools.lru_cache(maxsize=512)
-def _read_text(text: str, variables: tuple[str, ...] | None) -> _Read:
+def _read_text(
+    text: str, variables: tuple[str, ...] | None, whole: tuple[tuple[str, int | None], ...] = ()
+) -> _Read:
     """Parsed text, cached: one question's expected answer meets many answers."""
-    reading = read(text, variables)
+    reading = read(text, variables, dict(whole))
     flat = is_matrix(reading.value) and _is_flat_text(text)
     return _Read(Side(reading.value, flat), reading.notes, None)  # LaTeX made once, at the end
 
 
-def _read(obj: Any, variables: Iterable[str] | None) -> _Read:
+def _read(obj: Any, variables: Iterable[str] | None, whole: Ranges | None = None) -> _Read:
     """Text through the parser; SymPy objects, numbers and lists as they are."""
     if isinstance(obj, str):
         names = (
@@ -128,7 +132,7 @@ def _read(obj: Any, variables: Iterable[str] | None) -> _Read:
             if variables is None
             else tuple([variables] if isinstance(variables, str) else variables)
         )
-        return _read_text(obj, names)
+        return _read_text(obj, names, tuple(sorted((whole or {}).items())))
     if isinstance(obj, list | tuple):
         if obj and all(isinstance(row, list | tuple) for row in obj):
             lengths = {len(row) for row in obj}
@@ -241,13 +245,17 @@ EXACT_REASONS = {
 }
 
 
-def _numeric(e, a, budget: Budget) -> Outcome | None:
-    """Sampling's outcome for one pair; None when numeric.py cannot evaluate it."""
+def _numeric(e, a, budget: Budget, whole: Ranges) -> Outcome | None:
+    """Sampling's outcome for one pair; None when numeric.py cannot evaluate it.
+    Integer variables (`whole`) are sampled at whole numbers (`integers.compare`)."""
     se, sa = survey(e), survey(a)
     if not (se.numeric and sa.numeric):
         return None
     try:
-        return compare(e, a, se.names | sa.names, budget, se.inexact or sa.inexact)
+        names, inexact = se.names | sa.names, se.inexact or sa.inexact
+        if whole.keys() & names:
+            return whole_numbers.compare(e, a, names, whole, budget, inexact)
+        return compare(e, a, names, budget, inexact)
     except NUMERIC_ERRORS:
         return None  # numeric.py could not evaluate it: try exact simplification
     except Exception:
@@ -255,22 +263,24 @@ def _numeric(e, a, budget: Budget) -> Outcome | None:
         raise
 
 
-def _judge(expected: _Read, answer: _Read, budget: Budget) -> _Judgement:
-    """The verdict for two readable sides."""
+def _judge(expected: _Read, answer: _Read, budget: Budget, whole: Ranges) -> _Judgement:
+    """The verdict for two readable sides; `whole` are the integer variables."""
     pairs, mismatch = align(expected.side, answer.side)
     if mismatch:
         return _Judgement("incorrect", mismatch, "shape")
     outcomes: list[Outcome | None] = []
     reasons: list[str] = []
     for e, a, _ in pairs:
-        outcome = _numeric(e, a, budget)
+        outcome = _numeric(e, a, budget, whole)
         if outcome is not None and outcome.status == "undecided":
             reasons.append(outcome.reason)
             outcome = None
         outcomes.append(outcome)
     pending = [k for k, o in enumerate(outcomes) if o is None]
     if pending and all(o is None or o.status == "equal" for o in outcomes):
-        decided, why = exact.exact_equal([pairs[k][:2] for k in pending])
+        decided, why = exact.exact_equal(
+            [tuple(whole_numbers.canonical(v, whole) for v in pairs[k][:2]) for k in pending]
+        )
         for k, result in zip(pending, decided, strict=True):
             if result is not None:
                 outcomes[k] = Outcome("equal" if result else "differ", stage="exact")
@@ -297,12 +307,16 @@ def _judge(expected: _Read, answer: _Read, budget: Budget) -> _Judgement:
     return _Judgement("correct", "Correct.", stage, "", entries)
 
 
-def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) -> Verdict:
+def _verdict_for(
+    expected: Any, answer: Any, variables: Iterable[str] | None, integers: Any = None
+) -> Verdict:
     budget = Budget()
     exact.start()
     try:
-        want = _read(expected, variables)
+        given = ranges(integers)
+        want = _read(expected, variables, given)
         _surveys(want.side.value)
+        whole = whole_numbers.declared(want.side.value, sp.S.Zero, given)
     except InputError as err:
         return Verdict(
             "invalid",
@@ -313,13 +327,13 @@ def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) ->
     except _Refused as err:
         return Verdict("invalid", f"The expected answer cannot be checked: {err}.", stage="parse")
     try:
-        got = _read(answer, variables)
+        got = _read(answer, variables, whole)
         _surveys(got.side.value)
     except InputError as err:
         return Verdict("invalid", str(err), column=err.column, stage="parse")
     except _Refused as err:
         return Verdict("invalid", f"Your answer cannot be checked: {err}.", stage="parse")
-    judged = _judge(want, got, budget)
+    judged = _judge(want, got, budget, whole_numbers.declared(sp.S.Zero, got.side.value, whole))
     return Verdict(
         judged.status,
         judged.message,
@@ -333,21 +347,33 @@ def _verdict_for(expected: Any, answer: Any, variables: Iterable[str] | None) ->
     )
 
 
-def check(expected: Any, answer: Any, variables: Iterable[str] | None = None) -> Verdict:
-    """Check `answer` against `expected` (text, SymPy Expr/Matrix, or a list for a vector)."""
-    return _verdict_for(expected, answer, variables)
+Integers = Mapping[str, int | None] | Iterable[str] | None
 
 
-def equivalent(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool | None:
+def check(
+    expected: Any, answer: Any, variables: Iterable[str] | None = None, integers: Integers = None
+) -> Verdict:
+    """Check `answer` against `expected` (text, SymPy Expr/Matrix, or a list for a vector).
+
+    `integers` declares integer variables (name -> least value; names alone start at 0),
+    sampled at whole numbers; integer symbols in a SymPy `expected` declare themselves."""
+    return _verdict_for(expected, answer, variables, integers)
+
+
+def equivalent(
+    a: Any, b: Any, variables: Iterable[str] | None = None, integers: Integers = None
+) -> bool | None:
     """Is `b` equal to `a` on their common real domain?  None when that cannot be decided.
 
     `a` plays the expected value: `b` must be defined wherever `a` is.
     """
-    status = check(a, b, variables).status
+    status = check(a, b, variables, integers).status
     return {"correct": True, "incorrect": False}.get(status)
 
 
-def same_answer(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool:
+def same_answer(
+    a: Any, b: Any, variables: Iterable[str] | None = None, integers: Integers = None
+) -> bool:
     """Are `a` and `b` provably equal where both are defined (one's domain holding the
     other's)? How a typed answer is matched with a named mistake, whose simplified
     form may be defined more widely than the learner's unsimplified one.
@@ -356,9 +382,13 @@ def same_answer(a: Any, b: Any, variables: Iterable[str] | None = None) -> bool:
     same (a screen that only says no, so that trying many named mistakes stays cheap);
     everything else is decided by `equivalent`.
     """
-    if _plainly_differ(a, b):
+    # the screen samples every variable on the real line: not for terms in an integer n
+    if not (integers or whole_numbers.declared(a, b, None)) and _plainly_differ(a, b):
         return False
-    return equivalent(a, b, variables) is True or equivalent(b, a, variables) is True
+    return (
+        equivalent(a, b, variables, integers) is True
+        or equivalent(b, a, variables, integers) is True
+    )
 
 
 def _plainly_differ(a: Any, b: Any) -> bool:

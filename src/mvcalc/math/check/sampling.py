@@ -295,8 +295,9 @@ def _decided(verdict: str, point, e, a) -> Outcome:
     return Outcome(verdict, point, _as_float(e), _as_float(a), stage="high-precision")
 
 
-def _compare_round(expected, answer, names, second, budget, inexact) -> Outcome:
-    env = sample_points(names, second)
+def _compare_round(expected, answer, names, second, budget, inexact, env=None) -> Outcome:
+    nice = nice_rows(second) if env is None else 0  # a caller's points (`compare_at`) are all plain
+    env = sample_points(names, second) if env is None else env
     ve, va = _values(expected, names, env), _values(answer, names, env)
     fin_e, fin_a = np.isfinite(ve), np.isfinite(va)
     both = fin_e & fin_a
@@ -309,7 +310,7 @@ def _compare_round(expected, answer, names, second, budget, inexact) -> Outcome:
     differ = both & (rel > (DIFFER if not inexact else INEXACT))
     near = both & ~agree & ~differ
     missing = fin_e & ~fin_a
-    missing[len(missing) - nice_rows(second) :] = False  # a hole at one nice point: (x^2-1)/(x-1)
+    missing[len(missing) - nice :] = False  # a hole at one nice point: (x^2-1)/(x-1)
 
     valid = int(agree.sum())
     stage = "float"
@@ -348,6 +349,18 @@ def _compare_round(expected, answer, names, second, budget, inexact) -> Outcome:
         if verdict in ("differ", "domain"):
             return _decided(verdict, point, e, a)
     return Outcome("equal", stage=stage)
+
+
+def compare_at(
+    expected: sp.Expr,
+    answer: sp.Expr,
+    names: Sequence[str],
+    env: Mapping[str, np.ndarray],
+    budget: Budget,
+    inexact: bool = False,
+) -> Outcome:
+    """One round of `compare` at points the caller chose (`integers` picks whole numbers)."""
+    return _compare_round(expected, answer, tuple(sorted(names)), False, budget, inexact, env)
 
 
 def _compare_constants(expected, answer, inexact, budget) -> Outcome:

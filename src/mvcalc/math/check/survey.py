@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mvcalc.math.numeric import FUNCTIONS
+from mvcalc.math.numeric import evaluable
 
 MAX_NODES = 10_000
 MAX_DEPTH = 200
@@ -45,8 +45,7 @@ def _evaluable(node: sp.Basic) -> bool:
     if isinstance(node, sp.Function):
         if node.func in (sp.Max, sp.Min):
             return True
-        operands = node.args[:1] if node.func is sp.Heaviside else node.args
-        return node.func in FUNCTIONS and len(operands) == 1
+        return evaluable(node)
     return False
 
 

@@ -7,9 +7,11 @@ Grammar (loosest first)::
     signed   := ("+" | "-") signed | power           -x^2 is -(x^2)
     power    := postfix (superscript | "^" exponent)?
     exponent := ("+" | "-") exponent | power         right-associative; 2^-1 works
-    postfix  := primary "!"*
+    postfix  := primary "!"*                      n!, (n+1)! for integer variables
     primary  := number | name | "(" sum ")" | "|" sum "|" | function
-    function := name (superscript | "^" integer)? ( "(" sum ")" | bare )
+    function := name (superscript | "^" integer)? ( "(" sum ("," sum)? ")" | bare )
+                                                  log(x, b), root(x, n), binomial(n, k)
+    name     := ... | "log_" ( digits | name | "(" sum ")" )   log_2 x, log_b(x), log_(b+1)(x)
     bare     := ("+" | "-") bare | power (<implicit> power, stopping at a function)*
 
 Each method returns a `Node`: the SymPy value plus where it sits in the text, so
@@ -23,6 +25,7 @@ from dataclasses import replace
 
 import sympy as sp
 
+from mvcalc.math.input.integers import Ranges, integer_symbol, is_integer_valued
 from mvcalc.math.input.lexer import Token
 from mvcalc.math.input.limits import (
     LIMITS,
@@ -32,7 +35,14 @@ from mvcalc.math.input.limits import (
     check_power,
     clear_sign,
 )
-from mvcalc.math.input.notation import CONSTANTS, FUNCTIONS, GREEK, Function, function
+from mvcalc.math.input.notation import (
+    CONSTANTS,
+    FUNCTIONS,
+    GREEK,
+    Function,
+    function,
+    log_base,
+)
 from mvcalc.math.input.syntax import Node, ParserBase
 
 
@@ -43,7 +53,16 @@ def symbol(name: str) -> sp.Symbol:
 
 
 class Parser(ParserBase):
-    """The grammar rules, one method each (see the module docstring)."""
+    """The grammar rules, one method each (see the module docstring).
+
+    `integers` are the declared integer variables (name -> least value)."""
+
+    integers: Ranges = {}
+
+    def variable(self, name: str) -> sp.Symbol:
+        if name in self.integers:
+            return integer_symbol(name, self.integers[name])
+        return symbol(name)
 
     def sum(self) -> Node:
         first = self.term()
@@ -183,15 +202,25 @@ class Parser(ParserBase):
         while self.peek().kind == "!":
             bang = self.take()
             n = node.value
-            if not (n.is_Integer and 0 <= n <= LIMITS.factorial):
+            symbolic = not n.is_Integer and is_integer_valued(n, self.integers)
+            if not (symbolic or (n.is_Integer and 0 <= n <= LIMITS.factorial)):
                 raise self.error(
-                    f"Factorial `!` is only read after a whole number from 0 to {LIMITS.factorial}.",
+                    f"Factorial `!` is read after a whole number from 0 to {LIMITS.factorial} "
+                    "or an integer variable, as in 5!, n! or (2n+1)!.",
                     bang,
-                    "Type the number it stands for instead.",
+                    self.factorial_hint(n),
                 )
             self.count(bang)
-            node = Node(sp.factorial(n), node.start, bang.end, "num")
+            node = Node(sp.factorial(n), node.start, bang.end, "" if symbolic else "num")
         return node
+
+    def factorial_hint(self, n: sp.Expr) -> str:
+        if n.is_number:
+            return "Type the number it stands for instead."
+        if not self.integers:
+            return "There are no integer variables in this answer."
+        names = ", ".join(sorted(self.integers))
+        return f"Only integer variables ({names}) and whole-number expressions in them take `!`."
 
     def primary(self) -> Node:
         token = self.take()
@@ -203,7 +232,7 @@ class Parser(ParserBase):
             return Node(token.value, token.start, token.end, "num")
         if kind == "var":
             self.count(token)
-            return Node(symbol(token.value), token.start, token.end, "var")
+            return Node(self.variable(token.value), token.start, token.end, "var")
         if kind == "const":
             self.count(token)
             return Node(CONSTANTS[token.value], token.start, token.end, "const")
@@ -232,27 +261,42 @@ class Parser(ParserBase):
 
     def function(self, token: Token) -> Node:
         """A function applied to a bracketed argument, or to a bare one (`sin 2x`)."""
-        info = function(token.value)
-        power = self.function_power(token)
+        info = self.function_info(token)
+        power = self.function_power(token, info)
         nxt = self.peek()
+        extra: list[sp.Expr] = []
         if nxt.kind == "(":
             if self.peek(1).kind == ")":
                 raise self.error(f"`{token.text}` needs an argument inside the brackets.", nxt)
             with self.nested(nxt, bars=0):
                 self.take()
                 arg = self.sum()
-                if self.peek().kind == ",":
-                    raise self.error(
-                        f"`{info.name}` takes one argument.",
-                        self.peek(),
-                        "For a vector of values, type [a, b] as the whole answer.",
-                    )
+                spans = [arg]
+                while self.peek().kind == ",":
+                    comma = self.take()
+                    if len(spans) >= max(info.arity):
+                        raise self.error(_arguments(info, token), comma, _example(info))
+                    self.operand_after(comma)
+                    spans.append(self.sum())
                 close = self.closing(nxt, ")")
+            if len(spans) not in info.arity:
+                raise self.error(_arguments(info, token), close, _example(info))
+            extra = [node.value for node in spans[1:]]
             arg = Node(arg.value, nxt.start, close.end)
             shown, bare = self.text(nxt.start, close.end), False
+            if extra and token.value != "binomial":
+                words = [self.text(node.start, node.end) for node in spans]
+                if info.name == "root":
+                    words[1] = _ordinal(words[1])
+                self.notes.append(f"read `{self.text(token.start, close.end)}` as "
+                                  f"{info.reading.format(*words)}")  # fmt: skip
             if token.text in ("σ", "sigma") and not power:
                 self.notes.append(f"read `{self.text(token.start, close.end)}` as the sigmoid "
                                   f"function σ{shown}")  # fmt: skip
+        elif 1 not in info.arity:
+            raise self.error(
+                f"`{token.text}` takes its arguments in brackets.", token, _example(info)
+            )
         elif self.starts_operand(nxt) or (
             nxt.kind == "op" and nxt.value in "+-" and self.peek(1).start == nxt.end
         ):
@@ -276,29 +320,53 @@ class Parser(ParserBase):
             )
         elif power:
             self.count(token)
-            value = _power(self, self.apply(info, arg.value, token), sp.Integer(power), token)
+            value = _power(self, self.apply(info, arg.value, token, extra), sp.Integer(power), token)
             self.notes.append(f"read `{spelled}` as ({info.name}{shown})^{power}")
         else:
-            value = self.apply(info, arg.value, token)
+            value = self.apply(info, arg.value, token, extra)
             if bare:
                 self.notes.append(f"read `{spelled}` as {info.name}{shown}")
         reading = f"{info.name}{shown}" if bare else ""
         return Node(value, token.start, arg.end, bare_call=reading, bare_start=token.start)
 
-    def apply(self, info: Function, arg: sp.Expr, token: Token) -> sp.Expr:
-        """info(arg), refused before SymPy evaluates it if a constant in it is huge."""
+    def apply(
+        self, info: Function, arg: sp.Expr, token: Token, extra: list[sp.Expr] = ()
+    ) -> sp.Expr:
+        """info(arg, *extra), refused before SymPy evaluates it if a constant in it is huge."""
         try:
-            check_argument(arg, info.name)
+            for each in (arg, *extra):
+                check_argument(each, info.name)
+            if info.name == "root":
+                _check_index(extra[0])
+            if info.name == "binomial":
+                _check_binomial(arg, extra[0])
             value = _constant_abs(arg) if info.build is sp.Abs else None
-            value = info.build(arg) if value is None else value
+            value = info.build(arg, *extra) if value is None else value
             check_constant(value)
         except TooLarge as err:
             raise self.error(err.message, token, err.hint) from None
         return value
 
-    def function_power(self, token: Token) -> int:
+    def function_info(self, token: Token) -> Function:
+        """The function a func token names; log_b and log_(b) read their base here."""
+        name = token.value
+        info = function(name)
+        if info is not None:
+            return info
+        if name == "log_":  # log_(expression)(x): the base in brackets right after
+            opener = self.take()
+            with self.nested(opener, bars=0):
+                base = self.sum()
+                close = self.closing(opener, ")")
+            self.count(token)
+            return log_base(base.value, f"log_{self.text(opener.start, close.end)}")
+        base_name = name[len("log_"):]
+        base = CONSTANTS[base_name] if base_name in CONSTANTS else self.variable(base_name)
+        self.count(token)
+        return log_base(base, name)
+
+    def function_power(self, token: Token, info: Function) -> int:
         """`sin^2`, `sin²`, `sin^-1`, `sin^(-1)`: the power written on a function name."""
-        info = function(token.value)
         nxt = self.peek()
         if nxt.kind == "sup":
             self.take()
@@ -365,6 +433,48 @@ def _power(parser: Parser, base: sp.Expr, exponent: sp.Expr, op: Token) -> sp.Ex
     except TooLarge as err:
         raise parser.error(err.message, op, err.hint) from None
     return value
+
+
+def _ordinal(number: str) -> str:
+    """3 -> 3rd, 5 -> 5th (the index of a root, as typed)."""
+    if not number.isdigit():
+        return number
+    last, tens = int(number) % 10, int(number) % 100
+    suffix = "th" if 10 <= tens <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(last, "th")
+    return number + suffix
+
+
+def _arguments(info: Function, token: Token) -> str:
+    counts = " or ".join(("one", "two", "three")[k - 1] for k in info.arity)
+    plural = "argument" if info.arity == (1,) else "arguments"
+    return f"`{token.text}` takes {counts} {plural}."
+
+
+def _example(info: Function) -> str:
+    return {
+        "ln": "Type log(x) for ln x, or log(x, b) for the logarithm to base b.",
+        "root": "Type root(x, n) for the n-th root of x, as in root(x, 3).",
+        "binomial": "Type binomial(n, k) for n choose k.",
+    }.get(info.name, "For a vector of values, type [a, b] as the whole answer.")
+
+
+def _check_index(n: sp.Expr) -> None:
+    """root(x, n) needs a whole number n ≥ 1 (an index, not an expression)."""
+    if not (n.is_Integer and 1 <= n <= LIMITS.exponent):
+        raise TooLarge(
+            f"The second argument of root is the index, a whole number from 1 to {LIMITS.exponent}.",
+            "Type root(x, 3) for the cube root of x; for other powers type x^(p/q).",
+        )
+
+
+def _check_binomial(n: sp.Expr, k: sp.Expr) -> None:
+    """binomial(n, k) of numbers: small enough to work out exactly."""
+    for each in (n, k):
+        if each.is_number and not (each.is_Rational and abs(each) <= LIMITS.exponent):
+            raise TooLarge(
+                f"The numbers in binomial(n, k) can be at most {LIMITS.exponent} here.",
+                "Use smaller numbers.",
+            )
 
 
 def _split_exponent(left: Node, right: Node) -> bool:

@@ -235,6 +235,8 @@ def _word(source: Source, i: int) -> Token:
         raise source.error(
             "Names with double underscores are not allowed.", start + name.index("__")
         )
+    if name == "log_" and i < n and s[i] == "(":  # log_(b)(x): the base follows in brackets
+        return Token("word", s[start:i], start, i, name)
     if name.endswith("_"):
         raise source.error("A name cannot end with an underscore.", i - 1, "Remove it.")
     return Token("word", s[start:i], start, i, name)

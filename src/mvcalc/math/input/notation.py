@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mvcalc.math.functions import sigmoid
+from mvcalc.math.functions import real_root, sigmoid
 
 
 def _log10(x: sp.Expr) -> sp.Expr:
@@ -26,13 +26,32 @@ def _log2(x: sp.Expr) -> sp.Expr:
     return sp.log(x, 2)
 
 
+def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
+    """ln x, or log(x, b): the logarithm of x to base b (SymPy's order, base second)."""
+    return sp.log(x) if base is None else sp.log(x, base)
+
+
+def _cbrt(x: sp.Expr) -> sp.Expr:
+    return real_root(x, 3)
+
+
+def nth_root(x: sp.Expr, n: sp.Expr) -> sp.Expr:
+    """root(x, n): the real n-th root for odd n (negative for negative x), x^(1/n) for even n.
+    The grammar has checked that n is a whole number from 1 to the exponent limit."""
+    if n % 2 == 1:
+        return real_root(x, n)
+    return sp.Pow(x, sp.Rational(1, n))
+
+
 @dataclass(frozen=True)
 class Function:
     """One function a learner may apply: how to build it and how to name it back."""
 
-    build: Callable[[sp.Expr], sp.Expr]
+    build: Callable[..., sp.Expr]
     name: str  # the usual spelling, used in notes ("arcsin" for asin)
     inverse: str = ""  # name of the inverse function, for sin^-1 x
+    arity: tuple[int, ...] = (1,)  # how many arguments it takes: log takes 1 or 2
+    reading: str = ""  # how a call with several arguments is read back, for the note
 
 
 # (accepted spellings, builder, usual name, usual name of the inverse)
@@ -53,27 +72,40 @@ _FUNCTION_ROWS: tuple[tuple[tuple[str, ...], Callable, str, str], ...] = (
     (("cosh",), sp.cosh, "cosh", "arcosh"),
     (("tanh",), sp.tanh, "tanh", "artanh"),
     (("sech",), sp.sech, "sech", "arsech"),
-    (("csch",), sp.csch, "csch", "arcsch"),
+    (("csch", "cosech"), sp.csch, "csch", "arcsch"),
     (("coth",), sp.coth, "coth", "arcoth"),
     (("arsinh", "asinh", "arcsinh"), sp.asinh, "arsinh", ""),
     (("arcosh", "acosh", "arccosh"), sp.acosh, "arcosh", ""),
     (("artanh", "atanh", "arctanh"), sp.atanh, "artanh", ""),
     (("arsech", "asech", "arcsech"), sp.asech, "arsech", ""),
-    (("arcsch", "acsch", "arccsch"), sp.acsch, "arcsch", ""),
+    (("arcsch", "acsch", "arccsch", "acosech", "arccosech", "arcosech"), sp.acsch, "arcsch", ""),
     (("arcoth", "acoth", "arccoth"), sp.acoth, "arcoth", ""),
     (("exp",), sp.exp, "exp", ""),
-    (("ln", "log"), sp.log, "ln", ""),
+    (("ln",), sp.log, "ln", ""),
     (("log10",), _log10, "log10", ""),
     (("log2",), _log2, "log2", ""),
     (("sqrt",), sp.sqrt, "sqrt", ""),
-    (("cbrt",), sp.cbrt, "cbrt", ""),
+    (("cbrt",), _cbrt, "cbrt", ""),
     (("abs",), sp.Abs, "abs", ""),
+    (("sign", "sgn"), sp.sign, "sign", ""),
     (("sigmoid",), sigmoid, "sigmoid", ""),
+)
+
+# functions of several arguments: (spellings, builder, usual name, arities, reading)
+# `reading` is how the call is read back in the note, with {0}, {1} for the arguments
+_SEVERAL_ROWS: tuple[tuple[tuple[str, ...], Callable, str, tuple[int, ...], str], ...] = (
+    (("log",), _log, "ln", (1, 2), "the logarithm of {0} to base {1}"),
+    (("root",), nth_root, "root", (2,), "the {1} root of {0}"),
+    (("binomial", "nCr"), sp.binomial, "binomial", (2,), "the binomial coefficient ({0} choose {1})"),
 )
 
 FUNCTIONS: dict[str, Function] = {
     spelling: Function(build, name, inverse)
     for spellings, build, name, inverse in _FUNCTION_ROWS
+    for spelling in spellings
+} | {
+    spelling: Function(build, name, "", arity, reading)
+    for spellings, build, name, arity, reading in _SEVERAL_ROWS
     for spelling in spellings
 }
 
@@ -81,13 +113,26 @@ _LOG_BASE = re.compile(r"log_([0-9]{1,4})")
 
 
 def function(name: str) -> Function | None:
-    """The function a name stands for: a row of the table, or log_b for a whole base b ≥ 2."""
+    """The function a name stands for: a row of the table, or log_b for a whole base b ≥ 2.
+    (log_b with a letter for b, and log_(expression), are read by the grammar.)"""
     found = FUNCTIONS.get(name)
     if found is None and (m := _LOG_BASE.fullmatch(name)) and int(m[1]) >= 2:
         base = int(m[1])
         return Function(lambda x: sp.log(x, base), f"log_{base}")
     return found
 
+
+def log_base(base: sp.Expr, name: str) -> Function:
+    """log_b for any base expression b: the logarithm to that base."""
+    return Function(lambda x: sp.log(x, base), name)
+
+
+#: Names other systems and countries use for a function, and what to type here instead.
+ELSEWHERE: dict[str, str] = {
+    "lg": "log10", "lb": "log2", "ld": "log2", "signum": "sign", "tg": "tan", "ctg": "cot",
+    "arctg": "arctan", "sen": "sin", "sh": "sinh", "ch": "cosh", "th": "tanh",
+    "sqr": "sqrt",
+}  # fmt: skip
 
 #: Every function name the parser accepts (σ( and √ are spellings of sigmoid and sqrt).
 FUNCTION_NAMES: tuple[str, ...] = tuple(sorted(FUNCTIONS))

@@ -34,6 +34,11 @@ class _LearnerPrinter(StrPrinter):
             return f"ln({self._print(expr.args[0])})"
         return super()._print_Function(expr)
 
+    def _print_factorial(self, expr):  # n!, (n + 1)!: read back for an integer n
+        arg = expr.args[0]
+        inner = self._print(arg)
+        return f"{inner}!" if arg.is_Symbol or arg.is_Integer else f"({inner})!"
+
     def _print_Abs(self, expr):
         return f"abs({self._print(expr.args[0])})"
 

@@ -14,7 +14,7 @@ content/pages/notation.md (the notation page); its vocabulary lives in `notation
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,12 +22,22 @@ import sympy as sp
 
 from mvcalc.math.input.grammar import Parser, symbol
 from mvcalc.math.input.input_error import InputError
+from mvcalc.math.input.integers import declared_in, integer_symbol, ranges
 from mvcalc.math.input.lexer import Token, tokenize
 from mvcalc.math.input.limits import LIMITS
 from mvcalc.math.input.notation import FUNCTION_NAMES
 from mvcalc.math.input.words import Vocabulary, resolve
 
-__all__ = ["FUNCTION_NAMES", "LIMITS", "InputError", "Reading", "parse", "read", "symbol"]
+__all__ = [
+    "FUNCTION_NAMES",
+    "LIMITS",
+    "InputError",
+    "Reading",
+    "integer_symbol",
+    "parse",
+    "read",
+    "symbol",
+]
 
 Value = sp.Expr | sp.ImmutableMatrix
 
@@ -48,16 +58,30 @@ class Reading:
         return f"${self.latex}$"
 
 
-def read(text: str, variables: Iterable[str] | None = None) -> Reading:
+def read(
+    text: str,
+    variables: Iterable[str] | None = None,
+    integers: Mapping[str, int | None] | Iterable[str] | None = None,
+) -> Reading:
     """Read learner text; raise InputError (with column and hint) if it cannot be read.
 
     `variables` are the names the learner may use (multi-letter allowed); None lets
     every single Latin letter and every Greek name be a variable (e is Euler's number).
+    `integers` declares integer variables (name -> least value, or names alone, from 0);
+    they are variables too, and so are integer SymPy symbols given in `variables`.
     """
-    vocab = _vocabulary(_names(variables))
+    declared = ranges(integers)
+    if variables is not None and not isinstance(variables, str):
+        variables = list(variables)
+        declared = declared_in(*[v for v in variables if isinstance(v, sp.Symbol)]) | declared
+    names = _names(variables)
+    if names is not None:
+        names = tuple(dict.fromkeys([*names, *declared]))
+    vocab = _vocabulary(names)
     source, tokens = tokenize(text)
     tokens, notes = resolve(source, tokens, vocab)
     parser = Parser(source, tokens, notes)
+    parser.integers = declared
     try:
         value = _answer(parser)
     except InputError:
@@ -77,9 +101,13 @@ def read(text: str, variables: Iterable[str] | None = None) -> Reading:
     return Reading(value, tuple(dict.fromkeys(notes)))
 
 
-def parse(text: str, variables: Iterable[str] | None = None) -> Value:
+def parse(
+    text: str,
+    variables: Iterable[str] | None = None,
+    integers: Mapping[str, int | None] | Iterable[str] | None = None,
+) -> Value:
     """Learner text -> a SymPy expression, or an ImmutableMatrix for [a, b] and [[a, b], [c, d]]."""
-    return read(text, variables).value
+    return read(text, variables, integers).value
 
 
 @functools.lru_cache(maxsize=256)

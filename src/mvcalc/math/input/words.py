@@ -19,6 +19,7 @@ from mvcalc.math.input.lexer import Source, Token
 from mvcalc.math.input.limits import LIMITS
 from mvcalc.math.input.notation import (
     CONSTANTS,
+    ELSEWHERE,
     FUNCTIONS,
     GREEK,
     GREEK_NAMES,
@@ -79,13 +80,22 @@ class Vocabulary:
     def lookup(self, piece: str) -> tuple[str, str] | None:
         if piece in self.names:
             return self.names[piece]
-        if piece.startswith("log_") and function(piece) is not None:
+        if piece.startswith("log_") and self._log_base(piece[len("log_"):]):
             return ("func", piece)
         if self.open and len(piece) == 1 and piece.isascii() and piece.isalpha():
             return ("var", piece)
         return None
 
+    def _log_base(self, base: str) -> bool:
+        """log_2, log_b, log_e, log_(…): a whole number, a variable or a constant as base."""
+        if base == "" or function(f"log_{base}") is not None:
+            return True
+        found = self.names.get(base) or self.lookup(base)
+        return found is not None and found[0] in ("var", "const")
+
     def suggestions(self, word: str) -> list[str]:
+        if word in ELSEWHERE:
+            return [ELSEWHERE[word]]
         pool = list(FUNCTIONS) + list(self.declared) + list(CONSTANTS)
         return difflib.get_close_matches(word, pool, n=2, cutoff=0.6)
 
@@ -212,6 +222,9 @@ def _refuse_lookalikes(
     takes_more = following.kind in _OPERAND_KINDS
     named = any(p.kind == "func" or len(p.text) > 1 for p in pieces)
     near = difflib.get_close_matches(word, list(FUNCTIONS), n=1, cutoff=0.75)
+    products_only = all(p.kind in ("var", "const") for p in pieces) and not vocab.open
+    if following.kind == "(" and pieces[-1].kind != "func" and not products_only:
+        raise _unknown(source, token, vocab, following=following, letters=pieces)  # lg(x)
     if glued and takes_more:
         raise _unknown(source, token, vocab, glued=pieces, following=following)
     if not named and len(word) >= 3 and (following.kind == "(" or near):
@@ -225,8 +238,16 @@ def _unknown(
     piece: str = "",
     glued: list[Token] | None = None,
     following: Token | None = None,
+    letters: list[Token] | None = None,
 ) -> InputError:
     word = token.value
+    if word.startswith("log_"):
+        return source.error(
+            f"The base of `{token.text}` is not a number, a variable or a constant here.",
+            token.start,
+            ("" if vocab.open else _variables_hint(vocab) + " ")
+            + "For any base b type log(x, b); for a base that is an expression, log_(b+1)(x).",
+        )
     if any(c.isdigit() or c == "_" for c in piece):
         return source.error(
             f"`{token.text}` is not a name here: digits and _ can only be part of a "
@@ -247,6 +268,9 @@ def _unknown(
         hint += f" If you meant {head.text}({rest}), type it with the brackets."
     if following is not None and following.kind == "(" and not glued:
         hint = hint or "Known functions include " + ", ".join(_COMMON) + "."
+        if letters and all(p.kind in ("var", "const") for p in letters):
+            product = "*".join(p.text for p in letters)
+            hint += f" For a product, type {product}*(…)."
         return source.error(f"I don't know a function called `{token.text}`.", token.start, hint)
     if not vocab.open and len(word) == 1:
         return source.error(f"`{token.text}` is not a variable here.", token.start, hint.strip())

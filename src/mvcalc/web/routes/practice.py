@@ -119,12 +119,19 @@ async def preview(request: Request) -> JSONResponse:
         variables = [v.strip() for v in variables.split(",") if v.strip()] or None
     if variables is not None and not (isinstance(variables, list) and all(isinstance(v, str) for v in variables)):
         raise HTTPException(400, "`variables` must be a list of names.")
+    integers = body.get("integers")  # names of integer variables (n, k), as the question declares
+    if isinstance(integers, str):
+        integers = [v.strip() for v in integers.split(",") if v.strip()] or None
+    if integers is not None and not (isinstance(integers, list) and all(isinstance(v, str) for v in integers)):
+        raise HTTPException(400, "`integers` must be a list of names.")
     if not text:
         return JSONResponse({"ok": True, "empty": True, "latex": "", "notes": []})
     if len(text) > MAX_PREVIEW:
         return JSONResponse({"ok": False, "message": f"That is too long to read (over {MAX_PREVIEW} characters).", "column": None, "hint": ""})
     try:
-        reading = read(text, variables)
-    except InputError as exc:
+        reading = read(text, variables, integers)
+    except (InputError, ValueError) as exc:
+        if not isinstance(exc, InputError):
+            raise HTTPException(400, "`variables` and `integers` must be names of variables.") from None
         return JSONResponse({"ok": False, "message": exc.message, "column": exc.column, "hint": exc.hint or ""})
     return JSONResponse({"ok": True, "latex": reading.latex, "notes": list(reading.notes)})

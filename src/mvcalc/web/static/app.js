@@ -93,11 +93,12 @@ function setUpPreview(input) {
   if (input.dataset.nopreview) return;
   const box = document.getElementById(input.dataset.preview);
   const variables = input.dataset.variables ? input.dataset.variables.split(",") : null;
+  const integers = input.dataset.integers ? input.dataset.integers.split(",") : null;
   let sequence = 0;
   const run = debounce(async (text) => {
     const mine = ++sequence;
     try {
-      const result = await post("/api/preview", { text, variables });
+      const result = await post("/api/preview", { text, variables, integers });
       if (mine === sequence) showPreview(box, result);
     } catch (error) {
       if (mine === sequence) showPreview(box, { ok: false, message: "The preview is not available right now." });
