@@ -285,7 +285,7 @@ def classes_enrol(
 
 def _set_rules(code: str, assessment: str, **rules) -> None:
     accounts = _accounts()
-    store = _store(None if "db" not in rules else rules.pop("db"))
+    store = open_store(rules.pop("db", None))
     result = _run(lambda: accounts.set_assessment_rules(store, code, _assessment(assessment), **rules))
     limit = "no limit" if result.attempt_limit is None else result.attempt_limit
     console.print(f"{escape(code)}, {assessment}: released {_shown(result.release_at)}, due {_shown(result.due_at)}, "

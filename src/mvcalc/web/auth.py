@@ -14,7 +14,7 @@ and `require_role` lets every request through.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
@@ -118,3 +118,26 @@ def safe_next(target: str | None) -> str:
     if not target.startswith("/") or target.startswith("//") or "\\" in target or "\n" in target:
         return "/"
     return target
+
+
+def signed_in_redirect(request: Request, user: accounts.User, target: str = "/", samesite: str = "lax"):
+    """Sign `user` in: a redirect to `target` with a fresh session cookie and a fresh CSRF cookie.
+
+    Any session the browser had is ended first and a new random token issued (no session fixation).
+    Used by /login and /join, and by anything else that signs people in (an LTI launch, which may
+    need `samesite="none"`: then the cookie is `Secure` too, as browsers require).
+    """
+    from mvcalc.web.security import CSRF_COOKIE
+
+    settings = request.app.state.settings
+    store = request.app.state.store
+    old = session_token(request.headers)
+    if old:
+        accounts.end_session(store, old)
+    lifetime = timedelta(hours=settings.session_hours)
+    token = accounts.start_session(store, user.id, lifetime)
+    response = RedirectResponse(safe_next(target), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()), path="/", httponly=True,
+                        samesite=samesite, secure=settings.secure_cookies or samesite == "none")
+    response.delete_cookie(CSRF_COOKIE, path="/")  # the next page issues a new one
+    return response

@@ -8,14 +8,19 @@ logged, echoed or put in a redirect.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from mvcalc.store import accounts
-from mvcalc.web.auth import SESSION_COOKIE, accounts_on, current_user, safe_next, session_token
+from mvcalc.web.auth import (
+    SESSION_COOKIE,
+    accounts_on,
+    current_user,
+    safe_next,
+    session_token,
+    signed_in_redirect,
+)
 from mvcalc.web.deps import render, store
 from mvcalc.web.security import CSRF_COOKIE, require_csrf
 
@@ -29,22 +34,6 @@ def _accounts_only(request: Request) -> None:
 
 def _client_address(request: Request) -> str:
     return request.client.host if request.client else ""
-
-
-def _signed_in(request: Request, user: accounts.User, target: str) -> Response:
-    """Redirect to `target` with a fresh session cookie and a fresh CSRF cookie (no fixation)."""
-    settings = request.app.state.settings
-    old = session_token(request.headers)
-    if old:
-        accounts.end_session(store(request), old)
-    lifetime = timedelta(hours=settings.session_hours)
-    token = accounts.start_session(store(request), user.id, lifetime)
-    response = RedirectResponse(safe_next(target), status_code=303)
-    secure = settings.secure_cookies
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()), path="/",
-                        httponly=True, samesite="lax", secure=secure)
-    response.delete_cookie(CSRF_COOKIE, path="/")  # the next page issues a new one
-    return response
 
 
 @router.get("/login", dependencies=[Depends(_accounts_only)])
@@ -64,7 +53,7 @@ def _sign_in(request: Request, username: str, password: str, target: str) -> Res
         if exc.retry_after:
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    return _signed_in(request, user, target)
+    return signed_in_redirect(request, user, target)
 
 
 @router.post("/login", dependencies=[Depends(_accounts_only), Depends(require_csrf)])
@@ -104,7 +93,7 @@ def _join(request: Request, fields: dict) -> Response:
     except accounts.AccountError as exc:
         context = {k: fields[k][:200] for k in ("code", "username", "display_name")}
         return render(request, "join.html", {**context, "error": str(exc)}, status=400)
-    return _signed_in(request, joined, "/")
+    return signed_in_redirect(request, joined, "/")
 
 
 @router.post("/join", dependencies=[Depends(_accounts_only), Depends(require_csrf)])
