@@ -3,9 +3,12 @@ throttling, classes, rosters, claiming local progress, assessment rules and atte
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mvcalc.store import accounts as acc
 from mvcalc.store.models import now
@@ -263,3 +266,30 @@ def test_assessment_question_seeds_beyond_32_bits_are_stored(any_store):
     big = 999_999_999 * 1000 + 7  # quiz seed × 1000 + position
     any_store.record_attempt("ann", "m1-power-rule", "m1-assessment", big, "6x^5", GRADE_OK)
     assert any_store.attempts("ann")[0]["seed"] == big
+
+
+ROSTER_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.fixed_dictionaries({
+    "username": st.one_of(st.sampled_from(["ann", "bea", "c.d", "Ed", "local", ""]), ROSTER_TEXT),
+    "display name": ROSTER_TEXT,
+    "email": st.one_of(st.sampled_from(["", "a@b.co", "no-at"]), ROSTER_TEXT),
+    "role": st.one_of(st.sampled_from(["", "learner", "instructor", "admin", "Boss"]), ROSTER_TEXT),
+    "class": st.sampled_from(["", "mml", "nope"]),
+}), max_size=4))
+def test_any_roster_imports_whole_or_not_at_all_with_a_line_number(tmp_path_factory, rows):
+    from mvcalc.store import Store
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('roster') / 'r.sqlite3'}")
+    acc.create_class(store, "mml")
+    numbered = [(i + 2, row) for i, row in enumerate(rows)]
+    try:
+        done = acc.import_roster(store, numbered)
+    except acc.AccountError as exc:
+        assert re.match(r"^line \d+: ", str(exc)) and "\n" not in str(exc)
+        assert acc.list_users(store) == []
+    else:
+        assert len(done) == len(rows) == len(acc.list_users(store))
+    store.engine.dispose()

@@ -574,7 +574,7 @@ def import_roster(store: Store, rows: Iterable[tuple[int, dict[str, str]]]) -> l
         for line, row in rows:
             try:
                 username = check_username(row.get("username", ""))
-                role = check_role((row.get("role") or "learner").strip().lower())
+                role = check_role((row.get("role") or "").strip().lower() or "learner")
                 code = (row.get("class") or "").strip()
                 if username in seen:
                     raise AccountError(f"{username!r} appears twice")

@@ -58,10 +58,13 @@ class SignInMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope["path"]
+        if path.startswith("/static/"):  # assets need nobody: no store lookup for each of a page's files
+            await self.app(scope, receive, send)
+            return
         token = session_token(Headers(scope=scope))
         user = await run_in_threadpool(accounts.session_user, self.store, token) if token else None
         scope.setdefault("state", {})["user"] = user
-        path = scope["path"]
         if user is None and not is_public(path):
             await self._sign_in_first(scope, path)(scope, receive, send)
             return
