@@ -210,34 +210,36 @@ def test_a_sandpit_round_belongs_to_its_player(hosted):
     bea.close()
 
 
-def _attempt_form(b: Browser, number: int, seed: int) -> dict:
-    form = _quiz_form("m1-assessment", seed)
-    form.pop("seed")
-    return {**form, "attempt": str(number)}
+def _attempt_form(attempt) -> dict:
+    form = _quiz_form("m1-assessment", attempt.seed)
+    form.pop("seed", None)
+    form.pop("attempt", None)
+    return {**form, "attempt": attempt.id}
 
 
 def test_assessment_attempts_have_server_seeds_limits_and_owners(hosted, class_store):
     ann, bea = _signed_in(hosted, "ann"), _signed_in(hosted, "bea")
-    assert ann.get("/assessments/m1-assessment/take?seed=7").status_code == 404  # no client-chosen seeds
     start = ann.post("/assessments/m1-assessment/start")
-    assert start.status_code == 303 and start.headers["location"] == "/assessments/m1-assessment/attempts/1"
+    first = acc.find_attempt(class_store, "ann", "m1-assessment", 1)
+    assert start.status_code == 303 and start.headers["location"] == f"/assessments/m1-assessment/take/{first.id}"
     page = ann.get(start.headers["location"])
-    assert page.status_code == 200 and 'name="attempt" value="1"' in page.text and 'name="seed"' not in page.text
-    assert bea.get("/assessments/m1-assessment/attempts/1").status_code == 404  # not hers
-    seed = acc.find_attempt(class_store, "ann", "m1-assessment", 1).seed
+    assert page.status_code == 200 and f'name="attempt" value="{first.id}"' in page.text
+    assert "Attempt 1" in page.text and 'name="seed"' not in page.text
+    assert bea.get(start.headers["location"]).status_code == 404  # not hers
+    seed = first.seed
     assert seed == acc.attempt_seed(class_store, "ann", "m1-assessment", 1)
-    forged = {**_attempt_form(ann, 1, seed), "seed": "7"}  # a posted seed is ignored
+    forged = {**_attempt_form(first), "seed": "7"}  # a posted seed is ignored
     result = ann.post("/assessments/m1-assessment", forged)
     assert result.status_code == 200 and "100 %" in result.text
     (row,) = class_store.assessments("ann", "m1-assessment")
     assert row["score"] == 1.0 and {a["seed"] for a in row["answers"]} >= {bank.assessment("m1-assessment", seed)[0].seed}
-    again = ann.post("/assessments/m1-assessment", _attempt_form(ann, 1, seed))
+    again = ann.post("/assessments/m1-assessment", _attempt_form(first))
     assert again.status_code == 409 and "submitted already" in again.text
     assert len(class_store.assessments("ann", "m1-assessment")) == 1
     second = ann.post("/assessments/m1-assessment/start")
-    assert second.headers["location"].endswith("/attempts/2")
-    ann.post("/assessments/m1-assessment", _attempt_form(ann, 2, acc.find_attempt(
-        class_store, "ann", "m1-assessment", 2).seed))
+    two = acc.find_attempt(class_store, "ann", "m1-assessment", 2)
+    assert second.headers["location"].endswith(f"/take/{two.id}") and two.seed != first.seed
+    ann.post("/assessments/m1-assessment", _attempt_form(two))
     third = ann.post("/assessments/m1-assessment/start")
     assert third.status_code == 403 and "used all 2 attempt(s)" in third.text
     assert "2 of 2 used" in ann.get("/assessments/m1-assessment").text

@@ -37,10 +37,10 @@ def test_a_class_on_postgresql_signs_in_practises_and_takes_an_attempt(hosted_pg
     assert store.attempts("ann", question_id=q.id)[0]["status"] == "correct"
     assert store.attempts("bea") == []
     start = ann.post("/assessments/m1-assessment/start")
-    assert start.headers["location"] == "/assessments/m1-assessment/attempts/1"
-    seed = acc.find_attempt(store, "ann", "m1-assessment", 1).seed
-    form = {k: v for k, v in _quiz_form("m1-assessment", seed).items() if k != "seed"}
-    result = ann.post("/assessments/m1-assessment", {**form, "attempt": "1"})
+    attempt = acc.find_attempt(store, "ann", "m1-assessment", 1)
+    assert start.headers["location"] == f"/assessments/m1-assessment/take/{attempt.id}"
+    form = {k: v for k, v in _quiz_form("m1-assessment", attempt.seed).items() if k not in ("seed", "attempt")}
+    result = ann.post("/assessments/m1-assessment", {**form, "attempt": attempt.id})
     assert result.status_code == 200 and "100 %" in result.text
     assert acc.attempts_of(store, "ann", "m1-assessment")[0].result_id is not None
     ann.post("/logout")
