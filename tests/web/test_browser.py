@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from mvcalc.exercises import letter
 from mvcalc.exercises import registry as bank
@@ -85,7 +86,7 @@ def _answer(scope, question, prefix: str = "") -> None:
 
 
 def _typeset(page, scope: str = "main") -> None:
-    page.wait_for_function(f"document.querySelectorAll('{scope} .katex').length > 0")
+    page.locator(f"{scope} .katex").first.wait_for()
 
 
 def test_a_learner_goes_through_the_course(browser, tmp_path):
@@ -218,7 +219,7 @@ def test_matrix_grid_and_graph_choices(browser, live):
         graph = next(g for g in info.generators if bank.get(g).META.kind == "graph")
         q = bank.get(graph).generate(2)
         page.goto(f"{server.url}/practice/{info.id}?q={q.id}&seed={q.seed}")
-        page.wait_for_function(f"document.querySelectorAll('.choice .plot-area svg').length === {len(q.choices)}")
+        expect(page.locator(".choice .plot-area svg")).to_have_count(len(q.choices), timeout=30000)
         page.locator('input[name="choice"]').first.focus()
         page.keyboard.press("Space")
         for _ in range(q.answer):
@@ -227,7 +228,7 @@ def test_matrix_grid_and_graph_choices(browser, live):
         page.keyboard.press("Enter")
         page.locator(".verdict.correct").wait_for()
         assert page.locator(f'input[name="choice"][value="{letter(q.answer)}"]').is_checked()  # kept
-        page.wait_for_function(f"document.querySelectorAll('.choice .plot-area svg').length === {len(q.choices)}")
+        expect(page.locator(".choice .plot-area svg")).to_have_count(len(q.choices), timeout=30000)
         _typeset(page)
         _shot(page, "practice-graph")
     finally:
@@ -248,10 +249,10 @@ def test_every_lesson_typesets_its_maths_and_draws_its_figures(browser, live):
     try:
         for lesson in load_course().lessons:
             page.goto(server.url + lesson.url)
-            page.wait_for_function("document.querySelectorAll('.math:not([data-typeset])').length === 0")
-            if lesson.figures:
-                page.wait_for_function(
-                    f"document.querySelectorAll('.lesson-figure .plot-area svg').length >= {len(lesson.figures)}"
+            expect(page.locator(".math:not([data-typeset])")).to_have_count(0, timeout=30000)
+            if lesson.figures:  # locators, not wait_for_function: the pages' CSP refuses its eval
+                page.locator(".lesson-figure .plot-area svg").nth(len(lesson.figures) - 1).wait_for(
+                    state="attached", timeout=30000
                 )
             bad = page.locator(".katex-error").all_inner_texts()
             if bad:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from mvcalc.course.figures import figure_data
 
@@ -20,7 +21,7 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     watch = Watch(context)
     page = watch.page(context)
     page.goto(f"{live.url}/sandpit/figures")
-    page.wait_for_function("document.querySelectorAll('.figure-readout').length === 12", timeout=30000)
+    expect(page.locator(".figure-readout")).to_have_count(12, timeout=30000)
     figs = page.locator("figure.lesson-figure")
     assert figs.count() == 12
     for i in range(12):
@@ -88,8 +89,7 @@ def test_interactive_figures_draw_and_respond(browser, live):  # noqa: F811
     net = page.locator('figure[data-name="network-backprop"]')
     before = net.locator(".plot-area").get_attribute("data-cost")
     _set(net.locator('input[data-param="W2[0]"]'), -3)
-    page.wait_for_function("(b) => document.querySelector('figure[data-name=network-backprop] .plot-area')"
-                           ".dataset.cost !== b", arg=before)
+    expect(net.locator(".plot-area")).not_to_have_attribute("data-cost", before, timeout=30000)
     from mvcalc.course.figures.interactive_network import DEFAULTS, network_graph
 
     expected = network_graph({**DEFAULTS, "w2": [-3.0, DEFAULTS["w2"][1]]})["cost"]

@@ -17,6 +17,8 @@ from typer.core import TyperCommand, TyperGroup
 #: command -> (the area module that registers it, its one-line help), in `mvcalc --help` order.
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "Serve the course in your browser (offline; your progress is kept in a local SQLite file)."),
+    "users": ("accounts", "Accounts of a hosted course: add, import a roster, list, set passwords."),
+    "classes": ("accounts", "Classes: create, enrol, and set each assessment's dates and attempts."),
     "practice": ("practice", "Practise in the terminal: questions chosen by mastery, checked at once, everything recorded."),
     "progress": ("practice", "Summarise progress: attempts, mastery and assessments per module and set."),
     "questions": ("practice", "Browse the question bank (for authors)."),

@@ -17,25 +17,31 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: bool = False):
+def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: bool = False, accounts: bool = False):
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     from mvcalc.course.model import LessonError
     from mvcalc.store import StoreUnavailable
     from mvcalc.web import assets
-    from mvcalc.web.app import Settings, create_app
+    from mvcalc.web.app import create_app, settings_from_environment
 
     missing = assets.missing()
     if missing:
         _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
     try:
-        return create_app(Settings(database_url=db, allowed_hosts=(host, *allow_hosts), warm_pages=warm_pages))
+        settings = settings_from_environment(
+            database_url=db, allowed_hosts=(host, *allow_hosts), warm_pages=warm_pages,
+            accounts=True if accounts else None,
+        )
+        return create_app(settings)
     except (ArgumentError, NoSuchModuleError, ModuleNotFoundError):
         _fail(f"--db {db!r} is not a database URL mvcalc can open (e.g. sqlite:///progress.db)")
     except StoreUnavailable as exc:
         _fail(f"the progress store cannot be used: {exc.reason}")
     except LessonError as exc:
         _fail(f"a lesson cannot be loaded: {exc}")
+    except ValueError as exc:  # a setting from the environment that is not what it should be
+        _fail(f"a setting is not valid: {exc}")
 
 
 def _get(app, path: str) -> int:
@@ -69,6 +75,7 @@ def serve(
         "127.0.0.1", "--forwarded-allow-ips",
         help="Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated addresses, or *).",
     ),
+    accounts: bool = typer.Option(False, "--accounts", help="Accounts on: every page needs a signed-in user (also MVCALC_ACCOUNTS=1)."),
 ) -> None:
     """Serve the course in your browser (offline; your progress is kept in a local SQLite file)."""
     if get is not None and not get.startswith("/"):
@@ -78,7 +85,13 @@ def serve(
     if workers < 1:
         _fail("--workers must be at least 1")
     # one worker renders the learner-independent pages in the background now (several: each worker does)
-    app = _make_app(db, host, allow_host, warm_pages=get is None and workers == 1)
+    app = _make_app(db, host, allow_host, warm_pages=get is None and workers == 1, accounts=accounts)
+    if app.state.settings.accounts and get is None:
+        from mvcalc.store import accounts as store_accounts
+
+        if not store_accounts.list_users(app.state.store):
+            typer.echo("mvcalc: accounts are on but there are none yet: add one with "
+                       "`mvcalc users add NAME --role admin`", err=True)
     if get is not None:
         raise typer.Exit(_get(app, get))
 
@@ -96,6 +109,8 @@ def serve(
 
         os.environ["MVCALC_SERVE_DB"] = db or ""
         os.environ["MVCALC_SERVE_HOSTS"] = ",".join((host, *allow_host))
+        if accounts:
+            os.environ["MVCALC_ACCOUNTS"] = "1"
         config = uvicorn.Config("mvcalc.web.app:from_environment", factory=True, workers=workers,
                                 log_level="warning", access_log=False, proxy_headers=True,
                                 forwarded_allow_ips=forwarded_allow_ips)

@@ -1,5 +1,6 @@
 """The tables: attempts, assessment and assignment results, mastery per skill; Sandpit rounds
-with their probes and assessment attempts in progress (no state lives in an app process).
+with their probes and assessment attempts in progress (no state lives in an app process);
+accounts (users, sessions, classes, enrolments, each class's assessment rules).
 
 The schema itself is created by the Alembic migrations in `migrations/`; these
 models are what the code reads and writes. The learner is a plain name
@@ -10,7 +11,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -155,3 +167,114 @@ class AssessmentAttempt(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     result_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Accounts mode: the attempt's number (unique per learner and assessment, so two starts at once
+    # cannot pass the attempt limit), the class whose rules applied, and whether it came in late.
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    class_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("learner", "assessment_id", "number", name="uq_assessment_attempt_number"),)
+# ---------------------------------------------------------------- accounts (hosted mode)
+#
+# With accounts on, the `learner` column of the progress tables above holds the
+# user's `username` (immutable; "local" is reserved for the personal course).
+
+
+class User(Base):
+    """An account: a learner, an instructor or an admin; the password is an argon2 hash (or none yet)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class LoginSession(Base):
+    """A signed-in browser: only the SHA-256 of its cookie token is stored; it ends at `expires_at`."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginFailure(Base):
+    """One failed sign-in (for throttling): which username was tried, from where, when."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class Section(Base):
+    """A class (section) of the course: a short code, a title and the join code students enter."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ClassInstructor(Base):
+    """An instructor of a class (an instructor sees only the classes listed here)."""
+
+    __tablename__ = "class_instructors"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class Enrolment(Base):
+    """A student in a class."""
+
+    __tablename__ = "enrolments"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ClassAssessment(Base):
+    """A class's rules for one graded assessment: released from, due by, how many attempts (None: no limit)."""
+
+    __tablename__ = "class_assessments"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    release_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempt_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Extension(Base):
+    """One student's own due date for one assessment of a class."""
+
+    __tablename__ = "extensions"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Secret(Base):
+    """Server secrets shared by every app process (e.g. the key that derives assessment seeds)."""
+
+    __tablename__ = "secrets"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -22,10 +22,11 @@ from mvcalc.course.loader import cached_course
 from mvcalc.store.api import LOCAL, Store
 from mvcalc.store.engine import StoreUnavailable
 from mvcalc.web import lesson_view
+from mvcalc.web.auth import SignInMiddleware
 from mvcalc.web.deps import render
 from mvcalc.web.limits import MAX_BODY, BodyLimitMiddleware
 from mvcalc.web.page_cache import PageCache
-from mvcalc.web.security import GuardMiddleware
+from mvcalc.web.security import GuardMiddleware, HeadersMiddleware
 from mvcalc.web.templating import make_templates
 
 STATIC = Path(__file__).parent / "static"
@@ -33,7 +34,8 @@ STATIC = Path(__file__).parent / "static"
 
 @dataclass
 class Settings:
-    """How the app runs: database URL (None: the store's default), content folder, extra allowed hosts."""
+    """How the app runs: database URL (None: the store's default), content folder, extra allowed hosts;
+    with `accounts`, every page but the public ones needs a signed-in user (see web/auth.py)."""
 
     database_url: str | None = None
     content_root: str | None = None
@@ -41,6 +43,10 @@ class Settings:
     learner: str = LOCAL
     warm_pages: bool = False  # render lesson and figure pages in a background thread at start-up
     max_body: int = MAX_BODY
+    accounts: bool = False
+    secure_cookies: bool = False
+    frame_ancestors: tuple[str, ...] = ()
+    session_hours: float = 12.0
 
 
 def _wants_json(request: Request) -> bool:
@@ -58,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     Raises `StoreUnavailable` when the database cannot be opened or migrated."""
     from mvcalc.grading import queue_for
-    from mvcalc.web.routes import assessments, assignments, pages, practice, sandpit
+    from mvcalc.web.routes import account, assessments, assignments, pages, practice, sandpit
 
     settings = settings or Settings()
     app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
@@ -74,10 +80,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pages = PageCache(app.state.templates, lambda: {"course": app.state.course})
     if settings.warm_pages:
         app.state.pages.warm(lesson_view.pages(app.state.course))
+    # Sites that may frame the course (LMSs launching it): the setting's, then any source added to
+    # this list (the LTI platform registry appends one returning its platforms' origins).
+    app.state.frame_ancestor_sources = [lambda: settings.frame_ancestors]
+    if settings.accounts:
+        app.add_middleware(SignInMiddleware, store=app.state.store)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
-    app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts, secure=settings.secure_cookies)
+    app.add_middleware(
+        HeadersMiddleware,
+        frame_ancestors=lambda: [h for source in app.state.frame_ancestor_sources for h in source()],
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, practice, assessments, sandpit, assignments):
+    for module in (pages, practice, assessments, sandpit, assignments, account):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)
@@ -109,8 +124,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in os.environ.get(name, "").replace(",", " ").split() if w)
+
+
+def settings_from_environment(**given) -> Settings:
+    """Settings from `MVCALC_ACCOUNTS`, `MVCALC_SECURE_COOKIES`, `MVCALC_FRAME_ANCESTORS`,
+    `MVCALC_SESSION_HOURS`; keyword arguments (command-line options) win."""
+    hours = os.environ.get("MVCALC_SESSION_HOURS", "").strip()
+    found = {
+        "accounts": _flag("MVCALC_ACCOUNTS"),
+        "secure_cookies": _flag("MVCALC_SECURE_COOKIES"),
+        "frame_ancestors": _words("MVCALC_FRAME_ANCESTORS"),
+        "session_hours": float(hours) if hours else 12.0,
+    }
+    found.update({k: v for k, v in given.items() if v is not None})
+    return Settings(**found)
+
+
 def from_environment() -> FastAPI:
     """The app for uvicorn's multi-worker mode (`mvcalc serve --workers N`): settings from the environment."""
     hosts = tuple(h for h in os.environ.get("MVCALC_SERVE_HOSTS", "").split(",") if h)
-    return create_app(Settings(database_url=os.environ.get("MVCALC_SERVE_DB") or None, allowed_hosts=hosts,
-                               warm_pages=True))
+    return create_app(
+        settings_from_environment(database_url=os.environ.get("MVCALC_SERVE_DB") or None, allowed_hosts=hosts,
+                                  warm_pages=True)
+    )

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 log = logging.getLogger("mvcalc.web")
 SLOT = f"mvcalc-csrf-slot-{secrets.token_hex(8)}"  # never in content: fresh per process
+USER_SLOT = f"mvcalc-user-slot-{secrets.token_hex(8)}"  # where the signed-in user's name and sign-out go
 Build = Callable[[], tuple[str, dict]]  # -> (template, context), the context free of learner data
 
 
@@ -48,7 +49,9 @@ class PageCache:
                 if key in self._pages:
                     return self._pages[key]
             template, context = build()
-            page = self.templates.get_template(template).render({**self.base_context(), **context, "csrf_token": SLOT})
+            page = self.templates.get_template(template).render(
+                {**self.base_context(), **context, "csrf_token": SLOT, "user_slot": USER_SLOT}
+            )
             with self._lock:
                 self._pages[key] = page
                 self._building.pop(key, None)
@@ -61,9 +64,13 @@ class PageCache:
             return key in self._pages
 
     def response(self, request: Request, key: object, build: Build) -> HTMLResponse:
-        """The kept page with this request's CSRF token in its forms."""
+        """The kept page with this request's CSRF token in its forms and, with accounts on, the
+        signed-in user's sign-out form (rendered per request: a kept page never shows another user)."""
         token = str(escape(getattr(request.state, "csrf_token", "")))
-        return HTMLResponse(self.html(key, build).replace(SLOT, token))
+        user = getattr(request.state, "user", None)
+        header = (self.templates.get_template("_signed_in.html").render(user=user, csrf_token=token)
+                  if user is not None else "")
+        return HTMLResponse(self.html(key, build).replace(USER_SLOT, header).replace(SLOT, token))
 
     def warm(self, pages: Iterable[tuple[object, Build]]) -> threading.Thread:
         """Render `pages` in a daemon thread, one after another; failures are logged and left for later."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -46,6 +47,18 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)} %"
 
 
+def _local_time(value: datetime | str | None) -> Markup:
+    """A UTC time as `<time>`: readable in UTC without JavaScript; static/js/local-time.js shows it
+    in the browser's zone."""
+    if not value:
+        return Markup("–")
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return Markup('<time class="local" datetime="{}">{}</time>').format(
+        moment.isoformat(), moment.strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
@@ -54,6 +67,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["json_script"] = _json_script
     env.filters["percent"] = _percent
     env.filters["text_math"] = _text_with_math
+    env.filters["local_time"] = _local_time
     env.globals["assets"] = PAGE_ASSETS
     env.trim_blocks = True
     env.lstrip_blocks = True
