@@ -9,7 +9,6 @@ the library is synchronous and may call the LMS over HTTP.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -22,11 +21,11 @@ from pylti1p3.registration import Registration
 from mvcalc.lti import services, tool
 from mvcalc.store import accounts
 from mvcalc.store import lti as lti_store
-from mvcalc.web.auth import SESSION_COOKIE, current_user, session_token
+from mvcalc.web.auth import current_user, signed_in_redirect
 from mvcalc.web.deps import course, render, store
 from mvcalc.web.lti import cached_launch, lti_params, message_launch, oidc_login
 from mvcalc.web.routes.teach import ClassView, the_class
-from mvcalc.web.security import CSRF_COOKIE, require_csrf
+from mvcalc.web.security import require_csrf
 
 router = APIRouter()
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -81,20 +80,10 @@ def _target(claims: dict) -> tuple[str, str]:
 
 
 def _sign_in(request: Request, user: accounts.User, target: str) -> Response:
-    """A fresh session for the launched user (any earlier session of this browser ends: no fixation)."""
-    settings = request.app.state.settings
-    old = session_token(request.headers)
-    if old:
-        accounts.end_session(store(request), old)
-    lifetime = timedelta(hours=getattr(settings, "session_hours", 12.0))
-    token = accounts.start_session(store(request), user.id, lifetime)
-    response = RedirectResponse(target, status_code=303)
-    secure = request.url.scheme == "https" or getattr(settings, "secure_cookies", False)
-    # In an LMS's frame the course is a third party: its cookie must be SameSite=None (and Secure).
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()), path="/", httponly=True,
-                        samesite="none" if secure else "lax", secure=secure)
-    response.delete_cookie(CSRF_COOKIE, path="/")
-    return response
+    """Sign the launched user in (a fresh session: no fixation). Over https the cookie is SameSite=None;
+    Secure, so that it is sent when the course is in the LMS's frame (a third-party site)."""
+    secure = request.url.scheme == "https" or getattr(request.app.state.settings, "secure_cookies", False)
+    return signed_in_redirect(request, user, target, samesite="none" if secure else "lax")
 
 
 @router.post("/lti/launch")
