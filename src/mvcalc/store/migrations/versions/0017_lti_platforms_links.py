@@ -1,15 +1,15 @@
 """LTI 1.3: platform registrations, the tool's keys, launch state, identities, contexts, grade links, scores.
 
-Revision ID: 0003_lti_platforms_links
-Revises: 0002_accounts_classes
+Revision ID: 0017_lti_platforms_links
+Revises: 0016_accounts_classes
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_lti_platforms_links"
-down_revision = "0002_accounts_classes"
+revision = "0017_lti_platforms_links"
+down_revision = "0016_accounts_classes"
 branch_labels = None
 depends_on = None
 
