@@ -80,7 +80,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     Raises `StoreUnavailable` when the database cannot be opened or migrated."""
     from mvcalc.grading import queue_for
-    from mvcalc.web.routes import account, assessments, assignments, lti, pages, practice, sandpit, teach
+    from mvcalc.web.routes import (
+        account,
+        assessments,
+        assignments,
+        lti,
+        pages,
+        practice,
+        sandpit,
+        teach,
+    )
 
     settings = settings or Settings()
     app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
