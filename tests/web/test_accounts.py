@@ -277,7 +277,7 @@ def test_require_role_gives_403_to_learners_and_lets_instructors_and_admins_in(t
     seed_class(Store(url))
     app = create_app(Settings(database_url=url, accounts=True))
 
-    @app.get("/teach/probe")
+    @app.get("/probe/instructor")  # not under /teach: /teach/{code} is a class page
     def probe(user=Depends(require_role("instructor"))):
         return {"who": user.username}
 
@@ -291,7 +291,7 @@ def test_require_role_gives_403_to_learners_and_lets_instructors_and_admins_in(t
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as c:
                 token = acc.start_session(Store(url), acc.find_user(Store(url), name).id)
                 c.cookies.set(SESSION_COOKIE, token)
-                results[name] = ((await c.get("/teach/probe")).status_code, (await c.get("/admin/probe")).status_code)
+                results[name] = ((await c.get("/probe/instructor")).status_code, (await c.get("/admin/probe")).status_code)
         return results
 
     import asyncio

@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fit": ("fit", "Fit MODEL to the data by least squares: parameters, standard errors, RSS and a verdict."),
     "assignment": ("assignment", "Programming assignments: start one, check your file, get a hint."),
     "worker": ("worker", "Run a grading worker: take submissions from the queue in PostgreSQL, grade them in the sandbox."),
+    "gradebook": ("teach", "The gradebook: best score and late flag of every graded item per student, and mastery per module."),
+    "lti": ("lti", "Connect the course to an LMS by LTI 1.3 (Moodle, Canvas, Blackboard)."),
 }
 
 

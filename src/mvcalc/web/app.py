@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,12 +60,36 @@ def _error_page(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html", {"status": status, "message": message}, status=status)
 
 
+def _lms_origins(store: Store, ttl: float = 60.0):
+    """The registered LMSs' origins (they may frame the course), re-read from the store every `ttl` s."""
+    from mvcalc.store.lti import platform_origins
+
+    cache: dict = {"at": -ttl, "origins": []}
+
+    def origins() -> list[str]:
+        if time.monotonic() - cache["at"] >= ttl:
+            cache["origins"], cache["at"] = platform_origins(store), time.monotonic()
+        return cache["origins"]
+
+    origins.refresh = lambda: cache.update(at=-ttl)  # read the store again at the next response
+    return origins
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app; the store's schema is migrated and the course loaded now (fail fast, no race).
 
     Raises `StoreUnavailable` when the database cannot be opened or migrated."""
     from mvcalc.grading import queue_for
-    from mvcalc.web.routes import account, assessments, assignments, pages, practice, sandpit
+    from mvcalc.web.routes import (
+        account,
+        assessments,
+        assignments,
+        lti,
+        pages,
+        practice,
+        sandpit,
+        teach,
+    )
 
     settings = settings or Settings()
     app = FastAPI(title="mvcalc", docs_url=None, redoc_url=None, openapi_url=None)
@@ -82,7 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.pages.warm(lesson_view.pages(app.state.course))
     # Sites that may frame the course (LMSs launching it): the setting's, then any source added to
     # this list (the LTI platform registry appends one returning its platforms' origins).
-    app.state.frame_ancestor_sources = [lambda: settings.frame_ancestors]
+    app.state.frame_ancestor_sources = [lambda: settings.frame_ancestors, _lms_origins(app.state.store)]
     if settings.accounts:
         app.add_middleware(SignInMiddleware, store=app.state.store)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
@@ -92,7 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         frame_ancestors=lambda: [h for source in app.state.frame_ancestor_sources for h in source()],
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, practice, assessments, sandpit, assignments, account):
+    for module in (pages, practice, assessments, sandpit, assignments, account, teach, lti):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

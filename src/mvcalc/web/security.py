@@ -27,6 +27,9 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+# An LMS posts to these from its own site (LTI 1.3); they are guarded by the signed id_token,
+# the state cookie and a one-time nonce instead of the same-origin rule.
+CROSS_SITE_POSTS = ("/lti/login", "/lti/launch")
 
 
 def _hostname(host: str) -> str:
@@ -53,7 +56,7 @@ class GuardMiddleware:
         if "*" not in self.allowed and _hostname(host).lower() not in self.allowed:
             await PlainTextResponse(f"Host {host!r} is not served here.", status_code=400)(scope, receive, send)
             return
-        if scope["method"] not in SAFE_METHODS:
+        if scope["method"] not in SAFE_METHODS and scope["path"] not in CROSS_SITE_POSTS:
             origin = headers.get("origin") or headers.get("referer")
             if origin and origin != "null" and urlsplit(origin).netloc.lower() != host.lower():
                 await PlainTextResponse(
@@ -134,7 +137,9 @@ class HeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).extend(extra)
+                headers = message.setdefault("headers", [])
+                own = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                headers.extend(extra[1:] if own else extra)  # a page with its own policy keeps it
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

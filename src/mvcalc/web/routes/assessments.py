@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
+from mvcalc.lti.services import best_score_and_publish
 from mvcalc.store import accounts
 from mvcalc.web import questions
 from mvcalc.web.deps import accounts_on, learner, render, store, writing
@@ -119,6 +120,7 @@ async def submit(request: Request, set_id: str, who: str = Depends(learner)) -> 
     score, passed, grades, late = await run_in_threadpool(
         _grade_and_record, request, who, set_id, key, quiz, answers
     )
+    await run_in_threadpool(best_score_and_publish, store(request), who, set_id)  # to the LMS, if launched from one
     results = [
         {"q": questions.view(q), "answer": a, "grade": g, "reveal": questions.reveal(q)}
         for q, a, g in zip(quiz, answers, grades, strict=True)
