@@ -3,20 +3,17 @@ on SQLite and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
-import os
 import random
-import secrets
 from collections import Counter, defaultdict
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from postgres_db import postgres_database
 
 from mvcalc.exercises import registry
 from mvcalc.store import Store, reports
 from mvcalc.store.models import Attempt
 
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 OK = {"status": "correct", "score": 1.0, "message": "Correct."}
 RULES = ["chain_forgotten", "product_of_derivatives", "transposed"]
 
@@ -28,25 +25,6 @@ def _bad(rule: str | None) -> dict:
     return grade
 
 
-def _postgres(prefix: str):
-    base = make_url(os.environ.get("MVCALC_TEST_DATABASE_URL", DEFAULT_PG))
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    try:
-        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no driver or no server: skip here, fail in CI
-        message = f"PostgreSQL at {base.render_as_string(hide_password=True)} is not reachable: {exc}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -55,7 +33,7 @@ def class_store(request, tmp_path_factory):
     if request.param == "sqlite":
         store, drop = Store(f"sqlite:///{tmp_path_factory.mktemp('reports') / 'r.sqlite3'}"), None
     else:
-        url, drop = _postgres("teach_reports")
+        url, drop = postgres_database("teach_reports")
         store = Store(url)
     store.migrate()
     rng = random.Random(14)

@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import socket
 import threading
 import time
 
 import httpx
 import pytest
-import sqlalchemy as sa
 import uvicorn
-from sqlalchemy.engine import make_url
+from postgres_db import postgres_database
 
 from mvcalc.store import Store
 from mvcalc.store import lti as lti_store
 from mvcalc.web.app import Settings, create_app
 
 from .platform import CLIENT_ID, DEPLOYMENT, Platform
-
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def postgres_database(prefix: str):
-    """A fresh PostgreSQL database: (url, drop); skipped without a server, failed in CI."""
-    base = make_url(os.environ.get("MVCALC_TEST_DATABASE_URL", DEFAULT_PG))
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    try:
-        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no driver or no server: skip here, fail in CI
-        message = f"PostgreSQL at {base.render_as_string(hide_password=True)} is not reachable: {exc}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 class ToolServer:
