@@ -38,6 +38,7 @@ class Target:
     path: str
     tests: tuple[str, ...]
     functions: str = ".*"
+    skip: str = ""  # why it is not run yet, if it is not
 
 
 TARGETS = (
@@ -50,7 +51,9 @@ TARGETS = (
            functions=r"(?!_fn$)"),
     Target("grading", "src/mvcalc/exercises/grading.py", ("tests/exercises/test_grading.py",)),
     Target("sandbox protocol", "src/mvcalc/assignments/sandbox/wire.py",
-           ("tests/assignments/test_sandbox.py",)),
+           ("tests/assignments/test_sandbox.py",),
+           skip="the jailed child imports the mutated wire.py, whose mutmut trampolines need "
+                "mutmut inside the jail: the child exits at start-up"),
     Target("store writes", "src/mvcalc/store/api.py", ("tests/store/test_store.py",),
            functions=r"record_|_grade_fields"),
 )
@@ -115,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="reuse the mutants of an earlier run")
     args = parser.parse_args(argv)
     targets = [t for t in TARGETS if (ROOT / t.path).exists() and (not args.only or t.name in args.only)]
+    for target in [t for t in targets if t.skip]:
+        print(f"not run: {target.name} ({target.skip})")
+    targets = [t for t in targets if not t.skip]
     work = args.workdir or _workdir(targets)
     print(f"mutants and results in {work}")
     if not args.workdir:
