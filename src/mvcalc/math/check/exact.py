@@ -242,7 +242,7 @@ class Pool:
         except OSError:  # cannot start processes here: jobs stay undecided
             self.first_ready.set()
             return
-        if worker.wait_ready(STARTUP_LIMIT * 4):
+        if worker.wait_ready(SAFETY_NET):  # a busy machine starts it slowly: never give up early
             self.idle.put(worker)
             atexit.register(worker.stop)
         else:
