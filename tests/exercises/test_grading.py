@@ -257,3 +257,21 @@ def test_a_graph_question_is_graded_by_its_letter():
     q = choices("graph", 2, [None, DROPPED, None])
     assert (grade(q, "C").status, grade(q, "C").score) == ("correct", 1.0)
     assert grade(q, "B").message == "You dropped the minus sign."
+
+
+def test_exact_scores_latex_and_tolerances_of_the_other_kinds():
+    from mvcalc.exercises.grading import AnswerError
+
+    assert AnswerError("Give a number.").message == "Give a number."
+    q = choices("multichoice", frozenset({0, 3}), [None, SWAPPED, DROPPED, None])
+    assert (grade(q, "A, D").status, grade(q, "A, D").score) == ("correct", 1.0)
+    slip = Misconception("half", sp.Rational(3, 2), "You halved it.")
+    assert grade(number(sp.Integer(3), buggy=[slip]), "1.5").latex == r"\frac{3}{2}"
+    near = points(((sp.Integer(1), sp.Integer(2)),), tolerance=0.01)
+    assert grade(near, "(1.005, 2)").status == "correct"  # within the tolerance
+    half = Misconception("one_root", ((sp.Integer(1), sp.Integer(2)),), "There is a second point.")
+    two = points(((sp.Integer(1), sp.Integer(2)), (sp.Integer(5), sp.Integer(5))), buggy=[half])
+    g = grade(two, "(1, 2)")
+    assert (g.status, g.score, g.message) == ("partial", 0.5, "There is a second point.")
+    shaped = grade(matrix([[x, y, 1]]), "[[x], [y], [2]]")
+    assert shaped.latex == r"\left[\begin{matrix}x\\y\\2\end{matrix}\right]"

@@ -225,3 +225,7 @@ def test_the_screen_only_ever_says_no():
     assert same_answer(sp.Matrix([x, 2 * y]), sp.Matrix([x, y + y])) is True
     assert same_answer(sp.Matrix([x, 2 * y]), sp.Matrix([x, 3 * y])) is False
     assert same_answer(sp.Matrix([x, y]), sp.Matrix([[x, y]])) is False  # shape: the checker's
+
+
+def test_same_answer_reads_text_with_the_given_variables_both_ways():
+    assert same_answer("2 log(rate)", "log(rate^2)", ["rate"]) is True

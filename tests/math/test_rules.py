@@ -140,3 +140,11 @@ def test_held_variables_are_named_in_order():
     d = derivative(x + sp.Symbol("z", real=True) * y, "x")
     (held,) = [s for s in d.steps[0].walk() if s.rule == "held_constant"]
     assert held.explanation.startswith("y and z ")
+
+
+def test_a_product_of_two_denominators_is_a_quotient_and_partials_are_typeset_as_such():
+    from mvcalc.math.calculus.rules import Context
+
+    assert derivative(1 / (x * (x + 1)), "x").steps[0].rule == "quotient"
+    assert Context(x, frozenset({x, y})).d(latex=True) == r"\frac{\partial}{\partial x}"
+    assert Context(x, frozenset({x})).d(latex=True) == r"\frac{d}{dx}"

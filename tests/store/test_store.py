@@ -235,3 +235,14 @@ def test_assessments_and_assignments_keep_what_was_recorded():
     store.record_assignment("", "backprop", True, {"seed": 3})
     (run,) = store.assignments()  # an empty learner is the local learner
     assert (run["name"], run["passed"], run["details"]) == ("backprop", True, {"seed": 3})
+
+
+def test_a_missing_answer_text_is_empty_and_observations_count_up():
+    from mvcalc.store.models import SkillMastery
+
+    store = Store("sqlite://")
+    store.record_attempt("di", "q", "s", 1, None, {"status": "correct"}, skills=["k"])
+    store.record_attempt("di", "q", "s", 2, "x", {"status": "correct"}, skills=["k"])
+    assert [a["answer_text"] for a in store.attempts("di")] == ["x", ""]  # newest first
+    with store.session() as session:
+        assert session.get(SkillMastery, ("di", "k")).observations == 2
