@@ -222,3 +222,34 @@ def test_registered_lms_origins_may_frame_the_course(platform, tool):
     ancestors = next(p for p in policy.split(";") if "frame-ancestors" in p)
     assert platform.url in ancestors and "'self'" in ancestors
     assert "https://evil.example" not in ancestors
+
+
+def test_an_assignment_launched_from_the_lms_sends_its_score_when_graded(platform, tool, lti_db):
+    """An assignment is a graded item too: the upload is graded by the queue, then its score goes back."""
+    from importlib import resources
+
+    if lti_db.startswith("postgresql"):
+        pytest.skip("on PostgreSQL grading needs `mvcalc worker` processes (tests/grading covers them)")
+    reference = resources.files("mvcalc.assignments.newton").joinpath("reference.py").read_text(encoding="utf-8")
+    with httpx.Client(timeout=60, follow_redirects=False) as client:
+        response = _through_platform(client, platform, "stu1", "/assignments/newton")
+        assert response.headers["location"] == "/assignments/newton"
+        page = client.get(tool.url + "/assignments/newton")
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+        before = len(platform.scores)
+        sent = client.post(tool.url + "/assignments/newton/submissions", files={"file": ("newton.py", reference.encode())},
+                           headers={"X-CSRF-Token": csrf, "Accept": "application/json"})
+        assert sent.status_code == 202, sent.text[:500]
+        status_url = tool.url + f"/api/submissions/{sent.json()['id']}"
+        for _ in range(600):
+            status = client.get(status_url).json()
+            if status["finished"]:
+                break
+            time.sleep(0.2)
+        assert status["status"] == "graded" and status["passed"], status
+    for _ in range(50):  # the score is sent by the grading job right after it records the result
+        if len(platform.scores) > before:
+            break
+        time.sleep(0.1)
+    assert len(platform.scores) == before + 1
+    assert platform.scores[-1]["scoreGiven"] == 100 and platform.scores[-1]["userId"] == "lms-user-1"

@@ -71,4 +71,17 @@ def grade(store: Store, submission_id: int) -> str:
         submissions.requeue(store, submission_id, reason)
         raise TryAgain(reason) from exc
     submissions.finish(store, submission_id, report.to_dict(), _score(report), report.passed, _summary(report))
+    _publish_best(store, row["learner"], row["assignment"])
     return "graded"
+
+
+def _publish_best(store: Store, learner: str, assignment: str) -> None:
+    """An assignment is a graded item: its best score goes to every LMS it was launched from (LTI AGS)."""
+    from mvcalc.lti.services import publish_score
+    from mvcalc.store import lti as lti_store
+
+    if not lti_store.links_for(store, learner, assignment):
+        return
+    best = submissions.best(store, learner, assignment)
+    if best is not None and best.get("score") is not None:
+        publish_score(store, learner, assignment, float(best["score"]))  # never raises; a failure is recorded

@@ -31,7 +31,7 @@ router = APIRouter()
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
-PAGES = ("/modules/", "/practice/", "/assessments/", "/sandpit/", "/teach", "/pages/")
+PAGES = ("/modules/", "/practice/", "/assessments/", "/assignments/", "/sandpit/", "/teach", "/pages/")
 
 
 def _refuse(request: Request, message: str, status: int = 400) -> Response:
@@ -74,7 +74,7 @@ def _target(claims: dict) -> tuple[str, str]:
     if not path.startswith(PAGES) or "//" in path or "\\" in path:
         path = "/"
     item = str(custom.get("item") or "")
-    if not item and path.startswith("/assessments/"):
+    if not item and path.startswith(("/assessments/", "/assignments/")):  # graded items: scores go back
         item = path.split("/")[2]
     return path, item
 
@@ -141,7 +141,7 @@ def _choices(request: Request) -> list[dict]:
         kind, where = ("assessment", "assessments") if s.graded else ("practice set", "practice")
         out.append({"kind": kind, "id": s.id, "title": s.title, "target": f"/{where}/{s.id}", "graded": s.graded})
     for a in assignments.all_assignments().values():
-        out.append({"kind": "assignment", "id": a.name, "title": a.title, "target": f"/modules/{a.module}",
+        out.append({"kind": "assignment", "id": a.name, "title": a.title, "target": f"/assignments/{a.name}",
                     "graded": True})
     return out
 
