@@ -190,12 +190,14 @@ def equal(got, expected) -> bool:
 
 
 def huge(expr) -> bool:
-    """Holds a constant beyond the parser's limit (exp(exp(7)) is e^1097)."""
+    """Holds a constant beyond the parser's limit (exp(exp(7)) is e^1097), or its reciprocal: text such as
+    x/exp(7^3) builds the huge denominator before SymPy folds it into x·exp(−343)."""
     for sub in sp.preorder_traversal(expr):
         if not sub.free_symbols and not sub.is_Rational:
-            size = estimate(sub)
-            if mpmath.isnan(size) or abs(size) > LIMITS.magnitude:
-                return True
+            for value in (sub, 1 / sub):
+                size = estimate(value)
+                if mpmath.isnan(size) or abs(size) > LIMITS.magnitude:
+                    return True
     return False
 
 
