@@ -388,3 +388,15 @@ def test_passwords_never_reach_the_logs(tmp_path, caplog):
 def test_the_personal_course_has_no_sign_in(client):
     assert client.get("/login").status_code == 404
     assert client.get("/").status_code == 200 and "Sign out" not in client.get("/").text
+
+
+def test_a_page_kept_in_memory_shows_each_user_their_own_name(hosted):
+    ann, bea = _signed_in(hosted, "ann"), _signed_in(hosted, "bea")
+    lesson = "/modules/1/lessons/welcome"
+    for _ in range(2):  # the second time, from the page cache
+        mine, hers = ann.get(lesson).text, bea.get(lesson).text
+        assert ">Ann</a>" in mine and ">Bea</a>" not in mine and "Sign out" in mine
+        assert ">Bea</a>" in hers and ">Ann</a>" not in hers
+        assert f'value="{ann.token}"' in mine and f'value="{bea.token}"' in hers
+    ann.close()
+    bea.close()

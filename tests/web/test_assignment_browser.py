@@ -62,9 +62,9 @@ def test_upload_shows_progress_then_feedback_and_history(browser, live, tmp_path
     wrong.write_text(REFERENCE)
     page.set_input_files('input[name="file"]', str(wrong))
     page.click("#upload button")
-    # locators, not wait_for_function: the page's CSP refuses the eval a string predicate needs
+    # locators, not wait_for_function: the pages' Content-Security-Policy refuses its eval
     page.locator("#current .verdict.good").wait_for(timeout=120_000)
-    page.locator(".history tbody tr").nth(1).wait_for(timeout=120_000)
+    page.locator(".history tbody tr").nth(1).wait_for(state="attached", timeout=120_000)
     assert "All functions pass." in page.inner_text("#current")
     assert "Your best result" in page.content()
     assert [e for e in errors if "status of 400" not in e] == []  # the refused binary file answered 400

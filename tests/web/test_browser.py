@@ -134,7 +134,6 @@ def test_a_learner_goes_through_the_course(browser, tmp_path):
         page.keyboard.press("Enter")
         assert page.locator(".hint").first.get_attribute("open") is not None
         # the counter is updated by the `toggle` event, which fires after the click: wait for that state
-        # (expect polls without eval, which the page's CSP refuses)
         expect(page.locator("#q-hints")).to_have_value("1")
         page.get_by_label("Your answer").focus()
         assert page.get_by_label("Your answer").input_value()  # the wrong answer is still there to edit
