@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -89,3 +90,23 @@ def database_url(request, tmp_path) -> str:
 def shared_database_url(request, tmp_path_factory) -> str:
     """One database for every test of a session that asks for it, on SQLite and on PostgreSQL."""
     return _url(request.param, request, tmp_path_factory.mktemp(f"shared-{request.param}"))
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium: tests never download a browser
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Playwright driving Debian's chromium, shared by every browser test (skipped without it, failed in CI)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

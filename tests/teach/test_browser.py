@@ -3,7 +3,6 @@ a student launches the course from the simulated LMS. Screenshots go to test-art
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,9 +11,6 @@ import pytest
 from mvcalc.exercises import registry
 from mvcalc.store import Store, accounts
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "teach-me-calculus"
 
@@ -26,19 +22,6 @@ def lti_db(tmp_path_factory) -> str:
     """The browser tests run on SQLite only (the same pages run on PostgreSQL in the other modules)."""
     return f"sqlite:///{tmp_path_factory.mktemp('teach-browser') / 'course.sqlite3'}"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _context(browser):

@@ -15,7 +15,6 @@ from mvcalc.store import accounts as acc
 from .accounts_fixtures import PASSWORDS, seed_class
 from .server import LiveServer
 from .test_browser import Watch, _answer, _shot, _typeset
-from .test_browser import browser as browser  # noqa: F401 - the module's chromium fixture
 
 pytestmark = pytest.mark.browser
 

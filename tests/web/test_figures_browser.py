@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from mvcalc.course.figures import figure_data
 
-from .test_browser import Watch, _shot, browser  # noqa: F401 - the shared chromium fixture
+from .test_browser import Watch, _shot
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ import pytest
 from mvcalc.exercises import registry as bank
 
 from .server import LiveServer
-from .test_browser import Watch, _answer, _typeset, browser  # noqa: F401 - the shared chromium fixture
+from .test_browser import Watch, _answer, _typeset
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1800)]  # building and installing a wheel takes minutes

@@ -9,7 +9,7 @@ from mvcalc.games.pit import pit
 from mvcalc.games.sandpit import MAX_PROBES
 from mvcalc.games.surfaces import LEVELS
 
-from .test_browser import Watch, _shot, browser  # noqa: F401 - the shared chromium fixture
+from .test_browser import Watch, _shot
 
 pytestmark = pytest.mark.browser
 SEEDS = {"intro": 1, "depth": 2, "random": 4, "multiple-minima": 5, "rocks": 6, "well": 11}

@@ -14,8 +14,6 @@ from mvcalc.web.routes.sandpit import (
 )
 from mvcalc.widgets import Figure
 
-from .test_browser import browser  # noqa: F401 - the shared chromium fixture
-
 
 @pytest.mark.parametrize("name", INTERACTIVE)
 def test_every_figure_is_a_widget_with_the_pages_data_and_no_server(name):

@@ -64,7 +64,9 @@ INDEX_SHIFT = "Check the first term: at n = 0 your term does not give the consta
 
 
 def _k(rng: random.Random, pool=(1, -1, 2, -2, 3, -3, sp.Rational(1, 2))) -> sp.Expr:
-    return sp.sympify(rng.choice(pool))
+    """A scale factor from our own list of numbers (never text)."""
+    choice = rng.choice(pool)
+    return choice if isinstance(choice, sp.Basic) else sp.Integer(choice)
 
 
 def _exp(rng: random.Random) -> Term:
