@@ -110,3 +110,67 @@ class Figure(anywidget.AnyWidget):
 def names() -> list[str]:
     """The figures that can be shown as widgets: every registered figure."""
     return figures.names()
+
+
+class Sandpit(anywidget.AnyWidget):
+    """The Sandpit in a notebook: probe by clicking (or with `probe(x, y)`); the kernel plays the round.
+
+        from mvcalc.widgets import Sandpit
+        Sandpit("multiple-minima")          # a new, secret pit; Sandpit("random", seed=4) replays one
+
+    The rules are `mvcalc.games`' (the web page's): the page is sent each probe's depth
+    and arrow, and the whole pit only once the round is over. Rounds here are practice:
+    nothing is recorded.
+    """
+
+    level = traitlets.Unicode().tag(sync=True)
+    mode = traitlets.Unicode().tag(sync=True)
+    size = traitlets.Float().tag(sync=True)
+    probes = traitlets.List().tag(sync=True)
+    status = traitlets.Unicode("playing").tag(sync=True)
+    message = traitlets.Unicode().tag(sync=True)
+    revealed = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, level: str = "intro", mode: str = "", seed: int | None = None) -> None:
+        from mvcalc.games.surfaces import SIZE
+
+        super().__init__(level=level, mode=mode, size=SIZE,
+                         _esm=(STATIC / "js" / "sandpit-widget.js").read_text(encoding="utf-8"))
+        self.new_round(seed)
+        self.on_msg(self._answer)
+
+    def new_round(self, seed: int | None = None) -> None:
+        """Start a round on a new secret pit, or replay `seed`'s pit."""
+        import secrets
+
+        from mvcalc.games.sandpit import Round
+
+        self._round = Round(level=self.level, seed=secrets.randbits(63) if seed is None else int(seed), mode=self.mode)
+        self.mode = self._round.mode
+        self.probes, self.status, self.revealed = [], "playing", {}
+        self.message = f"A new pit ({self._round.level}, {self._round.mode} mode): probe it to find the phone."
+
+    def probe(self, x: float, y: float) -> dict:
+        """Probe the depth at (x, y), as a click would; after the last probe the pit is revealed."""
+        out = self._round.probe(float(x), float(y))
+        self.probes = self.probes + out["probes"]
+        left = out["left"]
+        self.message = " ".join(filter(None, [out["message"], f"({out['used']} used, {left} left)"]))
+        if self._round.over:
+            shown = self._round.reveal()
+            self.revealed = {"phone": shown["phone"], "contour": shown["contour"]}
+            self.message += f" The phone was at ({shown['phone']['x']:.2f}, {shown['phone']['y']:.2f}); seed {self._round.seed}."
+        self.status = out["status"]
+        return out
+
+    def _answer(self, _widget, content: dict, _buffers) -> None:
+        """A click or the "New round" button, from the page."""
+        from mvcalc.games.sandpit import GameError
+
+        try:
+            if content.get("action") == "new":
+                self.new_round()
+            elif content.get("action") == "probe":
+                self.probe(float(content["x"]), float(content["y"]))
+        except (GameError, KeyError, TypeError, ValueError) as exc:
+            self.message = str(exc) if isinstance(exc, GameError) else "That click could not be read."

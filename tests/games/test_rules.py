@@ -149,3 +149,11 @@ def test_a_round_restored_from_its_saved_state_plays_on():
     again = Round.from_state(state)
     assert again.probes == r.probes and again.status == "playing"
     assert again.probe(4.0, 4.0) == r.probe(4.0, 4.0)
+
+
+def test_hurry_counts_probes_in_words():
+    r = Round("intro", 0)
+    x, y = far_point(r)
+    messages = [r.probe(x, y)["message"] for _ in range(MAX_PROBES - 1)]
+    assert "Hurry up! 1 probe left." in messages and "Hurry up! 2 probes left." in messages
+    assert not any("1 probes" in m for m in messages)

@@ -86,3 +86,69 @@ def test_the_widget_draws_in_a_browser_with_nothing_from_a_server(browser, name)
     assert errors == []
     assert not [u for u in requests if u.startswith("http")]
     page.close()
+
+
+def test_the_sandpit_widget_plays_by_the_games_rules():
+    from mvcalc.games.sandpit import MAX_PROBES, Round
+    from mvcalc.widgets import Sandpit
+
+    widget = Sandpit("random", seed=4)
+    same = Round("random", 4)
+    out = widget.probe(1.0, 2.0)
+    assert out["probes"] == same.probe(1.0, 2.0)["probes"]  # the same pit, the same answer
+    assert widget.revealed == {} and widget.status == "playing"  # nothing about the pit while playing
+    for _ in range(MAX_PROBES - 1):
+        widget.probe(1.0, 2.0)
+    assert widget.status == "lost" and len(widget.probes) == MAX_PROBES
+    assert widget.revealed["phone"]["depth"] == -9.0 and len(widget.revealed["contour"]["depth"]) > 10
+    assert "seed 4" in widget.message
+
+
+def test_the_sandpit_widget_answers_clicks_and_refuses_bad_ones():
+    from mvcalc.widgets import Sandpit
+
+    widget = Sandpit("intro")
+    assert widget._round.seed is not None and widget.probes == []
+    widget._answer(widget, {"action": "probe", "x": 1, "y": 1}, [])
+    assert len(widget.probes) == 1
+    widget._answer(widget, {"action": "probe", "x": 9, "y": 1}, [])
+    assert "inside the pit" in widget.message and len(widget.probes) == 1
+    widget._answer(widget, {"action": "probe", "x": "one"}, [])
+    assert widget.message == "That click could not be read." and len(widget.probes) == 1
+    first = widget._round.seed
+    widget._answer(widget, {"action": "new"}, [])
+    assert widget.probes == [] and widget._round.seed != first
+
+
+@pytest.mark.browser
+def test_the_sandpit_widget_draws_probes_and_sends_clicks(browser):  # noqa: F811
+    import base64
+
+    from mvcalc.widgets import Sandpit
+
+    widget = Sandpit("intro", seed=2)
+    for x in (1.0, 2.0, 3.0, 4.0, 5.0):
+        widget.probe(x, 1.0)
+    module = base64.b64encode(widget._esm.encode()).decode()
+    state = {"size": widget.size, "probes": widget.probes, "status": widget.status, "message": widget.message,
+             "revealed": widget.revealed}
+    html = f"""<!doctype html><html><body><div id="el"></div><script type="module">
+      import widget from "data:text/javascript;base64,{module}";
+      const state = {json.dumps(state)};
+      window.sent = [];
+      const model = {{ get: (k) => state[k], on: () => {{}}, send: (m) => window.sent.push(m) }};
+      widget.render({{ model, el: document.getElementById("el") }});
+      document.body.dataset.drawn = "yes";
+    </script></body></html>"""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_content(html)
+    page.wait_for_selector('body[data-drawn="yes"]', timeout=30000)
+    assert page.locator("#el ol li").count() == 5
+    assert page.locator("#el svg text").count() == 3  # labels for the last three probes only
+    page.locator("#el svg").click()
+    sent = page.evaluate("window.sent")
+    assert sent and sent[0]["action"] == "probe" and 0 <= sent[0]["x"] <= 6
+    assert errors == []
+    page.close()

@@ -78,6 +78,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # the top-level help in Click's plain format: it need not import Rich's renderer
 )
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
+from mvcalc.cli.output import math_json
 from mvcalc.math.calculus.derive import MAX_ORDER, derivative
 from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, read, symbol
@@ -57,8 +54,11 @@ def diff(
     if as_json:
         data = result.to_dict()
         data["notes"] = list(reading.notes)
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(math_json(data))
         return
+    from rich.console import Console  # imported here: the JSON path and `--help` need no Rich
+    from rich.text import Text
+
     console = Console()
     for note in reading.notes:
         console.print(Text(f"note: {note}", style="dim"))

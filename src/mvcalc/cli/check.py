@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
+from mvcalc.cli.output import sympy_form
 from mvcalc.math.diagnose import check_derivative
 
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow",
@@ -40,7 +41,8 @@ def _names(vars_: str | None) -> list[str] | None:
 
 def _show(result: dict[str, Any], as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False))
+        form = sympy_form(result.get("value"))
+        typer.echo(json.dumps({**result, "value_sympy": form} if form is not None else result, ensure_ascii=False))
         return
     console = Console(soft_wrap=True)
     status = result["status"]

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
+from mvcalc.cli.output import math_json
 from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, read
 from mvcalc.math.multivariate import analyse_stationary, gradient, hessian, jacobian
@@ -71,7 +72,7 @@ def _print(result, notes: list[str], as_json: bool, extra: dict | None = None, s
         data = result.to_dict(steps=steps) if steps else result.to_dict()
         data["notes"] = notes
         data.update(extra or {})
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(math_json(data))
         return
     console = Console()
     for note in notes:
@@ -239,7 +240,7 @@ def taylor_command(
         data = result.to_dict()
         data["notes"] = notes + data["notes"]
         data.update(extra)
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(math_json(data))
         return
     console = Console()
     for note in notes:

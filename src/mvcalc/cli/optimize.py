@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import typer
@@ -10,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mvcalc.cli.output import fail
+from mvcalc.cli.output import fail, math_json
 from mvcalc.math.input.printer import text
 from mvcalc.math.input.reader import InputError, parse
 from mvcalc.math.numeric import UnsupportedExpression
@@ -25,18 +24,8 @@ VERDICT_STYLE = {"converged": "bold green", "minimum": "green", "maximum": "yell
 
 
 def plain_json(data) -> str:
-    """JSON with every non-finite number as null (NaN and Infinity are not JSON)."""
-
-    def clean(value):
-        if isinstance(value, float):
-            return value if math.isfinite(value) else None
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        return value
-
-    return json.dumps(clean(data), indent=2, ensure_ascii=False, allow_nan=False)
+    """JSON of a result: the input-language text with its LaTeX and SymPy forms (see `output.math_json`)."""
+    return math_json(data)
 
 
 def read_expression(text: str, variables: list[str] | None, what: str):

@@ -7,16 +7,19 @@ that does not exist: no folder is ever created for it) before anything is writte
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 
 def fail(message: str) -> NoReturn:
     """A one-line error on stderr and exit status 2 (bad input changes nothing)."""
+    from rich.console import Console
+    from rich.text import Text
+
     Console(stderr=True, soft_wrap=True).print(Text("error: ", style="bold red") + Text(message))
     raise typer.Exit(2)
 
@@ -47,3 +50,46 @@ def open_store(url: str | None):
     except (SQLAlchemyError, OSError) as exc:
         fail(f"the progress store cannot be opened: {str(exc).splitlines()[0]}")
     return store
+
+
+def sympy_form(value: Any) -> Any:
+    """SymPy's own code form of one printed result (input-language text read back by our reader), or None."""
+    if isinstance(value, list):
+        forms = [sympy_form(v) for v in value]
+        return None if any(f is None for f in forms) else forms
+    if not isinstance(value, str):
+        return None
+    from mvcalc.math.input import InputError, read
+
+    try:
+        return str(read(value).value)
+    except (InputError, ValueError):
+        return None
+
+
+def _with_forms(value: Any) -> Any:
+    """Non-finite numbers as null; beside each `name`/`name_latex` pair, `name_sympy` (SymPy's str form)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list | tuple):
+        return [_with_forms(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        out[key] = _with_forms(item)
+        if key.endswith("_latex") and key[: -len("_latex")] in value:
+            base = key[: -len("_latex")]
+            form = sympy_form(value[base])
+            if form is not None:
+                out[f"{base}_sympy"] = form
+    return out
+
+
+def math_json(data: Any) -> str:
+    """A maths command's `--json`: results in the input language, with their LaTeX and SymPy forms.
+
+    Each printed result `name` that has a `name_latex` also gets `name_sympy`, SymPy's code form
+    (`x**2*sin(x)`), read back from our own printed text; NaN and infinities become null (not JSON).
+    """
+    return json.dumps(_with_forms(data), indent=2, ensure_ascii=False, allow_nan=False)

@@ -116,9 +116,11 @@ class Round:
             return probe, f"That was probe {MAX_PROBES}: the phone is revealed."
         rest = pit_.local_minimum(x, y)
         if np.hypot(rest.x - x, rest.y - y) <= STUCK_DISTANCE:
-            return probe, "Stuck in a local optimum: the ground is flat here but the phone is deeper elsewhere."
+            return probe, ("Stuck in a local optimum: this is the bottom of a hollow, but the phone lies deeper "
+                           "elsewhere. Survey another part of the pit.")
         if len(self.probes) >= HURRY_AT:
-            return probe, f"Hurry up! {MAX_PROBES - len(self.probes)} probes left."
+            left = MAX_PROBES - len(self.probes)
+            return probe, f"Hurry up! {left} {'probe' if left == 1 else 'probes'} left."
         return probe, ""
 
     def probe(self, x: float, y: float) -> dict:

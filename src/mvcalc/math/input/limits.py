@@ -16,7 +16,6 @@ import mpmath
 import sympy as sp
 
 from mvcalc.math.functions import sigmoid
-from mvcalc.math.numeric import FUNCTIONS
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,12 @@ class TooLarge(ValueError):
 _MP = mpmath.MPContext()
 _MP.prec = 53
 _MP_FUNCTIONS: dict[type, Callable] = {
-    func: getattr(_MP, func.__name__)
-    for func in FUNCTIONS
-    if func.__name__ in ("sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan",
-                         "asec", "acsc", "acot", "sinh", "cosh", "tanh", "sech", "csch",
-                         "coth", "asinh", "acosh", "atanh", "asech", "acsch", "acoth",
-                         "exp", "log", "sign", "floor")
-}  # fmt: skip
+    getattr(sp, name): getattr(_MP, name)
+    for name in ("sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan",
+                 "asec", "acsc", "acot", "sinh", "cosh", "tanh", "sech", "csch",
+                 "coth", "asinh", "acosh", "atanh", "asech", "acsch", "acoth",
+                 "exp", "log", "sign", "floor")
+}  # fmt: skip  (named here, not taken from math.numeric's table, so that reading text never imports NumPy)
 _MP_FUNCTIONS.update({sp.Abs: _MP.fabs, sp.ceiling: _MP.ceil, sigmoid: lambda z: 1 / (1 + _MP.exp(-z))})
 
 
