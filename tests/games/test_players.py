@@ -2,6 +2,7 @@
 
 import os
 
+import numpy as np
 import pytest
 
 from mvcalc.games.players import SURVEY, survey_then_descend
@@ -24,13 +25,15 @@ def test_the_player_sees_only_what_the_page_shows():
     assert [(p.x, p.y) for p in game.probes[: len(SURVEY)]] == list(SURVEY)
 
 
-def test_descending_from_most_corners_needs_a_restart():
-    """The level teaches local minima: plain descent from a corner usually stops in a small hollow."""
-    stuck = 0
-    for seed in range(8):
+def test_plain_descent_often_stops_in_a_small_hollow():
+    """The level teaches local minima: from a good share of starts, descent ends short of the phone."""
+    rng = np.random.default_rng(0)
+    stuck = total = 0
+    for seed in range(6):
         pit = Round("multiple-minima", seed).pit
         best = pit.minimum
-        for corner in [(0.3, 0.3), (5.7, 0.3), (0.3, 5.7), (5.7, 5.7)]:
-            rest = pit.local_minimum(*corner)
-            stuck += (rest.x - best.x) ** 2 + (rest.y - best.y) ** 2 > 0.25
-    assert stuck >= 8  # at least a quarter of the 32 corner starts
+        for x, y in rng.uniform(0.3, 5.7, size=(10, 2)):
+            rest = pit.local_minimum(x, y)
+            stuck += np.hypot(rest.x - best.x, rest.y - best.y) > 0.5
+            total += 1
+    assert stuck / total >= 0.2

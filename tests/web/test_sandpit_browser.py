@@ -4,6 +4,7 @@ lose a round by keyboard, and check that no response during a round carried the 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from mvcalc.games.pit import pit
 from mvcalc.games.sandpit import MAX_PROBES
@@ -84,6 +85,39 @@ def test_lose_a_round_by_keyboard(browser, live):  # noqa: F811
     page.wait_for_selector('#sandpit[data-revealed="yes"]', timeout=30000)
     assert page.locator("#sandpit").get_attribute("data-status") == "lost"
     assert "Probe 25" in page.locator("#sandpit-status").inner_text()
+    # the pit labels only the latest probes (no unreadable cluster); the table lists all 25
+    assert page.locator("#sandpit-probes .probe-label:visible").count() == 3
+    assert page.locator("#sandpit-probe-rows tr").count() == MAX_PROBES
+    # the round's end is a clear state: "New round" appears and takes the focus; a click on the pit says so
+    again = page.locator("#sandpit-again")
+    expect(again).to_be_visible()
+    expect(again).to_be_focused()
+    page.focus("#sandpit-pit")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sandpit-status")).to_contain_text("This round is over")
+    expect(again).to_be_focused()
+    page.keyboard.press("Enter")  # a new round, on a new pit
+    expect(page.locator("#sandpit-probe-rows tr")).to_have_count(0)
+    page.wait_for_selector('#sandpit[data-ready="yes"]', timeout=30000)
     _shot(page, "sandpit-lost")
+    assert watch.errors == []
+    context.close()
+
+
+def test_a_click_while_the_pit_is_made_is_kept_and_probed(browser, live):  # noqa: F811
+    context = browser.new_context(viewport={"width": 900, "height": 1100})
+    watch = Watch(context)
+    page = watch.page(context)
+    held = []
+    # the first new pit waits for us
+    page.route("**/api/sandpit/rounds", lambda route: route.continue_() if held else held.append(route))
+    page.goto(f"{live.url}/sandpit?level=intro&seed=1")
+    expect(page.locator("#sandpit-status")).to_contain_text("Making the pit")
+    _click_at(page, 1.0, 1.0)
+    expect(page.locator("#sandpit-status")).to_contain_text("still being made")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_selector('#sandpit-probes .probe-mark[data-number="1"]', timeout=30000)
+    expect(page.locator("#sandpit-status")).to_contain_text("Probe 1 at (1.00, 1.00)")
     assert watch.errors == []
     context.close()

@@ -2,8 +2,8 @@
 
 It plays the way the course suggests for a pit with several minima: survey the pit
 with a coarse 3 × 3 grid of probes, then walk downhill from the deepest survey
-probe by following the arrows (to the arrow's tip; half as far after a step that
-went up), and when a walk stalls, restart from the next deepest survey probe.
+probe by following the arrows (to the arrow's tip, striding further while that
+works and half as far after a step that went up), and when a walk stalls, restart from the next deepest survey probe.
 The tests use it to show that every seed of every arrow level can be won within
 the probe limit by sensible play, not by luck.
 """
@@ -44,7 +44,7 @@ def survey_then_descend(game: Round) -> Round:
                 break
             there = probe(here["x"] + scale * ax, here["y"] + scale * ay)
             if there["depth"] < here["depth"]:
-                here = there
+                here, scale = there, min(scale * 1.5, 4.0)  # downhill: stride out on a gentle slope
             else:
                 scale /= 2
         if game.over:

@@ -93,7 +93,7 @@ def multiple_minima(rng: np.random.Generator) -> sp.Expr:
         if np.hypot(c[0] - gx, c[1] - gy) >= 1.8 and all(np.hypot(*(c - d)) >= 1.3 for d in centres):
             centres.append(c)
     hollows = [_dip(gx, gy, 3.0, float(rng.uniform(1.0, 1.2)))]
-    hollows += [_dip(float(c[0]), float(c[1]), float(rng.uniform(1.3, 2.0)), float(rng.uniform(0.4, 0.6)))
+    hollows += [_dip(float(c[0]), float(c[1]), float(rng.uniform(1.4, 2.1)), float(rng.uniform(0.45, 0.6)))
                 for c in centres]
     valley = ((X - _rational(gx)) ** 2 + (Y - _rational(gy)) ** 2) / 20
     return sp.Add(*hollows) + valley + _edges(0.5)

@@ -14,7 +14,12 @@ const layers = {
 };
 let round = null; // {round, level, mode, replay, seed (replays only)}
 let over = true;
-let busy = false;
+let busy = false; // a probe is on its way
+let making = false; // a new pit is being made
+let waiting = null; // a click made while the pit was being made: probed as soon as it is ready
+const LABELS = 3; // probes labelled on the pit (the latest); the table below lists every probe
+const table = document.getElementById("sandpit-probe-rows");
+const again = document.getElementById("sandpit-again");
 const point = { x: 3, y: 3 };
 
 const sy = (y) => SIZE - y; // the pit's y points up, the SVG's down
@@ -54,7 +59,17 @@ function moveCursor(x, y) {
 
 function clear() {
   for (const layer of Object.values(layers)) layer.replaceChildren();
+  table.replaceChildren();
+  document.getElementById("sandpit-probe-count").textContent = "0";
   document.getElementById("sandpit-after").hidden = true;
+  again.hidden = true;
+}
+
+function tabulate(p) {
+  const row = table.insertRow();
+  for (const value of [p.number, fmt(p.x), fmt(p.y), fmt(p.depth)]) row.insertCell().textContent = value;
+  row.insertCell().textContent = p.arrow ? arrowWords(p.arrow) : "—";
+  document.getElementById("sandpit-probe-count").textContent = String(table.rows.length);
 }
 
 function drawProbe(p) {
@@ -65,6 +80,16 @@ function drawProbe(p) {
   }
   const label = el("text", { class: "probe-label", x: p.x + 0.08, y: sy(p.y) - 0.08 }, g);
   label.textContent = `${p.number}: ${fmt(p.depth)}`;
+  const labels = layers.probes.querySelectorAll(".probe-label");
+  labels.forEach((node, i) => { node.style.display = i < labels.length - LABELS ? "none" : ""; });
+  tabulate(p);
+}
+
+function arrowWords(a) {
+  const len = Math.hypot(a[0], a[1]);
+  if (len === 0) return "flat";
+  const angle = Math.round((Math.atan2(a[1], a[0]) * 180) / Math.PI);
+  return `length ${fmt(len)}, ${angle}° from the x axis`;
 }
 
 function describe(p) {
@@ -86,7 +111,8 @@ async function start(event) {
     level: data.get("level"), mode: data.get("mode"), strategy: data.get("strategy"),
     gamma: Number(data.get("gamma")), seed: seedText ? Number(seedText) : null,
   };
-  busy = true;
+  making = true;
+  over = true;
   say("Making the pit…");
   clear();
   try {
@@ -100,13 +126,29 @@ async function start(event) {
   } catch (error) {
     say(error.message);
   } finally {
-    busy = false;
+    making = false;
     root.dataset.ready = over ? "no" : "yes";
+  }
+  if (waiting && !over) {
+    const { x, y } = waiting;
+    waiting = null;
+    await probe(x, y);
   }
 }
 
 async function probe(x, y) {
-  if (!round || over || busy) return;
+  if (making) { // the pit is still being made: this click is kept and probed when it is ready
+    waiting = { x, y };
+    say("The pit is still being made: your probe will be taken as soon as it is ready.");
+    return;
+  }
+  if (busy) return; // one probe at a time
+  if (over || !round) {
+    say("This round is over. Press “New round” to play again.");
+    again.hidden = false;
+    again.focus();
+    return;
+  }
   busy = true;
   try {
     const out = await api(`/api/sandpit/rounds/${round.round}/probe`, { x, y });
@@ -119,6 +161,8 @@ async function probe(x, y) {
     if (out.status !== "playing") {
       over = true;
       await reveal();
+      again.hidden = false;
+      again.focus();
     }
   } catch (error) {
     say(error.message);
@@ -191,5 +235,6 @@ el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#b91c1c" }, head);
 svg.prepend(defs);
 form.gamma.addEventListener("input", () => { form.gamma_shown.value = form.gamma.value; });
 form.addEventListener("submit", start);
+again.addEventListener("click", () => { form.seed.value = ""; start(); });
 moveCursor(3, 3);
 start();
