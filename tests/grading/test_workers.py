@@ -101,12 +101,30 @@ def test_a_hosted_course_grades_uploads_with_its_workers(workers, pg_url):
         assert response.status_code == 202
         status_url = response.json()["status_url"]
         time.sleep(1.0)
-        assert client.get(status_url).json()["status"] == "queued"  # no worker yet: it waits
+        waiting = client.get(status_url).json()
+        assert waiting["status"] == "queued" and waiting["no_grader"] is True  # no worker yet: it waits, and says so
+        page = client.get(waiting["page_url"]).text
+        assert "No grader is running right now" in page and 'class="no-grader" role="alert" hidden' not in page
         workers.start()
         deadline = time.monotonic() + 90
         while not (status := client.get(status_url).json())["finished"] and time.monotonic() < deadline:
             time.sleep(0.3)
-        assert status["status"] == "graded" and status["score"] == 0.75
+        assert status["status"] == "graded" and status["score"] == 0.75 and status["no_grader"] is False
         assert [f["name"] for f in status["functions"] if not f["passed"]] == ["J_b3"]
     finally:
         server.stop()
+
+
+def test_live_graders_counts_workers_with_a_recent_heartbeat(workers, pg_url):
+    from mvcalc.grading.hosted import live_graders
+
+    store = Store(pg_url)
+    store.migrate()
+    before = live_graders(store.engine)
+    assert before in (0, None)  # None: procrastinate's tables are not there until a worker has run
+    workers.start()
+    deadline = time.monotonic() + 60
+    while live_graders(store.engine) != 1 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert live_graders(store.engine) == 1
+    assert live_graders(store.engine, within=-60) == 0  # a heartbeat from the future does not count

@@ -49,6 +49,27 @@ def make_app(url: str) -> procrastinate.App:
     return app
 
 
+LIVE_WITHIN = 30.0  # seconds: a worker whose last heartbeat is older than this is not counted as running
+
+
+def live_graders(engine, within: float = LIVE_WITHIN) -> int | None:
+    """How many `mvcalc worker`s sent a heartbeat in the last `within` seconds (None: it cannot be told).
+
+    Read from procrastinate's own `procrastinate_workers` table in the store's database,
+    so that a queued submission's page can warn when no grader is running.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text(
+                "SELECT count(*) FROM procrastinate_workers "
+                "WHERE last_heartbeat > now() - make_interval(secs => :within)"), {"within": within}).scalar_one())
+    except SQLAlchemyError:
+        return None
+
+
 class HostedQueue:
     """`enqueue(id)` defers a grading job; a `mvcalc worker` somewhere runs it."""
 
@@ -74,6 +95,10 @@ class HostedQueue:
 
     def recover(self) -> list[int]:
         return []  # workers recover stalled jobs themselves
+
+    def graders(self, store: Store) -> int | None:
+        """Workers running now (heartbeat in the last 30 s), from the store's database."""
+        return live_graders(store.engine)
 
     def close(self, wait: bool = False) -> None:
         with self._opening:

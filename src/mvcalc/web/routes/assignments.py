@@ -61,6 +61,14 @@ def _view(row: dict) -> dict:
     }
 
 
+def _no_grader(request: Request, view: dict | None) -> bool:
+    """A hosted course's submission is waiting in the queue and no grading worker is running."""
+    queue = request.app.state.grading
+    if view is None or view["finished"] or not getattr(queue, "hosted", False):
+        return False
+    return queue.graders(store(request)) == 0
+
+
 def _page(request: Request, assignment, who: str, shown: int | None = None, error: str | None = None,
           status: int = 200) -> Response:
     the_store = store(request)
@@ -71,6 +79,7 @@ def _page(request: Request, assignment, who: str, shown: int | None = None, erro
         "history": history, "current": current, "best": submissions.best(the_store, who, assignment.name),
         "error": error, "max_kb": MAX_FILE_BYTES // 1000,
         "hosted": getattr(request.app.state.grading, "hosted", False),
+        "no_grader": _no_grader(request, current),
     }, status=status)
 
 
@@ -160,4 +169,5 @@ def submission_status(request: Request, submission_id: int, who: str = Depends(l
     row = submissions.get(store(request), submission_id)
     if row is None or row["learner"] != who:
         raise HTTPException(404, "There is no such submission.")
-    return JSONResponse({"ok": True, **_view(row)})
+    view = _view(row)
+    return JSONResponse({"ok": True, **view, "no_grader": _no_grader(request, view)})

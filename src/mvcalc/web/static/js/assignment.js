@@ -16,6 +16,8 @@ function showProgress(status) {
     const what = status.status === "queued" ? "Waiting for a grader" : "Grading";
     stage.textContent = `${what}${status.stage ? ": " + status.stage : ""}…`;
   }
+  const warning = current.querySelector(".no-grader");
+  if (warning) warning.hidden = !status.no_grader;
 }
 
 async function poll(url) {
