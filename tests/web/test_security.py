@@ -56,3 +56,26 @@ def test_a_set_without_questions_yet_is_a_clear_404(app, monkeypatch):
     monkeypatch.setattr(practice.bank, "get_set", lambda set_id: empty)
     response = _get(app, "/practice/m9-empty")
     assert response.status_code == 404 and "not in the bank yet" in response.text
+
+
+def test_a_framable_course_over_https_sends_its_csrf_cookie_cross_site(tmp_path):
+    """In an LMS's iframe the course is a third party: over https its CSRF cookie is SameSite=None; Secure."""
+    db = tmp_path / "framed.sqlite3"
+    framed = create_app(Settings(database_url=f"sqlite:///{db}", frame_ancestors=("https://lms.example",)))
+
+    async def go(base: str):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=framed), base_url=base) as c:
+            return (await c.get("/")).headers["set-cookie"]
+
+    over_https = asyncio.run(go("https://127.0.0.1"))
+    assert "SameSite=None" in over_https and "Secure" in over_https and "HttpOnly" in over_https
+    assert "SameSite=Strict" in asyncio.run(go("http://127.0.0.1"))  # plain http: no cross-site cookie at all
+
+
+def test_a_course_nobody_frames_keeps_a_strict_cookie_over_https(app):
+    async def go():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://127.0.0.1") as c:
+            return (await c.get("/")).headers["set-cookie"]
+
+    cookie = asyncio.run(go())
+    assert "SameSite=Strict" in cookie and "Secure" in cookie

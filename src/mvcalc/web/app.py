@@ -111,11 +111,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.accounts:
         app.add_middleware(SignInMiddleware, store=app.state.store)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
-    app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts, secure=settings.secure_cookies)
-    app.add_middleware(
-        HeadersMiddleware,
-        frame_ancestors=lambda: [h for source in app.state.frame_ancestor_sources for h in source()],
-    )
+    def frame_ancestors() -> list[str]:
+        return [h for source in app.state.frame_ancestor_sources for h in source()]
+
+    app.add_middleware(GuardMiddleware, allowed_hosts=settings.allowed_hosts, secure=settings.secure_cookies,
+                       embeddable=lambda: bool(frame_ancestors()))
+    app.add_middleware(HeadersMiddleware, frame_ancestors=frame_ancestors)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (pages, practice, assessments, sandpit, assignments, account, teach, lti):
         app.include_router(module.router)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
@@ -42,10 +42,12 @@ def _hostname(host: str) -> str:
 class GuardMiddleware:
     """Pure ASGI middleware: rejects foreign Host and cross-origin unsafe requests; issues the CSRF cookie."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] = (), secure: bool = False) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] = (), secure: bool = False,
+                 embeddable: Callable[[], bool] = lambda: False) -> None:
         self.app = app
         self.allowed = {h.lower() for h in (*LOOPBACK, *allowed_hosts)}
         self.secure = secure
+        self.embeddable = embeddable  # may an LMS frame the course? (then its cookie must cross sites)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,8 +79,14 @@ class GuardMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
                 # https as the browser sees it (uvicorn takes it from a trusted proxy's X-Forwarded-Proto)
-                flags = "; Secure" if self.secure or scope.get("scheme") == "https" else ""
-                value = f"{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; HttpOnly{flags}"
+                https = self.secure or scope.get("scheme") == "https"
+                # In an LMS's iframe the course is a third party: a Strict (or Lax) cookie would not be sent
+                # there, and every form would fail. Over https a framable course's cookie is SameSite=None
+                # (browsers require Secure with it); the token check and the Origin check still refuse
+                # requests from other sites, which cannot read the token.
+                same_site = "None" if https and self.embeddable() else "Strict"
+                flags = "; Secure" if https else ""
+                value = f"{CSRF_COOKIE}={token}; Path=/; SameSite={same_site}; HttpOnly{flags}"
                 message.setdefault("headers", []).append((b"set-cookie", value.encode()))
             await send(message)
 
