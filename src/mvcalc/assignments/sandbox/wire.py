@@ -60,7 +60,7 @@ def encode(value, depth: int = 0):
             if arr.dtype.kind not in "fiu":
                 return {"__unencodable__": f"array of {arr.dtype}"}
             arr = arr.astype(np.float64)
-        arr = np.ascontiguousarray(arr)
+        arr = np.asarray(arr, order="C")  # (not ascontiguousarray: it turns a scalar into shape (1,))
         return {"__array__": {"dtype": arr.dtype.name, "shape": list(arr.shape),
                               "data": base64.b64encode(arr.tobytes()).decode("ascii")}}
     if isinstance(value, complex):
