@@ -56,19 +56,15 @@ def diff(
         data["notes"] = list(reading.notes)
         typer.echo(math_json(data))
         return
-    from rich.console import Console  # imported here: the JSON path and `--help` need no Rich
-    from rich.text import Text
-
-    console = Console()
     for note in reading.notes:
-        console.print(Text(f"note: {note}", style="dim"))
+        typer.secho(f"note: {note}", dim=True)
     if steps:
-        console.print(result)
+        from rich.console import Console  # only the steps need Rich's layout (a plain result starts faster)
+
+        Console().print(result)
         return
-    line = Text()
-    line.append(f"{_operator(result.steps[0].ctx.d(), order)} ({text(result.expr)}) = ", style="bold")
-    line.append(text(result.result), style="bold green")
-    console.print(line)
+    typer.secho(f"{_operator(result.steps[0].ctx.d(), order)} ({text(result.expr)}) = ", bold=True, nl=False)
+    typer.secho(text(result.result), bold=True, fg="green")
 
 
 def _operator(d: str, order: int) -> str:
