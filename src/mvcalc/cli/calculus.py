@@ -59,7 +59,9 @@ def diff(
     for note in reading.notes:
         typer.secho(f"note: {note}", dim=True)
     if steps:
-        from rich.console import Console  # only the steps need Rich's layout (a plain result starts faster)
+        from rich.console import (
+            Console,  # only the steps need Rich's layout (a plain result starts faster)
+        )
 
         Console().print(result)
         return
