@@ -66,6 +66,15 @@ EQUIVALENT: dict[str, str] = {
         "two (a SymPy Mul has two or more arguments), so the second test already holds",
 }
 
+EQUIVALENT.update({
+    "mvcalc.assignments.sandbox.wire.x_encode__mutmut_42":
+        '`kind not in "XXfiuXX"`: a dtype kind is one character and NumPy has no kind "X"',
+    "mvcalc.assignments.sandbox.wire.x_encode__mutmut_47":
+        "`arr.astype(None)`: NumPy reads a dtype of None as float64, the value it replaces",
+    "mvcalc.assignments.sandbox.wire.x_parse_body__mutmut_9":
+        '`body.decode("UTF-8")`: codec names are case-insensitive',
+})
+
 KILLED = {1, 3, 24, -24, 36, 152, 255}  # mutmut's exit codes for killed and timed out
 
 

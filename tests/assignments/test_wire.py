@@ -203,3 +203,24 @@ def test_a_closed_pipe_mid_frame_is_eof():
 def test_large_frames_cross_in_pieces():
     big = {"data": "x" * (3 << 20)}  # larger than one os.read of 1 MiB and than a pipe's buffer
     assert _through_pipe(big) == big
+
+
+def test_nested_dicts_count_towards_the_encoding_depth():
+    value: dict = {}
+    node = value
+    for _ in range(wire.MAX_DEPTH):
+        node["k"] = {}
+        node = node["k"]
+    encoded = wire.encode(value)
+    wire.check_shape(encoded)  # each dict is two levels on the wire ({"__dict__": {...}}): still within the limit
+    depth, node = 0, encoded
+    while "__dict__" in node:
+        node, depth = node["__dict__"]["k"], depth + 1
+    assert node == {"__unencodable__": "value nested too deeply"} and depth == (wire.MAX_DEPTH - 4) // 2 + 1
+
+
+def test_a_bad_body_names_what_was_wrong():
+    with pytest.raises(WireError, match=r"\(UnicodeDecodeError\)"):
+        wire.parse_body(b"\xff")
+    with pytest.raises(WireError, match=r"\(JSONDecodeError\)"):
+        wire.parse_body(b"{")
