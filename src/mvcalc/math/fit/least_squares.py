@@ -1,10 +1,10 @@
 """Numeric least-squares solvers on callables: minimise |r(b)|² over the parameters b.
 
 `levenberg_marquardt` is Moré's scaled trust-region form (MINPACK's lmder), with the
-column-scaled Jacobian factored once per iteration (normal equations when well
-conditioned, QR otherwise); one plain run, and only when that fails its own tests a
-careful search (several trust regions, Transtrum's geodesic acceleration, restarts, a
-Gauss–Newton polish); `gauss_newton` (with step halving) and `steepest_descent` (with
+column-scaled Jacobian factored once per iteration (thin SVD on short data; on long data
+the normal equations when well conditioned, QR otherwise): one plain run, and only when
+that fails its own tests a careful search (several trust regions, Transtrum's geodesic
+acceleration, restarts, a Gauss–Newton polish); `gauss_newton` (with step halving) and `steepest_descent` (with
 backtracking, as in the course) are there to teach and to compare.
 Each returns a `Solution` with the path of parameter vectors and a verdict.
 """
@@ -128,15 +128,18 @@ def levenberg_marquardt(
 ) -> Solution:
     """Scaled trust-region Levenberg–Marquardt: one plain run, and a careful search if it fails.
 
-    The first run is MINPACK's: first trust region `factors[0]`·|D b₀| (Moré's rule), no
-    acceleration. It is kept when it passes its own tests: converged, with every parameter
-    still moving the model (`_doubt`). Otherwise (and unless `fallback` is False) the careful
-    search runs: a too-bold first step can throw a parameter onto a plateau where the model
-    no longer depends on it (BoxBOD, MGH10 from their first starts), a too-timid one can
-    crawl (MGH09), so each factor in `factors` is tried from b₀ with Transtrum's geodesic
+    The first run is MINPACK's lmder: first trust region `factors[0]`·|D b₀| (Moré's rule),
+    MINPACK's updates and tests, the column-scaled Jacobian factored once per iteration
+    (`factor_scaled`); a run still going after `ACCELERATE_AFTER`·p iterations is crawling
+    along a curved valley (MGH17, Bennett5) and takes Transtrum's geodesic acceleration from
+    then on; once converged, full Gauss–Newton steps settle the last digits (`_finish`).
+    The run is kept when it passes its own tests (`_doubt`). Otherwise, unless `fallback`
+    is False, the careful search runs: a too-bold first step can throw a parameter onto a
+    plateau where the model no longer depends on it (BoxBOD from its first start), a
+    too-timid one can crawl, so each factor in `factors` is tried from b₀ with geodesic
     acceleration (if `geodesic`) and up to `restarts` restarts (fresh trust region and
-    scaling at the last point), the converged run with the lowest RSS wins, and a few
-    Gauss–Newton steps polish it.
+    scaling at the last point); the converged run with the lowest RSS wins and a few
+    Gauss–Newton steps polish it. `Solution.fallback` says whether the search ran.
     """
     fn = _Quiet(residual)
     x0 = np.array(x0, dtype=float)
@@ -171,8 +174,9 @@ def _doubt(sol: Solution) -> str | None:
     """Why a run's answer needs the careful search, or None when it passed its own tests:
     converged; no parameter lost its grip on the model (a Jacobian column that fell to zero,
     or below √ε of the largest it had during the run: a plateau, not a minimum); the
-    Jacobian of full numerical rank; and the Gauss–Newton step from there negligible (`SETTLED`; a run can also "converge" far out
-    along a valley whose floor only levels off at infinity)."""
+    Jacobian of full numerical rank; and the Gauss–Newton step from there negligible
+    (`SETTLED`: a run can also "converge" far out along a valley whose floor only levels
+    off at infinity, as a·exp(−k x) + c does with k → 0)."""
     if not sol.converged:
         return "did not converge"
     if sol.rss == 0.0:
