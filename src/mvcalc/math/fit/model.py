@@ -57,6 +57,7 @@ class CompiledModel:
     names: tuple[str, ...]
     value: NumpyFn
     partials: tuple[NumpyFn, ...]
+    derivatives: tuple[sp.Expr, ...] = ()  # ∂model/∂parameter as SymPy, in `names` order
 
     def __call__(self, data: Mapping[str, np.ndarray], b: np.ndarray, n: int | None = None) -> np.ndarray:
         """The model's values at every data point for the parameter vector b (n points: needed
@@ -73,7 +74,7 @@ class CompiledModel:
     @cached_property
     def shared(self) -> Shared:
         """The model and its partials with their common subexpressions computed once."""
-        return _shared(self.expr, self.predictors, self.names)
+        return _shared(self.expr, self.predictors, self.names, self.derivatives)
 
     def evaluator(self, data: Mapping[str, np.ndarray], y: np.ndarray,
                   weight: np.ndarray | float = 1.0) -> tuple[Callable, Callable]:
@@ -153,18 +154,20 @@ def compile_model(expr: sp.Expr, predictors: Sequence[str], names: Sequence[str]
     """Compile the model and each ∂model/∂parameter (from `sympy.diff`) for NumPy."""
     symbols = _check(expr, predictors, names)
     every = list(predictors) + list(names)
+    derivatives = tuple(sp.diff(expr, symbols[n]) for n in names)
     try:
         value = compile_expr(expr, every)
-        partials = tuple(compile_expr(sp.diff(expr, symbols[n]), every) for n in names)
+        partials = tuple(compile_expr(p, every) for p in derivatives)
     except UnsupportedExpression as exc:
         raise FitError(str(exc)) from None
-    return CompiledModel(expr, tuple(predictors), tuple(names), value, partials)
+    return CompiledModel(expr, tuple(predictors), tuple(names), value, partials, derivatives)
 
 
-def _shared(expr: sp.Expr, predictors: tuple[str, ...], names: tuple[str, ...]) -> Shared:
+def _shared(expr: sp.Expr, predictors: tuple[str, ...], names: tuple[str, ...],
+            derivatives: tuple[sp.Expr, ...] = ()) -> Shared:
     """The model and its partials as one program over their common subexpressions (`sympy.cse`)."""
     symbols = _check(expr, predictors, names)
-    partials = [sp.diff(expr, symbols[n]) for n in names]
+    partials = list(derivatives) or [sp.diff(expr, symbols[n]) for n in names]
     prefix = _fresh_prefix(set(symbols) | set(predictors) | set(names))
     replacements, reduced = sp.cse([expr, *partials], symbols=sp.numbered_symbols(prefix, real=True))
     needed = {s.name for s in reduced[0].free_symbols}
