@@ -2,8 +2,9 @@
 
 SciPy's `least_squares` as 'lm' (MINPACK's lmder) and as 'trf' (x_scale='jac'), and lmfit's
 `minimize` (MINPACK's leastsq through lmfit's Parameters) when lmfit is installed (the `bench`
-extra). Every peer gets the model compiled by `mvcalc.math.fit.nonlinear.compile_model`
-before its clock starts, an analytic Jacobian, and the tight tolerances we use ourselves.
+extra). Every peer gets the residual and analytic Jacobian that `fit` itself uses
+(`CompiledModel.evaluator`), built before its clock starts, and the tight tolerances we
+use ourselves.
 Shared by `benchmarks.nist` (the NIST StRD fits and the Gaussian data-size sweep).
 """
 

@@ -3,8 +3,8 @@
 NIST: for each of the 27 datasets x 2 starts, the digits of agreement with the certified
 parameters (-log10 of the worst relative error) and the time of `mvcalc.math.fit.fit` (from
 the model's text) next to SciPy's least_squares 'lm' (MINPACK) and 'trf', and lmfit (see
-`benchmarks._fit_peers`: every peer gets our compiled residual and analytic Jacobian, built
-before its clock starts). Each fit is timed in 3 alternating rounds and its best round kept;
+`benchmarks._fit_peers`: every peer gets the residual and analytic Jacobian `fit` itself
+uses, built before its clock starts). Each fit is timed in 3 alternating rounds and its best round kept;
 our first call (parsing and compiling the model, if not cached) is reported apart. Then the
 per-fit median of our time / SciPy lm's and the totals.
 Sweep: a 4-parameter Gaussian on 1e2..1e6 points, our time against the best peer's.
@@ -18,9 +18,9 @@ import numpy as np
 
 from benchmarks._fit_peers import peers, timed
 from mvcalc.datasets import nist, nist_names
+from mvcalc.math.fit.model import cached_model
 from mvcalc.math.fit.nist import StrdDataset, min_digits
-from mvcalc.math.fit.nonlinear import compile_model, fit
-from mvcalc.math.input.reader import parse
+from mvcalc.math.fit.nonlinear import fit
 
 TARGET = 6.0
 ROUNDS = 3
@@ -36,10 +36,9 @@ def load_all() -> list[StrdDataset]:
 
 
 def _problem(model: str, x: dict[str, np.ndarray], y: np.ndarray, names: tuple[str, ...]):
-    """The residual model - y and its Jacobian, compiled once, for the peers."""
-    expr = parse(model, variables=list(x) + list(names))
-    compiled = compile_model(expr, tuple(x), names)
-    return (lambda b: compiled(x, b, y.size) - y), (lambda b: compiled.jacobian(x, b, y.size))
+    """The residual y - model and its Jacobian for the peers: the very functions `fit` uses
+    (compiled once, sharing subexpressions), built before any clock starts."""
+    return cached_model(model, tuple(x), names).evaluator(x, y)
 
 
 def _race(model, x, y, start, solvers, rounds):

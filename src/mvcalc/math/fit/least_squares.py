@@ -37,6 +37,7 @@ class Solution:
     path: list[np.ndarray] = field(default_factory=list)
     fallback: bool = False  # True when the first run failed its tests and the careful search ran
     scale: np.ndarray | None = None  # the largest column norms of J seen during the run
+    factored: Factored | None = None  # of `jacobian` / `scale`, when the run kept it
 
 
 class _Counted:
@@ -185,7 +186,7 @@ def _doubt(sol: Solution) -> str | None:
     scale = sol.scale if sol.scale is not None else np.where(colnorm > 0, colnorm, 1.0)
     if np.any(colnorm <= np.sqrt(EPS) * scale):
         return "ended where the model no longer depends on a parameter"
-    fac = factor_scaled(sol.jacobian, scale, sol.residuals)
+    fac = sol.factored or factor_scaled(sol.jacobian, scale, sol.residuals)
     if fac.s.size < sol.x.size:
         return "ended where the parameters' effects on the model are not independent"
     step = _norm(fac.sz / fac.s**2)
@@ -215,6 +216,7 @@ def _polish(fn, jacobian, sol: Solution, steps: int = 3) -> Solution:
         x, r, f = x + step, r_new, f_new
         J = np.asarray(jacobian(x), dtype=float)
     sol.x, sol.residuals, sol.jacobian, sol.rss = x, r, J, f
+    sol.factored = None  # it was of the Jacobian before the polish
     return sol
 
 
@@ -327,16 +329,18 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
             reason, converged = "the residuals are exactly zero", True
             break
         g = J.T @ r
-        cosines = np.where(colnorm > 0, np.abs(g) / (colnorm * math.sqrt(f)), 0.0)
-        if np.max(cosines, initial=0.0) <= gtol:
+        # MINPACK's gradient test: the largest cosine between r and a column of J
+        cosine = float((np.abs(g) / np.where(colnorm > 0, colnorm, np.inf)).max()) / math.sqrt(f)
+        if cosine <= gtol:
             reason, converged = "the gradient is orthogonal to the residuals (gradient test)", True
             break
         d = np.maximum(d, colnorm) if scaling == "max" else np.where(colnorm > 0, colnorm, d)
+        xnorm = _norm(d * x)
         fac = factor_scaled(J, d, r, gram, g)
         s, Vt, sz = fac.s, fac.Vt, fac.sz
         s2 = s * s
         gn_norm = _norm(sz / s2)
-        if gn_norm <= LAST_STEP * _norm(d * x):
+        if gn_norm <= LAST_STEP * xnorm:
             return _finish(fn, jacobian, Solution(x, r, J, f, it, fn.calls, True, _NEGLIGIBLE), d, path)
         lam = 0.0 if gn_norm <= 1.1 * delta else _trust_region_lambda(s, sz, delta, lam)
         accepted = False
@@ -346,19 +350,19 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
             v = p_scaled / d
             # |r|² − |r + J v|², from the factors: exact, and free of cancellation near the end
             pred = float(np.sum(sz * c * (s2 + 2.0 * lam) / (s2 + lam)))
-            step = v
+            step, step_norm = v, _norm(p_scaled)
             if geodesic or it > accelerate_after:
                 h = 0.1
                 r_h = fn(x + h * v)
                 if np.all(np.isfinite(r_h)):
                     rvv = (2.0 / h) * ((r_h - r) / h - J @ v)
                     a = -(Vt.T @ (fac.project(rvv) / (s2 + lam))) / d
-                    if 2.0 * _norm(d * a) <= 0.75 * _norm(p_scaled):
+                    if 2.0 * _norm(d * a) <= 0.75 * step_norm:
                         step = v + 0.5 * a
+                        step_norm = _norm(d * step)
             x_new = x + step
             r_new = fn(x_new)
             f_new = _sum_squares(r_new)
-            step_norm = _norm(d * step)
             rho = (f - f_new) / pred if pred > 0 else -1.0
             if first:  # MINPACK: the first trust region is at most the first step
                 delta, first = min(delta, step_norm), False
@@ -373,13 +377,12 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
                 delta = shrink * min(delta, 10.0 * step_norm)
             elif rho >= 0.75 or lam == 0.0:
                 delta = 2.0 * step_norm
-            xnorm = _norm(d * x)
             # MINPACK's tests, on every trial step, taken or not: the RSS can no longer fall by
             # more than ftol (relative), or the trust region is below xtol of the parameters
             small = abs(f - f_new) <= ftol * f and pred <= ftol * f and rho <= 2.0
             if rho > 1e-4 and f_new < f:
                 J_new = np.asarray(jacobian(x_new), dtype=float)
-                if not np.all(np.isfinite(J_new)):
+                if not np.isfinite(J_new).all():
                     return Solution(x, r, J, f, it, fn.calls, False,
                                     "the model's derivatives cannot be evaluated past this point",
                                     scale=d)
@@ -420,19 +423,22 @@ _NEGLIGIBLE = "the step became negligible relative to the parameters"
 
 def _finish(fn, jacobian, sol: Solution, d: np.ndarray, path, steps: int = 10) -> Solution:
     """End a converged run with full Gauss–Newton steps (λ = 0): each is taken unless the
-    RSS visibly rises, while each is shorter than the one before, until one is negligible
-    (`LAST_STEP`) or `steps` were taken. The damped steps stop short, and where the
-    residuals are large Gauss–Newton gains digits only linearly (ENSO: about a fifth of a
-    digit a step), so the parameters' last digits come from these steps, not from the RSS."""
+    RSS visibly rises, while none is twice as long as the one before (they shrink, though
+    not always at once), until one is negligible
+    (`LAST_STEP`: that one is not worth an evaluation) or `steps` were taken. The damped
+    steps stop short, and where the residuals are large Gauss–Newton gains digits only
+    linearly (ENSO: about a fifth of a digit a step), so the parameters' last digits come
+    from these steps, not from the RSS. Keeps the factorisation of the final Jacobian."""
     x, r, J, f = sol.x, sol.residuals, sol.jacobian, sol.rss
     previous = math.inf
+    fac = None
     for _ in range(steps):
+        fac = factor_scaled(J, d, r)
         if f == 0.0:
             break
-        fac = factor_scaled(J, d, r)
         p_scaled = -(fac.Vt.T @ (fac.sz / fac.s**2))
         size = _norm(p_scaled)
-        if not size < previous:
+        if size <= LAST_STEP * _norm(d * x) or not size < 2.0 * previous:
             break
         x_new = x + p_scaled / d
         r_new = fn(x_new)
@@ -442,15 +448,13 @@ def _finish(fn, jacobian, sol: Solution, d: np.ndarray, path, steps: int = 10) -
         J_new = np.asarray(jacobian(x_new), dtype=float)
         if not np.all(np.isfinite(J_new)):
             break
-        last = size <= LAST_STEP * _norm(d * x)
-        x, r, f, J, previous = x_new, r_new, f_new, J_new, size
+        x, r, f, J, previous, fac = x_new, r_new, f_new, J_new, size, None
         sol.iterations += 1
         if path is not None and len(path) < 100_000:
             path.append(x.copy())
-        if last:
-            break
     sol.x, sol.residuals, sol.jacobian, sol.rss = x, r, J, f
     sol.evaluations, sol.scale = fn.calls, d
+    sol.factored = fac if fac is not None else factor_scaled(J, d, r)
     return sol
 
 

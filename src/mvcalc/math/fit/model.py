@@ -1,13 +1,14 @@
 """A model to fit, compiled once: its values and its parameter Jacobian on NumPy arrays.
 
-`compile_model` differentiates the model with SymPy, pulls out the subexpressions that
-the model and its partial derivatives share (`sympy.cse`), and compiles each piece with
-`numeric.compile_expr` (closures over NumPy, vectorised over the data; no generated
-code); on short data the model and each partial run on their own, since there each
-piece's call costs more than its arithmetic. `cached_model` keeps the result per (model, data columns, parameters) in a bounded
-LRU cache, so refitting the same model (another start, other data) skips parsing,
-differentiating and compiling. `CompiledModel.evaluator` gives one fit its residual and
-Jacobian functions, which share the subexpressions computed at the same parameters.
+`compile_model` differentiates the model with SymPy and compiles the model and each
+partial derivative with `numeric.compile_expr` (closures over NumPy, vectorised over
+the data; no generated code). For fitting, `CompiledModel.shared` compiles them once
+more as one program over the subexpressions they share (`sympy.cse`), and
+`CompiledModel.evaluator` gives one fit its residual and Jacobian from it, the Jacobian
+reusing what the residual computed at the same parameters. `cached_model` keeps
+compiled models per (model, data columns, parameters) in a bounded LRU cache, so
+refitting the same model (another start, other data) skips parsing, differentiating
+and compiling.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from mvcalc.errors import MvcalcError
 from mvcalc.math.numeric import NumpyFn, UnsupportedExpression, compile_expr
 
 CACHE_SIZE = 128  # compiled models kept (least recently used dropped first)
-SHARED_FROM = 0  # data points from which the common-subexpression program is used
 
 
 class FitError(MvcalcError):
@@ -46,10 +46,11 @@ class Shared:
 class CompiledModel:
     """A model and its parameter Jacobian, compiled once for NumPy.
 
-    `value` and `partials` are compiled each on its own; `shared` (built on first use) is
-    the same sharing common subexpressions, which pays on long data (`SHARED_FROM` points),
-    where the arithmetic costs more than the call of each piece. Immutable apart from that
-    one-time build, so one compiled model serves every thread.
+    `value` and `partials` are compiled each on its own (`__call__`, `jacobian`); `shared`
+    (built on first use) is the same sharing their common subexpressions, which
+    `evaluator` uses: a Gaussian's exponential is then computed once for the model and
+    its four partials, not five times. Immutable apart from that one-time build, so one
+    compiled model serves every thread.
     """
 
     expr: sp.Expr
@@ -81,32 +82,33 @@ class CompiledModel:
         """(residual, jacobian) of one fit: r(b) = (y − f(b))·w and ∂r/∂b, an n × p array
         with contiguous columns (cheap JᵀJ and Jᵀr).
 
-        On long data the shared program is used, and the Jacobian at the parameters of the
-        last residual reuses the subexpressions that evaluation computed (a solver asks for
-        J where it has just accepted a step).
+        Both run the shared program; the Jacobian at the parameters of the last residual
+        reuses the subexpressions that evaluation computed (a solver asks for J where it
+        has just accepted a step).
         """
         n = y.size
         scale = -np.asarray(weight, dtype=float)
-        program = self.shared if n >= SHARED_FROM else Shared((), self.value, self.partials)
+        program = self.shared
         steps = program.steps
         last: dict[str, Any] = {}
 
-        def env_at(b: np.ndarray, model_only: bool) -> dict:
+        def env_at(b: np.ndarray) -> dict:
+            """The data, the parameters and the subexpressions the model's value needs."""
             env = self._env(data, b)
             for name, fn, for_model in steps:
-                if for_model or not model_only:
+                if for_model:
                     env[name] = fn(env)
             return env
 
         def residual(b: np.ndarray) -> np.ndarray:
-            env = env_at(b, True)
-            last["b"], last["env"] = np.array(b, dtype=float), env
+            env = env_at(b)
+            last["b"], last["env"] = np.asarray(b, dtype=float).tobytes(), env
             return (y - program.value(env)) * weight
 
         def jacobian(b: np.ndarray) -> np.ndarray:
             env = last.get("env")
-            if env is None or not np.array_equal(last["b"], b):
-                env = env_at(b, True)
+            if env is None or last["b"] != np.asarray(b, dtype=float).tobytes():
+                env = env_at(b)
             for name, fn, for_model in steps:
                 if not for_model:
                     env[name] = fn(env)

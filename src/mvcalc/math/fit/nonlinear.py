@@ -147,15 +147,20 @@ def _limit(max_iter: int | None) -> dict:
     return {} if max_iter is None else {"max_iter": int(max_iter)}
 
 
-def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool) -> np.ndarray:
+def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool,
+               factored: Factored | None = None, scale: np.ndarray | None = None) -> np.ndarray:
     """(JᵀJ)⁻¹ scaled by RSS/dof (unweighted) — or as is for a χ² with known sigmas.
 
-    Computed from the column-scaled J (normal equations when well conditioned, else QR);
-    a direction J cannot see (a singular value below the rounding level) makes it infinite.
+    Computed from the column-scaled J = J/d (the solver's own factorisation of it when
+    given with its column scales d, since (JᵀJ)⁻¹ = D⁻¹(JₛᵀJₛ)⁻¹D⁻¹ for any scales); a
+    direction J cannot see (a singular value below the rounding level) makes it infinite.
     """
-    d = np.linalg.norm(jacobian, axis=0)
-    d = np.where(d > 0, d, 1.0)
-    fac = factor_scaled(jacobian, d, np.zeros(jacobian.shape[0]))
+    if factored is None or scale is None:
+        d = np.linalg.norm(jacobian, axis=0)
+        d = np.where(d > 0, d, 1.0)
+        fac = factor_scaled(jacobian, d, np.zeros(jacobian.shape[0]))
+    else:
+        fac, d = factored, scale
     s = fac.s
     full = s.size == jacobian.shape[1] and (s.size == 0 or s.min() > s.max() * 1e-15 * max(jacobian.shape))
     if not full:
@@ -168,7 +173,7 @@ def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool) -> np
 
 def _result(sol: Solution, names: tuple[str, ...], n: int, weighted: bool, method: str) -> FitResult:
     dof = n - len(names)
-    cov = covariance(sol.jacobian, sol.rss, dof, weighted)
+    cov = covariance(sol.jacobian, sol.rss, dof, weighted, sol.factored, sol.scale)
     stderr = np.sqrt(np.abs(np.diag(cov)))
     message = ("converged: " if sol.converged else "did not converge: ") + sol.reason
     message += f" after {sol.iterations} iterations"
