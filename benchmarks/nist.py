@@ -4,7 +4,7 @@ NIST: for each of the 27 datasets x 2 starts, the digits of agreement with the c
 parameters (-log10 of the worst relative error) and the time of `mvcalc.math.fit.fit` (from
 the model's text) next to SciPy's least_squares 'lm' (MINPACK) and 'trf', and lmfit (see
 `benchmarks._fit_peers`: every peer gets the residual and analytic Jacobian `fit` itself
-uses, built before its clock starts). Each fit is timed in 3 alternating rounds and its best round kept;
+uses, built before its clock starts). Each fit is timed in 5 alternating rounds and its best round kept;
 our first call (parsing and compiling the model, if not cached) is reported apart. Then the
 per-fit median of our time / SciPy lm's and the totals.
 Sweep: a 4-parameter Gaussian on 1e2..1e6 points, our time against the best peer's.
@@ -23,7 +23,7 @@ from mvcalc.math.fit.nist import StrdDataset, min_digits
 from mvcalc.math.fit.nonlinear import fit
 
 TARGET = 6.0
-ROUNDS = 3
+ROUNDS = 5
 GAUSSIAN = "a exp(-(x - m)^2 / (2 s^2)) + c"
 GAUSSIAN_TRUE = {"a": 3.0, "m": 0.4, "s": 1.2, "c": 0.5}
 GAUSSIAN_START = {"a": 2.0, "m": 0.0, "s": 2.0, "c": 0.0}

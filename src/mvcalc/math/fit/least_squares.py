@@ -293,8 +293,9 @@ def factor_scaled(J: np.ndarray, d: np.ndarray, r: np.ndarray, gram: np.ndarray 
         UR, s, Vt = np.linalg.svd(R[:p, :p])
         z = UR.T @ R[:p, p]
     keep = s > s[0] * EPS * max(n, p) if s.size else s > 0
-    s, Vt = s[keep], Vt[keep]
-    return Factored(s, Vt, s * z[keep], project)
+    if not keep.all():
+        s, Vt, z = s[keep], Vt[keep], z[keep]
+    return Factored(s, Vt, s * z, project)
 
 
 def _gram(J: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:

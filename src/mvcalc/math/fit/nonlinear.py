@@ -19,6 +19,7 @@ import sympy as sp
 
 from mvcalc.math.display import Displayed
 from mvcalc.math.fit.least_squares import (
+    Factored,
     Solution,
     factor_scaled,
     gauss_newton,
