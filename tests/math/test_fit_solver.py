@@ -154,3 +154,15 @@ def test_a_fit_on_long_data_matches_scipy():
     np.testing.assert_allclose([result.parameters[n] for n in "amsc"], popt, rtol=1e-7)
     scale = np.sqrt(np.outer(np.diag(pcov), np.diag(pcov)))  # compare as correlations
     np.testing.assert_allclose(result.covariance / scale, pcov / scale, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("method", ["lm", "gauss-newton", "steepest"])
+@pytest.mark.parametrize(("model", "start", "words"), [
+    ("log(b x)", {"b": -1.0}, "the model cannot be evaluated at the starting point"),
+    ("sqrt(b - x)", {"b": 3.0}, "the model's derivatives cannot be evaluated at the starting point"),
+])
+def test_a_start_where_the_model_cannot_be_evaluated_is_a_verdict_not_an_exception(
+        method, model, start, words):
+    result = fit(model, {"x": [1.0, 2.0, 3.0]}, [0.1, 0.8, 1.2], start, method=method, max_iter=50)
+    assert not result.converged and words in result.message
+    assert result.parameters == start and not np.isfinite(result.covariance).any()

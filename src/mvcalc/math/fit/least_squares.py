@@ -310,13 +310,9 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
             accelerate_after: float = math.inf) -> Solution:
     r = fn(x)
     f = _sum_squares(r)
-    if not np.isfinite(f):
-        return Solution(x, r, np.full((r.size, x.size), np.nan), f, 0, fn.calls, False,
-                        "the model cannot be evaluated at the starting point")
-    J = np.asarray(jacobian(x), dtype=float)
-    if not np.all(np.isfinite(J)):
-        return Solution(x, r, J, f, 0, fn.calls, False,
-                        "the model's derivatives cannot be evaluated at the starting point")
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, [])
+    if failed:
+        return failed
     gram, colnorm = _gram(J)
     d = np.where(colnorm > 0, colnorm, 1.0)
     delta = factor * _norm(d * x) or factor
@@ -384,9 +380,7 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
             if rho > 1e-4 and f_new < f:
                 J_new = np.asarray(jacobian(x_new), dtype=float)
                 if not np.isfinite(J_new).all():
-                    return Solution(x, r, J, f, it, fn.calls, False,
-                                    "the model's derivatives cannot be evaluated past this point",
-                                    scale=d)
+                    return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, scale=d)
                 accepted = True
                 x, r, f, J = x_new, r_new, f_new, J_new
                 gram, colnorm = _gram(J)
@@ -488,6 +482,25 @@ def _stopped(x, r, J, f, it, calls) -> Solution:
                     f"and a Gauss-Newton step would still move {rel:.1e} (relative)")
 
 
+def _cannot_start(x: np.ndarray, r: np.ndarray, f: float, jacobian: Jacobian, calls: int,
+                  path: list) -> tuple[np.ndarray, Solution | None]:
+    """The Jacobian at the start, and a failed Solution when the model or its derivatives
+    cannot be evaluated there (a verdict, never an exception from the linear algebra)."""
+    if not math.isfinite(f):
+        J = np.full((r.size, x.size), np.nan)
+        return J, Solution(x, r, J, f, 0, calls, False,
+                           "the model cannot be evaluated at the starting point", path=path)
+    J = np.asarray(jacobian(x), dtype=float)
+    if not np.isfinite(J).all():
+        return J, Solution(x, r, J, f, 0, calls, False,
+                           "the model's derivatives cannot be evaluated at the starting point",
+                           path=path)
+    return J, None
+
+
+_NO_DERIVATIVES = "the model's derivatives cannot be evaluated past this point"
+
+
 def gauss_newton(
     residual: Residual, jacobian: Jacobian, x0: np.ndarray, *, max_iter: int = 200,
     ftol: float = 1e-14, record_path: bool = True,
@@ -497,8 +510,10 @@ def gauss_newton(
     x = np.array(x0, dtype=float)
     r = fn(x)
     f = _rss(r)
-    J = np.asarray(jacobian(x), dtype=float)
     path = [x.copy()] if record_path else []
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, path)
+    if failed:
+        return failed
     for it in range(1, max_iter + 1):
         step = np.linalg.lstsq(J, -r, rcond=None)[0]
         t = 1.0
@@ -516,6 +531,8 @@ def gauss_newton(
         J = np.asarray(jacobian(x), dtype=float)
         if record_path:
             path.append(x.copy())
+        if not np.isfinite(J).all():
+            return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, path=path)
         if f == 0.0 or rel <= ftol:
             return Solution(x, r, J, f, it, fn.calls, True,
                             "the relative reduction of the RSS fell below the tolerance", path=path)
@@ -535,8 +552,10 @@ def steepest_descent(
     x = np.array(x0, dtype=float)
     r = fn(x)
     f = _rss(r)
-    J = np.asarray(jacobian(x), dtype=float)
     path = [x.copy()] if record_path else []
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, path)
+    if failed:
+        return failed
     t = 1.0
     small = 0
     for it in range(1, max_iter + 1):
@@ -559,6 +578,8 @@ def steepest_descent(
         J = np.asarray(jacobian(x), dtype=float)
         if record_path and len(path) < 100_000:
             path.append(x.copy())
+        if not np.isfinite(J).all():
+            return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, path=path)
         small = small + 1 if rel <= ftol else 0
         if f == 0.0 or small >= 5:
             return Solution(x, r, J, f, it, fn.calls, True,
@@ -573,8 +594,10 @@ def _fixed_steps(fn, jacobian, x, aggression, max_iter, ftol, record_path) -> So
         raise ValueError("the aggression must be a positive number")
     r = fn(x)
     f = _rss(r)
-    J = np.asarray(jacobian(x), dtype=float)
     path = [x.copy()] if record_path else []
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, path)
+    if failed:
+        return failed
     for it in range(1, max_iter + 1):
         x = x - aggression * 2.0 * (J.T @ r)
         r_new = fn(x)
@@ -588,6 +611,8 @@ def _fixed_steps(fn, jacobian, x, aggression, max_iter, ftol, record_path) -> So
         rel = abs(f - f_new) / f if f > 0 else 0.0
         r, f = r_new, f_new
         J = np.asarray(jacobian(x), dtype=float)
+        if not np.isfinite(J).all():
+            return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, path=path)
         if f == 0.0 or rel <= ftol:
             return Solution(x, r, J, f, it, fn.calls, True,
                             "χ² stopped changing (relative change below the tolerance)", path=path)

@@ -154,8 +154,11 @@ def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool,
 
     Computed from the column-scaled J = J/d (the solver's own factorisation of it when
     given with its column scales d, since (JᵀJ)⁻¹ = D⁻¹(JₛᵀJₛ)⁻¹D⁻¹ for any scales); a
-    direction J cannot see (a singular value below the rounding level) makes it infinite.
+    direction J cannot see (a singular value below the rounding level) makes it infinite,
+    and a J that is not finite everywhere makes it NaN.
     """
+    if not np.isfinite(jacobian).all():  # the fit stopped where the model cannot be evaluated
+        return np.full((jacobian.shape[1],) * 2, np.nan)
     if factored is None or scale is None:
         d = np.linalg.norm(jacobian, axis=0)
         d = np.where(d > 0, d, 1.0)
