@@ -88,30 +88,34 @@ class CompiledModel:
         """
         n = y.size
         scale = -np.asarray(weight, dtype=float)
+        unweighted = scale.ndim == 0 and float(scale) == -1.0
         program = self.shared
-        steps = program.steps
+        model_steps = [(name, fn) for name, fn, for_model in program.steps if for_model]
+        other_steps = [(name, fn) for name, fn, for_model in program.steps if not for_model]
+        base = dict(data)
+        names = self.names
         last: dict[str, Any] = {}
 
         def env_at(b: np.ndarray) -> dict:
             """The data, the parameters and the subexpressions the model's value needs."""
-            env = self._env(data, b)
-            for name, fn, for_model in steps:
-                if for_model:
-                    env[name] = fn(env)
+            env = base.copy()
+            env.update(zip(names, np.asarray(b, dtype=float).tolist(), strict=True))
+            for name, fn in model_steps:
+                env[name] = fn(env)
             return env
 
         def residual(b: np.ndarray) -> np.ndarray:
             env = env_at(b)
             last["b"], last["env"] = np.asarray(b, dtype=float).tobytes(), env
-            return (y - program.value(env)) * weight
+            value = program.value(env)
+            return y - value if unweighted else (y - value) * weight
 
         def jacobian(b: np.ndarray) -> np.ndarray:
             env = last.get("env")
             if env is None or last["b"] != np.asarray(b, dtype=float).tobytes():
                 env = env_at(b)
-            for name, fn, for_model in steps:
-                if not for_model:
-                    env[name] = fn(env)
+            for name, fn in other_steps:
+                env[name] = fn(env)
             out = np.empty((len(program.partials), n)).T
             with np.errstate(all="ignore"):
                 for j, partial in enumerate(program.partials):
