@@ -377,6 +377,9 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
             # MINPACK's tests, on every trial step, taken or not: the RSS can no longer fall by
             # more than ftol (relative), or the trust region is below xtol of the parameters
             small = abs(f - f_new) <= ftol * f and pred <= ftol * f and rho <= 2.0
+            # a step the model says is worth less than the RSS's rounding, whose RSS moved only
+            # by rounding: no step can show progress any more (the end game settles the rest)
+            settled = pred <= ROUNDING_RSS * f and abs(f - f_new) <= ROUNDING * f
             if rho > 1e-4 and f_new < f:
                 J_new = np.asarray(jacobian(x_new), dtype=float)
                 if not np.isfinite(J_new).all():
@@ -396,6 +399,10 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
                 return _finish(fn, jacobian, Solution(
                     x, r, J, f, it, fn.calls, True,
                     "the relative reduction of the RSS fell below the tolerance"), d, path)
+            if settled and not accepted:
+                return _finish(fn, jacobian, Solution(
+                    x, r, J, f, it, fn.calls, True,
+                    "no step can lower the RSS by more than its rounding error"), d, path)
             if not accepted:
                 lam = _trust_region_lambda(s, sz, delta, lam) if delta < gn_norm else 0.0
                 it += 1
@@ -413,6 +420,7 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
 #: 8th digit when the residuals are large), so the parameters' own steps decide.
 LAST_STEP = 1e-10
 ROUNDING = 1e-10  # a final step may raise the RSS by this fraction (rounding) and still be taken
+ROUNDING_RSS = 1e-13  # a predicted reduction below this fraction of the RSS is lost in rounding
 _NEGLIGIBLE = "the step became negligible relative to the parameters"
 
 
