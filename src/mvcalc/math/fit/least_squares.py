@@ -415,9 +415,9 @@ def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor,
 
 
 #: A full Gauss–Newton step shorter than this fraction of the parameters (in the scaled
-#: norm) is the last one: the run takes it and stops. Near the minimum the RSS changes too
-#: little for rounding to show (a relative change of 1e-17 still moves a parameter in its
-#: 8th digit when the residuals are large), so the parameters' own steps decide.
+#: norm) ends the run: it is not worth taking. Near the minimum the RSS changes too little
+#: for rounding to show (a relative change of 1e-17 still moves a parameter in its 8th
+#: digit when the residuals are large), so the parameters' own steps decide.
 LAST_STEP = 1e-10
 ROUNDING = 1e-10  # a final step may raise the RSS by this fraction (rounding) and still be taken
 ROUNDING_RSS = 1e-13  # a predicted reduction below this fraction of the RSS is lost in rounding
@@ -427,11 +427,11 @@ _NEGLIGIBLE = "the step became negligible relative to the parameters"
 def _finish(fn, jacobian, sol: Solution, d: np.ndarray, path, steps: int = 10) -> Solution:
     """End a converged run with full Gauss–Newton steps (λ = 0): each is taken unless the
     RSS visibly rises, while none is twice as long as the one before (they shrink, though
-    not always at once), until one is negligible
-    (`LAST_STEP`: that one is not worth an evaluation) or `steps` were taken. The damped
-    steps stop short, and where the residuals are large Gauss–Newton gains digits only
-    linearly (ENSO: about a fifth of a digit a step), so the parameters' last digits come
-    from these steps, not from the RSS. Keeps the factorisation of the final Jacobian."""
+    not always at once), until one is negligible (`LAST_STEP`: not worth an evaluation)
+    or `steps` were taken. The damped steps stop short, and where the residuals are large
+    Gauss–Newton gains digits only linearly (ENSO: about a fifth of a digit a step), so
+    the parameters' last digits come from these steps, not from the RSS. Keeps the
+    factorisation of the final Jacobian for the checks and the covariance."""
     x, r, J, f = sol.x, sol.residuals, sol.jacobian, sol.rss
     previous = math.inf
     fac = None
