@@ -92,6 +92,9 @@ def test_an_unreadable_model_is_not_cached_and_still_a_clear_error():
     ("b1 / (1 + exp(b2 - b3 x))^(1/b4) + sin(b2 x)", ("b1", "b2", "b3", "b4")),
     ("a exp(-(x - m)^2 / (2 s^2)) + c", ("a", "m", "s", "c")),
     ("b1 + b2 x", ("b1", "b2")),
+    # cos(2πx/12) and sin(2πx/12) depend on the data alone: computed once per fit
+    ("b1 + b2 cos(2 pi x/12) + b3 sin(2 pi x/12) + b5 cos(2 pi x/b4) + b6 sin(2 pi x/b4)",
+     ("b1", "b2", "b3", "b4", "b5", "b6")),
 ])
 def test_the_shared_program_matches_the_model_and_its_partials(model, names):
     """Residual and Jacobian from the common-subexpression program equal the model and its

@@ -34,10 +34,11 @@ class FitError(MvcalcError):
 @dataclass(frozen=True)
 class Shared:
     """The model and its partials as one program: `steps` are the common subexpressions in
-    evaluation order (name, function, whether the model's value needs it), then `value` and
-    `partials` read the data, the parameters and those names."""
+    evaluation order (name, function, whether the model's value needs it, whether it
+    depends on the parameters), then `value` and `partials` read the data, the parameters
+    and those names."""
 
-    steps: tuple[tuple[str, NumpyFn, bool], ...]
+    steps: tuple[tuple[str, NumpyFn, bool, bool], ...]
     value: NumpyFn
     partials: tuple[NumpyFn, ...]
 
@@ -90,9 +91,15 @@ class CompiledModel:
         scale = -np.asarray(weight, dtype=float)
         unweighted = scale.ndim == 0 and float(scale) == -1.0
         program = self.shared
-        model_steps = [(name, fn) for name, fn, for_model in program.steps if for_model]
-        other_steps = [(name, fn) for name, fn, for_model in program.steps if not for_model]
         base = dict(data)
+        with np.errstate(all="ignore"):  # what the data alone decide, once per fit (ENSO's cos(πx/6))
+            for name, fn, _, varies in program.steps:
+                if not varies:
+                    base[name] = fn(base)
+        model_steps = [(name, fn) for name, fn, for_model, varies in program.steps
+                       if for_model and varies]
+        other_steps = [(name, fn) for name, fn, for_model, varies in program.steps
+                       if varies and not for_model]
         names = self.names
         last: dict[str, Any] = {}
 
@@ -182,8 +189,12 @@ def _shared(expr: sp.Expr, predictors: tuple[str, ...], names: tuple[str, ...],
             needed |= {s.name for s in sub.free_symbols}
     every = list(predictors) + list(names)
     steps = []
+    varying = set(names)
     for sym, sub in replacements:
-        steps.append((sym.name, compile_expr(sub, every), sym.name in needed))
+        varies = any(s.name in varying for s in sub.free_symbols)
+        if varies:
+            varying.add(sym.name)
+        steps.append((sym.name, compile_expr(sub, every), sym.name in needed, varies))
         every.append(sym.name)
     return Shared(tuple(steps), compile_expr(reduced[0], every),
                   tuple(_compile_part(p, every) for p in reduced[1:]))
