@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import curve_fit
 
 from mvcalc import datasets as shipped
@@ -169,3 +171,26 @@ def test_a_start_where_the_model_cannot_be_evaluated_is_a_verdict_not_an_excepti
     result = fit(model, {"x": [1.0, 2.0, 3.0]}, [0.1, 0.8, 1.2], start, method=method, max_iter=50)
     assert not result.converged and words in result.message
     assert result.parameters == start and not np.isfinite(result.covariance).any()
+
+
+@settings(max_examples=15, deadline=None)
+@given(a=st.floats(0.5, 5.0), m=st.floats(-1.0, 1.0), s=st.floats(0.5, 2.0), c=st.floats(-1.0, 1.0),
+       seed=st.integers(0, 2**16))
+def test_noisy_gaussians_match_scipy(a, m, s, c, seed):
+    """On noisy data the fit, its covariance and its RSS agree with SciPy's curve_fit."""
+    x = np.linspace(-5.0, 5.0, 60)
+    y = a * np.exp(-((x - m) ** 2) / (2 * s**2)) + c
+    y = y + 0.05 * np.random.default_rng(seed).standard_normal(x.size)
+    start = {"a": 1.5 * a, "m": m + 0.3, "s": 1.3 * s, "c": c - 0.2}
+    result = fit("a exp(-(x - m)^2 / (2 s^2)) + c", {"x": x}, y, start)
+    popt, pcov = curve_fit(lambda t, a, m, s, c: a * np.exp(-((t - m) ** 2) / (2 * s**2)) + c,
+                           x, y, p0=list(start.values()), ftol=1e-14, xtol=1e-14, gtol=1e-14)
+    assert result.converged, result.message
+    got = np.array([result.parameters[n] for n in "amsc"])
+    # s enters squared, so its sign is not determined: compare with both made positive
+    flip_got, flip_ref = np.sign([1, 1, got[2], 1]), np.sign([1, 1, popt[2], 1])
+    np.testing.assert_allclose(got * flip_got, popt * flip_ref, rtol=1e-6, atol=1e-9)
+    cov = result.covariance * np.outer(flip_got, flip_got)
+    ref = pcov * np.outer(flip_ref, flip_ref)
+    scale = np.sqrt(np.outer(np.diag(ref), np.diag(ref)))  # compared as correlations
+    np.testing.assert_allclose(cov / scale, ref / scale, rtol=1e-4, atol=1e-6)
