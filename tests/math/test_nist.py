@@ -1,5 +1,5 @@
 """NIST StRD: the reader, the model translation (checked against hand-written models), and
-all 54 fits (27 datasets x 2 starts) reaching the certified parameters to 6+ digits."""
+all 54 fits (27 datasets x 2 starts) reaching the certified parameters to 7+ digits."""
 
 from __future__ import annotations
 
@@ -107,10 +107,11 @@ def fits(datasets):
     return out
 
 
-def test_all_54_fits_reach_six_digits(fits):
+def test_all_54_fits_reach_seven_digits(fits):
+    """Issue 18 keeps the worst fit at 7 digits or more (SciPy's trf reaches 6.4, lm 0)."""
     short = {key: round(min_digits(r.parameters, d.certified), 1)
-             for key, (d, r) in fits.items() if min_digits(r.parameters, d.certified) < 6}
-    assert not short, f"below 6 significant digits: {short}"
+             for key, (d, r) in fits.items() if min_digits(r.parameters, d.certified) < 7}
+    assert not short, f"below 7 significant digits: {short}"
     assert all(r.converged for _, r in fits.values())
 
 

@@ -2,7 +2,8 @@
 
 `linear` (weighted straight-line fits with uncertainties), `nonlinear` (a model
 typed in the input language, fitted by `least_squares`: Levenberg–Marquardt,
-Gauss–Newton, steepest descent) and `nist` (reading NIST StRD files).
+Gauss–Newton, steepest descent), `model` (the model and its Jacobian compiled once
+and cached) and `nist` (reading NIST StRD files).
 """
 
 from mvcalc.math.fit.linear import LinearFit, LinearFitError, linfit

@@ -1,14 +1,17 @@
 """Numeric least-squares solvers on callables: minimise |r(b)|² over the parameters b.
 
-`levenberg_marquardt` is Moré's scaled trust-region form (MINPACK's lmder)
-computed from one SVD per iteration, with Transtrum's geodesic acceleration and
-restarts; `gauss_newton` (with step halving) and `steepest_descent` (with
+`levenberg_marquardt` is Moré's scaled trust-region form (MINPACK's lmder), with the
+column-scaled Jacobian factored once per iteration (thin SVD on short data; on long data
+the normal equations when well conditioned, QR otherwise): one plain run, and only when
+that fails its own tests a careful search (several trust regions, Transtrum's geodesic
+acceleration, restarts, a Gauss–Newton polish); `gauss_newton` (with step halving) and `steepest_descent` (with
 backtracking, as in the course) are there to teach and to compare.
 Each returns a `Solution` with the path of parameter vectors and a verdict.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,10 +35,13 @@ class Solution:
     converged: bool
     reason: str
     path: list[np.ndarray] = field(default_factory=list)
+    fallback: bool = False  # True when the first run failed its tests and the careful search ran
+    scale: np.ndarray | None = None  # the largest column norms of J seen during the run
+    factored: Factored | None = None  # of `jacobian` / `scale`, when the run kept it
 
 
 class _Counted:
-    """A residual function that counts its calls and turns non-finite values into inf."""
+    """A residual function that counts its calls, its values as a float array."""
 
     def __init__(self, fn: Residual):
         self.fn = fn
@@ -47,19 +53,43 @@ class _Counted:
             return np.asarray(self.fn(x), dtype=float)
 
 
+class _Quiet(_Counted):
+    """`_Counted` for a caller that already ignores floating-point warnings."""
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        self.calls += 1
+        return np.asarray(self.fn(x), dtype=float)
+
+
+def _norm(v: np.ndarray) -> float:
+    """The Euclidean norm of a short vector (np.linalg.norm costs more than it computes here)."""
+    return math.sqrt(float(v @ v))
+
+
 def _rss(r: np.ndarray) -> float:
+    """|r|², or inf when it is not finite."""
     with np.errstate(all="ignore"):
-        value = float(r @ r)
-    return value if np.isfinite(value) else np.inf
+        return _sum_squares(r)
+
+
+def _sum_squares(r: np.ndarray) -> float:
+    """`_rss` for a caller that already ignores floating-point warnings (the LM loop)."""
+    value = float(r @ r)
+    return value if math.isfinite(value) else math.inf
 
 
 def _trust_region_lambda(s: np.ndarray, sz: np.ndarray, delta: float, lam0: float) -> float:
-    """The damping λ ≥ 0 whose step |p(λ)| = |Σ s z/(s²+λ)| is within 10 % of `delta`."""
+    """The damping λ ≥ 0 whose step |p(λ)| = |Σ s z/(s²+λ)| is within 10 % of `delta`.
+
+    Plain floats: p is a handful of parameters, where NumPy's per-call cost dominates."""
+    s2 = (s * s).tolist()
+    w = (sz * sz).tolist()
+    pairs = list(zip(s2, w, strict=True))
 
     def norm(lam: float) -> float:
-        return float(np.sqrt(np.sum((sz / (s * s + lam)) ** 2)))
+        return math.sqrt(sum(wi / ((si + lam) * (si + lam)) for si, wi in pairs))
 
-    lo, hi = 0.0, max(float(np.sqrt(np.sum(sz * sz))) / delta, EPS)
+    lo, hi = 0.0, max(math.sqrt(sum(w)) / delta, EPS)
     lam = min(max(lam0, lo), hi)
     if lam == 0.0:
         lam = hi * 1e-3
@@ -72,7 +102,7 @@ def _trust_region_lambda(s: np.ndarray, sz: np.ndarray, delta: float, lam0: floa
         else:
             hi = lam
         # Newton on 1/delta - 1/|p(lam)| (nearly linear in lam: Moré 1978)
-        dn = -float(np.sum(sz * sz / (s * s + lam) ** 3)) / n
+        dn = -sum(wi / (si + lam) ** 3 for si, wi in pairs) / n
         step = (n - delta) / delta * n / (-dn) if dn < 0 else 0.0
         new = lam + step
         if not (lo < new < hi):
@@ -95,34 +125,79 @@ def levenberg_marquardt(
     record_path: bool = True,
     factors: tuple[float, ...] = (100.0, 1.0, 0.01),
     scaling: str = "max",
+    fallback: bool = True,
 ) -> Solution:
-    """Scaled trust-region Levenberg–Marquardt with geodesic acceleration.
+    """Scaled trust-region Levenberg–Marquardt: one plain run, and a careful search if it fails.
 
-    The first trust region is `factor`·|D b₀| (Moré's rule). A too-bold first
-    step can throw a parameter onto a plateau where the model no longer depends
-    on it (BoxBOD, MGH10 from their first starts), a too-timid one can crawl
-    (MGH09), so each factor in `factors` is tried from b₀ and the converged run
-    with the lowest RSS wins. Each run also restarts (fresh trust region and
-    scaling at its last point) up to `restarts` times while that still helps.
+    The first run is MINPACK's lmder: first trust region `factors[0]`·|D b₀| (Moré's rule),
+    MINPACK's updates and tests, the column-scaled Jacobian factored once per iteration
+    (`factor_scaled`); a run still going after `ACCELERATE_AFTER`·p iterations is crawling
+    along a curved valley (MGH17, Bennett5) and takes Transtrum's geodesic acceleration from
+    then on; once converged, full Gauss–Newton steps settle the last digits (`_finish`).
+    The run is kept when it passes its own tests (`_doubt`). Otherwise, unless `fallback`
+    is False, the careful search runs: a too-bold first step can throw a parameter onto a
+    plateau where the model no longer depends on it (BoxBOD from its first start), a
+    too-timid one can crawl, so each factor in `factors` is tried from b₀ with geodesic
+    acceleration (if `geodesic`) and up to `restarts` restarts (fresh trust region and
+    scaling at the last point); the converged run with the lowest RSS wins and a few
+    Gauss–Newton steps polish it. `Solution.fallback` says whether the search ran.
     """
-    fn = _Counted(residual)
-    best: Solution | None = None
-    total_iter = 0
+    fn = _Quiet(residual)
+    x0 = np.array(x0, dtype=float)
+    path = [x0.copy()] if record_path else None
+    with np.errstate(all="ignore"):
+        first = _lm_run(fn, jacobian, x0, max_iter, ftol, xtol, gtol, False, path, factors[0],
+                        scaling, ACCELERATE_AFTER * x0.size)
+    first.path = path or []
+    doubt = _doubt(first)
+    if doubt is None or not fallback or first.iterations == 0:
+        first.evaluations = fn.calls
+        return first
+    best = first
+    total_iter = first.iterations
     for factor in factors:
         with np.errstate(all="ignore"):
-            sol = _lm_restarting(fn, jacobian, np.array(x0, dtype=float), max_iter, ftol, xtol,
-                                 gtol, geodesic, restarts, record_path, factor, scaling)
+            sol = _lm_restarting(fn, jacobian, x0, max_iter, ftol, xtol, gtol, geodesic, restarts,
+                                 record_path, factor, scaling)
         total_iter += sol.iterations
-        if best is None or (sol.converged, -sol.rss) > (best.converged, -best.rss):
+        if (sol.converged, -sol.rss) > (best.converged, -best.rss):
             best = sol
-    assert best is not None
     if best.converged:
         best = _polish(fn, jacobian, best)
-    best.iterations = total_iter if len(factors) > 1 else best.iterations
+    best.iterations = total_iter
     best.evaluations = fn.calls
-    if len(factors) > 1:
-        best.reason += f" (best of {len(factors)} initial trust regions)"
+    best.fallback = True
+    best.reason += f" (the first run {doubt}: best of {len(factors)} initial trust regions)"
     return best
+
+
+def _doubt(sol: Solution) -> str | None:
+    """Why a run's answer needs the careful search, or None when it passed its own tests:
+    converged; no parameter lost its grip on the model (a Jacobian column that fell to zero,
+    or below √ε of the largest it had during the run: a plateau, not a minimum); the
+    Jacobian of full numerical rank; and the Gauss–Newton step from there negligible
+    (`SETTLED`: a run can also "converge" far out along a valley whose floor only levels
+    off at infinity, as a·exp(−k x) + c does with k → 0)."""
+    if not sol.converged:
+        return "did not converge"
+    if sol.rss == 0.0:
+        return None
+    colnorm = np.linalg.norm(sol.jacobian, axis=0)
+    scale = sol.scale if sol.scale is not None else np.where(colnorm > 0, colnorm, 1.0)
+    if np.any(colnorm <= np.sqrt(EPS) * scale):
+        return "ended where the model no longer depends on a parameter"
+    fac = sol.factored or factor_scaled(sol.jacobian, scale, sol.residuals)
+    if fac.s.size < sol.x.size:
+        return "ended where the parameters' effects on the model are not independent"
+    step = _norm(fac.sz / fac.s**2)
+    if not step <= SETTLED * _norm(scale * sol.x):
+        return "ended where a Gauss-Newton step would still move the parameters"
+    return None
+
+
+#: The largest Gauss–Newton step (relative to the parameters, scaled) a converged run may end
+#: with: every NIST StRD fit ends below 1e-9; a run that drifted off to infinity, far above.
+SETTLED = 1e-6
 
 
 def _polish(fn, jacobian, sol: Solution, steps: int = 3) -> Solution:
@@ -141,6 +216,7 @@ def _polish(fn, jacobian, sol: Solution, steps: int = 3) -> Solution:
         x, r, f = x + step, r_new, f_new
         J = np.asarray(jacobian(x), dtype=float)
     sol.x, sol.residuals, sol.jacobian, sol.rss = x, r, J, f
+    sol.factored = None  # it was of the Jacobian before the polish
     return sol
 
 
@@ -165,89 +241,224 @@ def _lm_restarting(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, restar
     return best
 
 
-def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor, scaling) -> Solution:
+#: Iterations per parameter after which a first run that has not converged is crawling along a
+#: curved valley (MGH17, Bennett5) and takes geodesic acceleration for the rest of its way.
+ACCELERATE_AFTER = 10
+
+#: The largest condition number of the scaled Gram matrix JₛᵀJₛ that the normal equations
+#: are trusted with (Jₛ's own is then below 1e4); above it Jₛ is factored orthogonally.
+NORMAL_EQUATIONS_COND = 1e8
+#: Rows per parameter from which the p × p normal equations (or QR) beat NumPy's thin SVD of
+#: the whole Jₛ; below it the SVD is the cheaper call.
+QR_ROWS = 200
+
+
+@dataclass
+class Factored:
+    """The column-scaled Jacobian Jₛ = J/d as U diag(s) Vᵀ (numerical rank only), and
+    sz = s·Uᵀr for the residual vector r the trust-region step needs.
+
+    On short data from NumPy's thin SVD of Jₛ (there the cheapest call, QR included). On
+    long data from the normal equations (eigenvectors of JₛᵀJₛ, U never formed) when they are
+    well conditioned, else from the QR factorisation of [Jₛ r] (Q never formed) and the SVD
+    of its p × p triangle. `project(v)` is s·Uᵀv = VᵀJₛᵀv.
+    """
+
+    s: np.ndarray
+    Vt: np.ndarray
+    sz: np.ndarray
+    project: Callable[[np.ndarray], np.ndarray]
+
+
+def factor_scaled(J: np.ndarray, d: np.ndarray, r: np.ndarray, gram: np.ndarray | None = None,
+                  g: np.ndarray | None = None) -> Factored:
+    """Factor J/d (d > 0: column scales) against the residuals r; `gram` = JᵀJ and
+    `g` = Jᵀr when the caller has them (long data only)."""
+    n, p = J.shape
+
+    def project(v: np.ndarray) -> np.ndarray:
+        return Vt @ ((J.T @ v) / d)
+
+    if n < QR_ROWS * p:  # short data: one thin SVD costs about what one p × p eigh does
+        U, s, Vt = np.linalg.svd(J / d, full_matrices=False)
+        z = U.T @ r
+    else:
+        gram = J.T @ J if gram is None else gram
+        w, V = np.linalg.eigh(gram / np.outer(d, d))
+        if w.size and w[-1] > 0 and w[0] > w[-1] / NORMAL_EQUATIONS_COND:
+            Vt = V[:, ::-1].T
+            g = J.T @ r if g is None else g
+            return Factored(np.sqrt(w[::-1]), Vt, Vt @ (g / d), project)
+        R: np.ndarray = np.linalg.qr(np.column_stack([J / d, r]), mode="r")  # type: ignore[assignment]
+        UR, s, Vt = np.linalg.svd(R[:p, :p])
+        z = UR.T @ R[:p, p]
+    keep = s > s[0] * EPS * max(n, p) if s.size else s > 0
+    if not keep.all():
+        s, Vt, z = s[keep], Vt[keep], z[keep]
+    return Factored(s, Vt, s * z, project)
+
+
+def _gram(J: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """(JᵀJ on long data, else None; the column norms of J)."""
+    if J.shape[0] < QR_ROWS * J.shape[1]:
+        return None, np.sqrt(np.einsum("ij,ij->j", J, J))
+    gram = J.T @ J
+    return gram, np.sqrt(np.diag(gram))
+
+
+def _lm_run(fn, jacobian, x, max_iter, ftol, xtol, gtol, geodesic, path, factor, scaling,
+            accelerate_after: float = math.inf) -> Solution:
     r = fn(x)
-    f = _rss(r)
-    if not np.isfinite(f):
-        return Solution(x, r, np.full((r.size, x.size), np.nan), f, 0, fn.calls, False,
-                        "the model cannot be evaluated at the starting point")
-    J = np.asarray(jacobian(x), dtype=float)
-    d = np.linalg.norm(J, axis=0)
-    d[d == 0] = 1.0
-    delta = factor * float(np.linalg.norm(d * x)) or factor
+    f = _sum_squares(r)
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, [])
+    if failed:
+        return failed
+    gram, colnorm = _gram(J)
+    d = np.where(colnorm > 0, colnorm, 1.0)
+    delta = factor * _norm(d * x) or factor
     lam = 0.0
     reason, converged = "reached the iteration limit", False
     it = 0
+    first = True
     while it < max_iter:
         it += 1
         if f == 0.0:
             reason, converged = "the residuals are exactly zero", True
             break
         g = J.T @ r
-        colnorm = np.linalg.norm(J, axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosines = np.where(colnorm > 0, np.abs(g) / (colnorm * np.sqrt(f)), 0.0)
-        if np.max(cosines, initial=0.0) <= gtol:
+        # MINPACK's gradient test: the largest cosine between r and a column of J
+        cosine = float((np.abs(g) / np.where(colnorm > 0, colnorm, np.inf)).max()) / math.sqrt(f)
+        if cosine <= gtol:
             reason, converged = "the gradient is orthogonal to the residuals (gradient test)", True
             break
         d = np.maximum(d, colnorm) if scaling == "max" else np.where(colnorm > 0, colnorm, d)
-        Js = J / d
-        U, s, Vt = np.linalg.svd(Js, full_matrices=False)
-        keep = s > s[0] * EPS * max(J.shape) if s.size else s > 0
-        s, U, Vt = s[keep], U[:, keep], Vt[keep]
-        z = U.T @ r
-        sz = s * z
-        gn_norm = float(np.linalg.norm(z / s))
+        xnorm = _norm(d * x)
+        fac = factor_scaled(J, d, r, gram, g)
+        s, Vt, sz = fac.s, fac.Vt, fac.sz
+        s2 = s * s
+        gn_norm = _norm(sz / s2)
+        if gn_norm <= LAST_STEP * xnorm:
+            return _finish(fn, jacobian, Solution(x, r, J, f, it, fn.calls, True, _NEGLIGIBLE), d, path)
         lam = 0.0 if gn_norm <= 1.1 * delta else _trust_region_lambda(s, sz, delta, lam)
         accepted = False
         while not accepted:
-            p_scaled = -(Vt.T @ (sz / (s * s + lam)))
+            c = sz / (s2 + lam)
+            p_scaled = -(Vt.T @ c)
             v = p_scaled / d
-            Jv = J @ v
-            pred = f - _rss(r + Jv)
-            step = v
-            if geodesic:
+            # |r|² − |r + J v|², from the factors: exact, and free of cancellation near the end
+            pred = float(np.sum(sz * c * (s2 + 2.0 * lam) / (s2 + lam)))
+            step, step_norm = v, _norm(p_scaled)
+            if geodesic or it > accelerate_after:
                 h = 0.1
                 r_h = fn(x + h * v)
                 if np.all(np.isfinite(r_h)):
-                    rvv = (2.0 / h) * ((r_h - r) / h - Jv)
-                    a = -(Vt.T @ (s * (U.T @ rvv) / (s * s + lam))) / d
-                    if 2.0 * np.linalg.norm(d * a) <= 0.75 * np.linalg.norm(p_scaled):
+                    rvv = (2.0 / h) * ((r_h - r) / h - J @ v)
+                    a = -(Vt.T @ (fac.project(rvv) / (s2 + lam))) / d
+                    if 2.0 * _norm(d * a) <= 0.75 * step_norm:
                         step = v + 0.5 * a
+                        step_norm = _norm(d * step)
             x_new = x + step
             r_new = fn(x_new)
-            f_new = _rss(r_new)
-            step_norm = float(np.linalg.norm(d * step))
+            f_new = _sum_squares(r_new)
             rho = (f - f_new) / pred if pred > 0 else -1.0
-            if rho < 0.25:
-                delta = 0.25 * min(delta, step_norm) if rho < 0 else 0.5 * min(delta, step_norm)
-            elif rho > 0.75 or lam == 0.0:
-                delta = max(delta, 2.0 * step_norm)
-            xnorm = float(np.linalg.norm(d * x))
+            if first:  # MINPACK: the first trust region is at most the first step
+                delta, first = min(delta, step_norm), False
+            if rho <= 0.25:  # MINPACK's update of the trust region (lmder)
+                if f_new <= f:
+                    shrink = 0.5
+                else:
+                    slope = float(np.sum(sz * c))  # −(directional derivative of |r|²)
+                    shrink = 0.5 * slope / (slope + 0.5 * (f_new - f)) if slope > 0 else 0.1
+                if f_new >= 100.0 * f or not shrink >= 0.1:
+                    shrink = 0.1
+                delta = shrink * min(delta, 10.0 * step_norm)
+            elif rho >= 0.75 or lam == 0.0:
+                delta = 2.0 * step_norm
+            # MINPACK's tests, on every trial step, taken or not: the RSS can no longer fall by
+            # more than ftol (relative), or the trust region is below xtol of the parameters
+            small = abs(f - f_new) <= ftol * f and pred <= ftol * f and rho <= 2.0
+            # a step the model says is worth less than the RSS's rounding, whose RSS moved only
+            # by rounding: no step can show progress any more (the end game settles the rest)
+            settled = pred <= ROUNDING_RSS * f and abs(f - f_new) <= ROUNDING * f
             if rho > 1e-4 and f_new < f:
+                J_new = np.asarray(jacobian(x_new), dtype=float)
+                if not np.isfinite(J_new).all():
+                    return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, scale=d)
                 accepted = True
-                rel_actual = (f - f_new) / f
-                rel_pred = pred / f
-                x, r, f = x_new, r_new, f_new
+                x, r, f, J = x_new, r_new, f_new, J_new
+                gram, colnorm = _gram(J)
                 if path is not None and len(path) < 100_000:
                     path.append(x.copy())
-                J = np.asarray(jacobian(x), dtype=float)
-                if rel_actual <= ftol and rel_pred <= ftol and rho <= 2.0:
-                    return Solution(x, r, J, f, it, fn.calls, True,
-                                    "the relative reduction of the RSS fell below the tolerance")
                 if step_norm <= xtol * max(xnorm, EPS):
-                    return Solution(x, r, J, f, it, fn.calls, True,
-                                    "the step became negligible relative to the parameters")
-            else:
-                if delta <= xtol * max(xnorm, EPS) or step_norm <= EPS * max(xnorm, EPS):
-                    return _stopped(x, r, J, f, it, fn.calls)
+                    return _finish(fn, jacobian, Solution(x, r, J, f, it, fn.calls, True, _NEGLIGIBLE),
+                                   d, path)
+            elif delta <= xtol * max(xnorm, EPS) or step_norm <= EPS * max(xnorm, EPS):
+                sol = _stopped(x, r, J, f, it, fn.calls)
+                return _finish(fn, jacobian, sol, d, path) if sol.converged else sol
+            if small:
+                return _finish(fn, jacobian, Solution(
+                    x, r, J, f, it, fn.calls, True,
+                    "the relative reduction of the RSS fell below the tolerance"), d, path)
+            if settled and not accepted:
+                return _finish(fn, jacobian, Solution(
+                    x, r, J, f, it, fn.calls, True,
+                    "no step can lower the RSS by more than its rounding error"), d, path)
+            if not accepted:
                 lam = _trust_region_lambda(s, sz, delta, lam) if delta < gn_norm else 0.0
                 it += 1
                 if it >= max_iter:
                     break
         if not accepted:
             break
-    return Solution(x, r, J, f, it, fn.calls, converged, reason)
+    sol = Solution(x, r, J, f, it, fn.calls, converged, reason, scale=d)
+    return _finish(fn, jacobian, sol, d, path) if converged and f > 0 else sol
+
+
+#: A full Gauss–Newton step shorter than this fraction of the parameters (in the scaled
+#: norm) ends the run: it is not worth taking. Near the minimum the RSS changes too little
+#: for rounding to show (a relative change of 1e-17 still moves a parameter in its 8th
+#: digit when the residuals are large), so the parameters' own steps decide.
+LAST_STEP = 1e-10
+ROUNDING = 1e-10  # a final step may raise the RSS by this fraction (rounding) and still be taken
+ROUNDING_RSS = 1e-13  # a predicted reduction below this fraction of the RSS is lost in rounding
+_NEGLIGIBLE = "the step became negligible relative to the parameters"
+
+
+def _finish(fn, jacobian, sol: Solution, d: np.ndarray, path, steps: int = 10) -> Solution:
+    """End a converged run with full Gauss–Newton steps (λ = 0): each is taken unless the
+    RSS visibly rises, while none is twice as long as the one before (they shrink, though
+    not always at once), until one is negligible (`LAST_STEP`: not worth an evaluation)
+    or `steps` were taken. The damped steps stop short, and where the residuals are large
+    Gauss–Newton gains digits only linearly (ENSO: about a fifth of a digit a step), so
+    the parameters' last digits come from these steps, not from the RSS. Keeps the
+    factorisation of the final Jacobian for the checks and the covariance."""
+    x, r, J, f = sol.x, sol.residuals, sol.jacobian, sol.rss
+    previous = math.inf
+    fac = None
+    for _ in range(steps):
+        fac = factor_scaled(J, d, r)
+        if f == 0.0:
+            break
+        p_scaled = -(fac.Vt.T @ (fac.sz / fac.s**2))
+        size = _norm(p_scaled)
+        if size <= LAST_STEP * _norm(d * x) or not size < 2.0 * previous:
+            break
+        x_new = x + p_scaled / d
+        r_new = fn(x_new)
+        f_new = _sum_squares(r_new)
+        if not f_new <= f * (1.0 + ROUNDING):
+            break
+        J_new = np.asarray(jacobian(x_new), dtype=float)
+        if not np.all(np.isfinite(J_new)):
+            break
+        x, r, f, J, previous, fac = x_new, r_new, f_new, J_new, size, None
+        sol.iterations += 1
+        if path is not None and len(path) < 100_000:
+            path.append(x.copy())
+    sol.x, sol.residuals, sol.jacobian, sol.rss = x, r, J, f
+    sol.evaluations, sol.scale = fn.calls, d
+    sol.factored = fac if fac is not None else factor_scaled(J, d, r)
+    return sol
 
 
 def gradient_cosine(J: np.ndarray, r: np.ndarray) -> float:
@@ -279,6 +490,25 @@ def _stopped(x, r, J, f, it, calls) -> Solution:
                     f"and a Gauss-Newton step would still move {rel:.1e} (relative)")
 
 
+def _cannot_start(x: np.ndarray, r: np.ndarray, f: float, jacobian: Jacobian, calls: int,
+                  path: list) -> tuple[np.ndarray, Solution | None]:
+    """The Jacobian at the start, and a failed Solution when the model or its derivatives
+    cannot be evaluated there (a verdict, never an exception from the linear algebra)."""
+    if not math.isfinite(f):
+        J = np.full((r.size, x.size), np.nan)
+        return J, Solution(x, r, J, f, 0, calls, False,
+                           "the model cannot be evaluated at the starting point", path=path)
+    J = np.asarray(jacobian(x), dtype=float)
+    if not np.isfinite(J).all():
+        return J, Solution(x, r, J, f, 0, calls, False,
+                           "the model's derivatives cannot be evaluated at the starting point",
+                           path=path)
+    return J, None
+
+
+_NO_DERIVATIVES = "the model's derivatives cannot be evaluated past this point"
+
+
 def gauss_newton(
     residual: Residual, jacobian: Jacobian, x0: np.ndarray, *, max_iter: int = 200,
     ftol: float = 1e-14, record_path: bool = True,
@@ -288,8 +518,10 @@ def gauss_newton(
     x = np.array(x0, dtype=float)
     r = fn(x)
     f = _rss(r)
-    J = np.asarray(jacobian(x), dtype=float)
     path = [x.copy()] if record_path else []
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, path)
+    if failed:
+        return failed
     for it in range(1, max_iter + 1):
         step = np.linalg.lstsq(J, -r, rcond=None)[0]
         t = 1.0
@@ -307,6 +539,8 @@ def gauss_newton(
         J = np.asarray(jacobian(x), dtype=float)
         if record_path:
             path.append(x.copy())
+        if not np.isfinite(J).all():
+            return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, path=path)
         if f == 0.0 or rel <= ftol:
             return Solution(x, r, J, f, it, fn.calls, True,
                             "the relative reduction of the RSS fell below the tolerance", path=path)
@@ -326,8 +560,10 @@ def steepest_descent(
     x = np.array(x0, dtype=float)
     r = fn(x)
     f = _rss(r)
-    J = np.asarray(jacobian(x), dtype=float)
     path = [x.copy()] if record_path else []
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, path)
+    if failed:
+        return failed
     t = 1.0
     small = 0
     for it in range(1, max_iter + 1):
@@ -350,6 +586,8 @@ def steepest_descent(
         J = np.asarray(jacobian(x), dtype=float)
         if record_path and len(path) < 100_000:
             path.append(x.copy())
+        if not np.isfinite(J).all():
+            return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, path=path)
         small = small + 1 if rel <= ftol else 0
         if f == 0.0 or small >= 5:
             return Solution(x, r, J, f, it, fn.calls, True,
@@ -364,8 +602,10 @@ def _fixed_steps(fn, jacobian, x, aggression, max_iter, ftol, record_path) -> So
         raise ValueError("the aggression must be a positive number")
     r = fn(x)
     f = _rss(r)
-    J = np.asarray(jacobian(x), dtype=float)
     path = [x.copy()] if record_path else []
+    J, failed = _cannot_start(x, r, f, jacobian, fn.calls, path)
+    if failed:
+        return failed
     for it in range(1, max_iter + 1):
         x = x - aggression * 2.0 * (J.T @ r)
         r_new = fn(x)
@@ -379,6 +619,8 @@ def _fixed_steps(fn, jacobian, x, aggression, max_iter, ftol, record_path) -> So
         rel = abs(f - f_new) / f if f > 0 else 0.0
         r, f = r_new, f_new
         J = np.asarray(jacobian(x), dtype=float)
+        if not np.isfinite(J).all():
+            return Solution(x, r, J, f, it, fn.calls, False, _NO_DERIVATIVES, path=path)
         if f == 0.0 or rel <= ftol:
             return Solution(x, r, J, f, it, fn.calls, True,
                             "χ² stopped changing (relative change below the tolerance)", path=path)

@@ -1,8 +1,8 @@
 """Non-linear least squares from a model written in the input language.
 
 `fit(model, data, y, start)` parses the model (with mvcalc's parser, if text),
-differentiates it with SymPy for the Jacobian, compiles both for NumPy with
-`numeric.compile_expr`, and hands them to a solver in `least_squares`:
+differentiates it with SymPy for the Jacobian and compiles both for NumPy, once per
+model (`model.cached_model`), and hands them to a solver in `least_squares`:
 Levenberg–Marquardt by default, Gauss–Newton or steepest descent on request.
 The result carries the parameters, their standard errors and covariance, the
 RSS (χ² when per-point sigmas are given), and the solver's verdict in words.
@@ -17,21 +17,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from mvcalc.errors import MvcalcError
 from mvcalc.math.display import Displayed
 from mvcalc.math.fit.least_squares import (
+    Factored,
     Solution,
+    factor_scaled,
     gauss_newton,
     levenberg_marquardt,
     steepest_descent,
 )
-from mvcalc.math.numeric import UnsupportedExpression, compile_expr
+from mvcalc.math.fit.model import CompiledModel, FitError, cached_model, compile_model
+
+__all__ = ["METHODS", "CompiledModel", "FitError", "FitResult", "compile_model", "covariance", "fit"]
 
 METHODS = ("auto", "lm", "gauss-newton", "steepest")
-
-
-class FitError(MvcalcError):
-    """The fit cannot be set up: unknown names, mismatched data, unsupported model."""
 
 
 @dataclass
@@ -82,76 +81,6 @@ class FitResult(Displayed):
         }
 
 
-def _as_expr(model, variables: Sequence[str]) -> sp.Expr:
-    if isinstance(model, sp.Expr):
-        return model
-    if not isinstance(model, str):
-        raise FitError("the model must be text or a SymPy expression")
-    from mvcalc.math.input.reader import InputError, parse  # the parser owns learner text
-
-    try:
-        expr = parse(model, variables=list(variables))
-    except InputError as exc:
-        raise FitError(f"cannot read the model: {exc}") from None
-    if not isinstance(expr, sp.Expr):
-        raise FitError("the model must be a single expression, not a matrix")
-    return expr
-
-
-@dataclass(frozen=True)
-class CompiledModel:
-    """A model and its parameter Jacobian, compiled once for NumPy."""
-
-    expr: sp.Expr
-    predictors: tuple[str, ...]
-    names: tuple[str, ...]
-    value: object
-    partials: tuple
-
-    def __call__(self, data: Mapping[str, np.ndarray], b: np.ndarray, n: int | None = None) -> np.ndarray:
-        """The model's values at every data point for the parameter vector b (n points: needed
-        only when the model uses no data column, as a constant model does)."""
-        n = _points(data, n)
-        return np.broadcast_to(self.value(self._env(data, b)), (n,))
-
-    def jacobian(self, data: Mapping[str, np.ndarray], b: np.ndarray, n: int | None = None) -> np.ndarray:
-        """∂f/∂b_j at every point: an n × p array."""
-        n = _points(data, n)
-        env = self._env(data, b)
-        return np.column_stack([np.broadcast_to(p(env), (n,)) for p in self.partials])
-
-    def _env(self, data, b):
-        env = dict(data)
-        env.update({name: float(v) for name, v in zip(self.names, b, strict=True)})
-        return env
-
-
-def _points(data: Mapping[str, np.ndarray], n: int | None) -> int:
-    if n is not None:
-        return n
-    if not data:
-        raise FitError("the model uses no data column: say how many points there are")
-    return len(next(iter(data.values())))
-
-
-def compile_model(expr: sp.Expr, predictors: Sequence[str], names: Sequence[str]) -> CompiledModel:
-    """Compile the model and each ∂model/∂parameter (from `sympy.diff`) for NumPy."""
-    symbols = {s.name: s for s in expr.free_symbols}
-    unknown = set(symbols) - set(predictors) - set(names)
-    if unknown:
-        raise FitError(f"the model uses {', '.join(sorted(unknown))}, which is neither data nor a parameter")
-    unused = [n for n in names if n not in symbols]
-    if unused:
-        raise FitError(f"the model does not depend on the parameter(s) {', '.join(unused)}")
-    every = list(predictors) + list(names)
-    try:
-        value = compile_expr(expr, every)
-        partials = tuple(compile_expr(sp.diff(expr, symbols[n]), every) for n in names)
-    except UnsupportedExpression as exc:
-        raise FitError(str(exc)) from None
-    return CompiledModel(expr, tuple(predictors), tuple(names), value, partials)
-
-
 def _columns(data: Mapping[str, Sequence[float]], y, sigma) -> tuple[dict, np.ndarray, np.ndarray | None]:
     cols = {k: np.asarray(v, dtype=float) for k, v in data.items()}
     yv = np.asarray(y, dtype=float)
@@ -198,15 +127,10 @@ def fit(
     if overlap:
         raise FitError(f"{', '.join(sorted(overlap))} is both a data column and a parameter")
     cols, yv, sv = _columns(data, y, sigma)
-    expr = _as_expr(model, list(data) + list(names))
-    compiled = compile_model(expr, tuple(data), names)
-    weight = 1.0 / sv if sv is not None else 1.0
-
-    def residual(b: np.ndarray) -> np.ndarray:
-        return (yv - compiled(cols, b, yv.size)) * weight
-
-    def jacobian(b: np.ndarray) -> np.ndarray:
-        return -compiled.jacobian(cols, b, yv.size) * (weight if sv is None else weight[:, None])
+    if not isinstance(model, str | sp.Expr):
+        raise FitError("the model must be text or a SymPy expression")
+    compiled = cached_model(model, tuple(data), names)
+    residual, jacobian = compiled.evaluator(cols, yv, 1.0 / sv if sv is not None else 1.0)
 
     b0 = np.array([float(start[n]) for n in names])
     if not np.all(np.isfinite(b0)):
@@ -224,12 +148,28 @@ def _limit(max_iter: int | None) -> dict:
     return {} if max_iter is None else {"max_iter": int(max_iter)}
 
 
-def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool) -> np.ndarray:
-    """(JᵀJ)⁻¹ scaled by RSS/dof (unweighted) — or as is for a χ² with known sigmas."""
-    U, s, Vt = np.linalg.svd(jacobian, full_matrices=False)
-    with np.errstate(divide="ignore"):
-        inv = np.where(s > s[0] * 1e-15 * max(jacobian.shape), 1.0 / s**2, np.inf) if s.size else s
-    cov = (Vt.T * inv) @ Vt
+def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool,
+               factored: Factored | None = None, scale: np.ndarray | None = None) -> np.ndarray:
+    """(JᵀJ)⁻¹ scaled by RSS/dof (unweighted) — or as is for a χ² with known sigmas.
+
+    Computed from the column-scaled J = J/d (the solver's own factorisation of it when
+    given with its column scales d, since (JᵀJ)⁻¹ = D⁻¹(JₛᵀJₛ)⁻¹D⁻¹ for any scales); a
+    direction J cannot see (a singular value below the rounding level) makes it infinite,
+    and a J that is not finite everywhere makes it NaN.
+    """
+    if not np.isfinite(jacobian).all():  # the fit stopped where the model cannot be evaluated
+        return np.full((jacobian.shape[1],) * 2, np.nan)
+    if factored is None or scale is None:
+        d = np.linalg.norm(jacobian, axis=0)
+        d = np.where(d > 0, d, 1.0)
+        fac = factor_scaled(jacobian, d, np.zeros(jacobian.shape[0]))
+    else:
+        fac, d = factored, scale
+    s = fac.s
+    full = s.size == jacobian.shape[1] and (s.size == 0 or s.min() > s.max() * 1e-15 * max(jacobian.shape))
+    if not full:
+        return np.full((jacobian.shape[1],) * 2, np.inf)
+    cov = ((fac.Vt.T / s**2) @ fac.Vt) / np.outer(d, d)
     if not weighted:
         cov = cov * (rss / dof if dof > 0 else np.nan)
     return cov
@@ -237,7 +177,7 @@ def covariance(jacobian: np.ndarray, rss: float, dof: int, weighted: bool) -> np
 
 def _result(sol: Solution, names: tuple[str, ...], n: int, weighted: bool, method: str) -> FitResult:
     dof = n - len(names)
-    cov = covariance(sol.jacobian, sol.rss, dof, weighted)
+    cov = covariance(sol.jacobian, sol.rss, dof, weighted, sol.factored, sol.scale)
     stderr = np.sqrt(np.abs(np.diag(cov)))
     message = ("converged: " if sol.converged else "did not converge: ") + sol.reason
     message += f" after {sol.iterations} iterations"
