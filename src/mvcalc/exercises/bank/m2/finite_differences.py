@@ -134,7 +134,8 @@ def _from_values(seed: int):
             f"Here $h = {decimal_text(h)}$" + (f", so divide by $2h = {decimal_text(2 * h)}$." if method == "central" else "."),
         ],
         solution=f"${FORMULA[method]}$ with the table's values gives ${tex(answer)} = {float(answer):.6g}$.",
-        data={"method": method, "h": str(h), "values": [str(v) for v in (f_minus, f_zero, f_plus)]},
+        data={"f": str(f), "point": [str(x0)] + ([str(y0)] if two else []), "wrt": str(wrt) if two else "x",
+              "method": method, "h": str(h), "values": [str(v) for v in (f_minus, f_zero, f_plus)]},
     )
 
 
@@ -155,6 +156,7 @@ def _of_function(seed: int):
         what = f"\\dfrac{{\\partial f}}{{\\partial {wrt}}}"
         where = f"$({decimal_text(x0)}, {decimal_text(y0)})$"
         name = f"f(x, y) = {tex(f)}"
+        point = [str(x0), str(y0)]
     else:
         f = rng.choice(ONE_D)
         x0 = sp.Rational(rng.choice(["1", "0.5", "2", "1.5", "3"]))
@@ -164,6 +166,7 @@ def _of_function(seed: int):
 
         exact = sp.N(diff(f, x).subs(x, x0), 30)
         what, where, name = "f'(x)", f"$x = {decimal_text(x0)}$", f"f(x) = {tex(f)}"
+        wrt, point = x, [str(x0)]
     f_plus, f_zero, f_minus = at(h), at(0), at(-h)
     value = estimate(f_plus, f_zero, f_minus, h, method)
     answer = round(float(value), 4)
@@ -172,8 +175,8 @@ def _of_function(seed: int):
                          "That is the exact derivative; the question asks what the finite difference gives with this $h$."))
     return question(
         "number",
-        f"Estimate ${what}$ for ${name}$ at {where} with the {method} difference and step $h = {decimal_text(h)}$ "
-        "(work in radians). Give the estimate to 4 decimal places.",
+        f"Estimate ${what}$ for ${name}$ at {where} with the {method} difference and step $h = {decimal_text(h)}$"
+        + (" (angles in radians)" if f.has(sp.sin, sp.cos, sp.atan) else "") + ". Give the estimate to 4 decimal places.",
         sp.Float(answer),
         answer_text=f"{answer:.4f}",
         tolerance=0.0001,
@@ -187,7 +190,7 @@ def _of_function(seed: int):
         + (f"$f(x + h) \\approx {float(f_plus):.8f}$, $f(x) \\approx {float(f_zero):.8f}$"
            if method == "forward" else f"$f(x + h) \\approx {float(f_plus):.8f}$, $f(x - h) \\approx {float(f_minus):.8f}$")
         + f", so the estimate is $\\approx {answer:.4f}$ (the exact derivative is ${float(exact):.6f}$).",
-        data={"f": str(f), "method": method, "h": str(h)},
+        data={"f": str(f), "point": point, "wrt": str(wrt), "method": method, "h": str(h)},
     )
 
 

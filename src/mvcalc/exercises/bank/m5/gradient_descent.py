@@ -183,7 +183,7 @@ def _which_converge(seed: int):
         if g == limit:
             wrong.append((f"$\\gamma = {tex(g)}$", mistake(
                 "gd_boundary", 0,
-                f"At γ = 2/λ_max the factor 1 − γλ is exactly −1 along the steepest direction: the iterates bounce "
+                "At γ = 2/λ_max the factor 1 − γλ is exactly −1 along the steepest direction: the iterates bounce "
                 "between two points for ever and never converge.")))
         else:
             factor = 1 - g * hi
