@@ -204,7 +204,8 @@ def _which_converge(seed: int):
         ],
         solution=f"$H = {tex(H)}$ has eigenvalues ${tex(lo)}$ and ${tex(hi)}$, so descent converges exactly for "
         f"$0 < \\gamma < 2/{tex(hi)} = {tex(limit)}$.",
-        data={"f": text(f), "limit": str(limit)},
+        data={"f": text(f), "limit": str(limit),
+              "gammas": {f"$\\gamma = {tex(g)}$": str(g) for g in [*rights, *picks]}},
     )
 
 

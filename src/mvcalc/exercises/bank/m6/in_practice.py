@@ -93,9 +93,9 @@ def _chi_squared(seed: int):
     while True:
         m, c, xs, ys = _line_data(rng, 4)
         sigmas = [rng.choice(SIGMAS) for _ in xs]
-        if len(set(sigmas)) > 1:
+        res = [yv - (m * xv + c) for xv, yv in zip(xs, ys, strict=True)]
+        if len(set(sigmas)) > 1 and all(res):  # every σ and every residual matters
             break
-    res = [yv - (m * xv + c) for xv, yv in zip(xs, ys, strict=True)]
     chi2 = sum((r / s) ** 2 for r, s in zip(res, sigmas, strict=True))
     wrong = [
         mistake("chi2_sigma_not_squared", sum(r * r / s for r, s in zip(res, sigmas, strict=True)),
@@ -182,7 +182,7 @@ def _rescale(seed: int):
         solution=reason + f": $[m', c'] = [{decimal_text(answer[0]) if _finite(answer[0]) else tex(answer[0])}, "
         f"{decimal_text(answer[1]) if _finite(answer[1]) else tex(answer[1])}]$. Scaling like this is why fitted "
         "parameters can differ by orders of magnitude, and why fitters rescale parameters to comparable sizes.",
-        data={"m": str(m), "c": str(c), "case": case, "answer": [str(v) for v in answer]},
+        data={"m": str(m), "c": str(c), "case": case, "k": k, "answer": [str(v) for v in answer]},
         input_help="[m', c']",
     )
 
