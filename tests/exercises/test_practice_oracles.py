@@ -84,9 +84,12 @@ def _kind_by_eigenvalues(H: np.ndarray) -> str:
 def test_classify_from_hessian_matches_numpy_eigenvalues():
     gen = registry.get("m2-classify-from-hessian")
     seen = set()
-    for seed in range(40):
+    for seed in range(60):
         q = gen.generate(seed)
-        kind = _kind_by_eigenvalues(np.array(q.data["hessian"], dtype=float))
+        if "eigenvalues" in q.data:  # a point of f(x, y, z) given by its Hessian's eigenvalues
+            kind = _kind_by_eigenvalues(np.diag(np.array(q.data["eigenvalues"], dtype=float)))
+        else:
+            kind = _kind_by_eigenvalues(np.array(q.data["hessian"], dtype=float))
         seen.add(kind)
         assert LABEL[kind] in _right(q), (seed, kind, _right(q))
     assert seen == set(LABEL)
@@ -351,7 +354,7 @@ def test_slope_uncertainty_is_the_square_root_of_polyfits_covariance():
 
 def test_reduced_chi_squared_verdicts_agree_with_the_chi_squared_distribution():
     gen = registry.get("m6-reduced-chi2")
-    for seed in range(30):
+    for seed in range(200):
         q = gen.generate(seed)
         dof = q.data["n"] - q.data["p"]
         below = stats.chi2.cdf(q.data["chi2"], dof)  # chance of a χ² this small if the model and σ are right
@@ -361,4 +364,4 @@ def test_reduced_chi_squared_verdicts_agree_with_the_chi_squared_distribution():
         elif right.startswith("a poor fit"):
             assert below > 0.999, (seed, q.data)
         else:
-            assert below < 0.001, (seed, q.data)
+            assert below < 0.01, (seed, q.data)

@@ -112,8 +112,84 @@ def _hessian_entries(rng) -> tuple[int, int, int]:
             return a, b, c
 
 
+def by_eigenvalues(values) -> str:
+    """The test in any dimension: signs of the Hessian's eigenvalues."""
+    if any(v > 0 for v in values) and any(v < 0 for v in values):
+        return "saddle"
+    if any(v == 0 for v in values):
+        return "degenerate"
+    return "minimum" if values[0] > 0 else "maximum"
+
+
+def _eigen_options(values, kind: str) -> list[tuple[str, object]]:
+    shown = ", ".join(str(v) for v in values)
+    out = []
+    for other in KINDS:
+        if other == kind:
+            continue
+        if kind == "degenerate":
+            rule, why = "stationary_zero_determinant", (
+                "An eigenvalue is $0$ and the others share one sign: along that eigenvector the curvature is zero, "
+                "so second derivatives cannot decide.")
+        elif other == "degenerate" and 0 in values:
+            rule, why = "stationary_zero_with_mixed_signs", (
+                "The zero eigenvalue does not matter here: one positive and one negative eigenvalue already make "
+                "it a saddle.")
+        elif other == "degenerate":
+            rule, why = "stationary_cannot_tell", f"No eigenvalue is zero ({shown}), so the test decides."
+        elif kind == "saddle":
+            rule, why = "stationary_mixed_eigenvalues", (
+                f"The eigenvalues {shown} have both signs: the surface curves up along some directions and down "
+                "along others, a saddle.")
+        elif other == "saddle":
+            rule, why = "stationary_same_sign_eigenvalues", (
+                f"Every eigenvalue has the same sign ({shown}), so it curves the same way in every direction: not a saddle.")
+        else:
+            rule, why = "stationary_curvature_sign", (
+                f"Eigenvalues {shown}: {'positive' if kind == 'minimum' else 'negative'} curvature in every direction "
+                f"bends the surface {'up' if kind == 'minimum' else 'down'}, a {kind}.")
+        out.append((LABELS[other], mistake(rule, 0, why)))
+    return out
+
+
+def _classify_eigenvalues(rng):
+    kind = rng.choice(KINDS)
+    while True:
+        values = sorted(rng.choice([-4, -3, -2, -1, 0, 1, 2, 5, 6]) for _ in range(3))
+        if by_eigenvalues(values) == kind and any(values):
+            break
+    rng.shuffle(values)
+    p = tuple(rng.randint(-2, 2) for _ in range(3))
+    shown = ", ".join(str(v) for v in values)
+    label = LABELS[kind].replace("($\\det H = 0$)", "(an eigenvalue is $0$)")
+    wrong = [(LABELS[o].replace("($\\det H = 0$)", "(an eigenvalue is $0$)"), m)
+             for o, (_, m) in zip([k for k in KINDS if k != kind], _eigen_options(values, kind), strict=True)]
+    return choice(
+        rng,
+        f"The function $f(x, y, z)$ has a stationary point at ${p}$, and the eigenvalues of its Hessian there are "
+        f"${shown}$. What does the second-derivative (Hessian) test say it is?",
+        label,
+        wrong,
+        hints=[
+            "In any number of dimensions the test reads the signs of the Hessian's eigenvalues (the curvatures "
+            "along its eigenvectors).",
+            "All positive: minimum. All negative: maximum. Some positive and some negative: saddle.",
+            "If some eigenvalues are zero and the rest share one sign, the test cannot tell.",
+        ],
+        solution=f"The eigenvalues are {shown}: " + {
+            "minimum": "all positive, so f curves up in every direction: a local minimum.",
+            "maximum": "all negative, so f curves down in every direction: a local maximum.",
+            "saddle": "some positive and some negative, so it is a saddle point.",
+            "degenerate": "some are zero and the rest share one sign, so the test cannot tell.",
+        }[kind],
+        data={"eigenvalues": values},
+    )
+
+
 def _classify_matrix(seed: int):
     rng = rng_for("m2-classify-from-hessian", seed)
+    if rng.random() < 0.25:
+        return _classify_eigenvalues(rng)
     a, b, c = _hessian_entries(rng)
     kind = by_hessian(a, b, c)
     H = sp.Matrix([[a, b], [b, c]])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mvcalc.exercises.bank._choices import choice
+from mvcalc.exercises.bank._choices import choice, curve
 from mvcalc.exercises.bank._common import (
     distinct_mistakes,
     distinct_numbers,
@@ -19,7 +19,7 @@ from mvcalc.exercises.bank._common import (
     tex,
 )
 from mvcalc.exercises.bank._decimals import decimal_text
-from mvcalc.exercises.model import Meta
+from mvcalc.exercises.model import Figure, Meta
 from mvcalc.exercises.registry import Generator
 
 SET = "m6-s3-least-squares-in-practice"
@@ -41,6 +41,13 @@ def _line_data(rng, n: int):
     xs = [sp.Integer(start + i) for i in range(n)]
     ys = [m * xv + c + sp.Rational(rng.randint(-8, 8), 10) for xv in xs]
     return m, c, xs, ys
+
+
+def _data_figure(m, c, xs, ys) -> Figure:
+    """The data as points and the fitted line across them."""
+    line = m * sp.Symbol("x", real=True) + c
+    return Figure((curve(line, float(xs[0]) - 0.5, float(xs[-1]) + 0.5, "fitted line"),),
+                  points=tuple((float(a), float(b)) for a, b in zip(xs, ys, strict=True)))
 
 
 def _model_text(m, c, lhs: str = "y", var: str = "x") -> str:
@@ -80,6 +87,7 @@ def _residuals(seed: int):
         ],
         solution="Predictions " + ", ".join(decimal_text(v) for v in fitted) + "; residuals $y_i - f(x_i)$ = "
         + ", ".join(decimal_text(v) for v in res) + ". A good model leaves residuals with no pattern.",
+        figures=[_data_figure(m, c, xs, ys)],
         data={"x": [str(v) for v in xs], "y": [str(v) for v in ys], "m": str(m), "c": str(c)},
         input_help="a list [a, b, c, ...]",
     )
@@ -120,6 +128,7 @@ def _chi_squared(seed: int):
         solution="Residuals " + ", ".join(decimal_text(r) for r in res) + "; divided by their σ: "
         + ", ".join(decimal_text(r / s) for r, s in zip(res, sigmas, strict=True))
         + f"; squared and added, $\\chi^2 = {decimal_text(chi2)}$.",
+        figures=[_data_figure(m, c, xs, ys)],
         data={"x": [str(v) for v in xs], "y": [str(v) for v in ys], "sigma": [str(v) for v in sigmas],
               "m": str(m), "c": str(c)},
     )
@@ -245,7 +254,7 @@ VERDICTS = {
 
 def _reduced(seed: int):
     rng = rng_for("m6-reduced-chi2", seed)
-    n, p = rng.choice([12, 15, 20, 25, 30, 40, 50]), rng.choice([2, 3, 4])
+    n, p = rng.choice([15, 20, 25, 30, 40, 50]), rng.choice([2, 3, 4])
     dof = n - p
     truth = rng.choice(list(VERDICTS))
     ratio = {"good": rng.choice([0.8, 0.9, 1.0, 1.1, 1.2]), "large": rng.choice([3, 4, 5, 8]),
@@ -256,9 +265,12 @@ def _reduced(seed: int):
     for verdict in VERDICTS:
         if verdict == truth:
             continue
-        if truth == "good":
+        if truth == "good" and verdict == "large":
             rule, why = "chi2_not_per_degree", (
-                f"Compare χ² with the number of degrees of freedom, N − p = {dof}: χ²/(N − p) ≈ {reduced:.2f} is close to 1.")
+                f"χ² grows with the number of points: compare it with N − p = {dof}. χ²/(N − p) ≈ {reduced:.2f} is close to 1.")
+        elif truth == "good":
+            rule, why = "chi2_good_as_small", (
+                f"χ²/(N − p) ≈ {reduced:.2f} is close to 1: the residuals are the size the uncertainties predict, not smaller.")
         elif verdict == "good" and truth == "large":
             rule, why = "chi2_large_accepted", (
                 f"χ²/(N − p) ≈ {reduced:.2f} is far above 1: the residuals are several times larger than the uncertainties allow.")
