@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mvcalc.exercises.bank._choices import choice
+from mvcalc.exercises.bank._choices import Option, choice
 from mvcalc.exercises.bank._common import (
     coefficient,
     diff,
@@ -63,11 +63,11 @@ def _by_diagonal(a, c) -> str:
     return "degenerate"
 
 
-def _wrong_options(a, b, c, kind: str) -> list[tuple[str, object]]:
+def _wrong_options(a, b, c, kind: str) -> list[Option]:
     """Every other label, each with the slip that leads to it."""
     det = a * c - b * b
     diagonal = _by_diagonal(a, c)
-    out = []
+    out: list[Option] = []
     for other in KINDS:
         if other == kind:
             continue
@@ -121,9 +121,9 @@ def by_eigenvalues(values) -> str:
     return "minimum" if values[0] > 0 else "maximum"
 
 
-def _eigen_options(values, kind: str) -> list[tuple[str, object]]:
+def _eigen_options(values, kind: str) -> list[Option]:
     shown = ", ".join(str(v) for v in values)
-    out = []
+    out: list[Option] = []
     for other in KINDS:
         if other == kind:
             continue
