@@ -131,7 +131,7 @@ def test_estimates_from_a_table_are_the_table_of_f_differenced():
         f = _numpy_f(d["f"])
         h = float(sp.Rational(d["h"]))
         point = [float(sp.Rational(v)) for v in d["point"]] + [0.0]
-        axis = 0 if d["wrt"] == "x" else 1
+        axis = 0 if d["variable"] == "x" else 1
         values = []
         for step in (-h, 0, h):
             p = list(point)
@@ -151,7 +151,7 @@ def test_estimates_of_a_formula_match_numpy():
         f = _numpy_f(d["f"])
         h = float(sp.Rational(d["h"]))
         point = [float(sp.Rational(v)) for v in d["point"]] + [0.0]
-        axis = 0 if d["wrt"] == "x" else 1
+        axis = 0 if d["variable"] == "x" else 1
 
         def at(step, point=point, axis=axis, f=f):
             p = list(point)
@@ -245,7 +245,7 @@ def test_batch_shapes_are_numpys_shapes():
         A, D = rng.normal(size=(n_in, m)), rng.normal(size=(n_out, m))
         shapes = {"dW": (D @ A.T / m).shape, "db": np.sum(D, axis=1, keepdims=True).shape, "delta": D.shape,
                   "A": A.shape}
-        r, c = shapes[q.data["what"]]
+        r, c = shapes[q.data["object"]]
         assert _right(q) == f"${r} \\times {c}$", (seed, q.data)
 
 

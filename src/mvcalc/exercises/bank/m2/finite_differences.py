@@ -134,7 +134,7 @@ def _from_values(seed: int):
             f"Here $h = {decimal_text(h)}$" + (f", so divide by $2h = {decimal_text(2 * h)}$." if method == "central" else "."),
         ],
         solution=f"${FORMULA[method]}$ with the table's values gives ${tex(answer)} = {float(answer):.6g}$.",
-        data={"f": str(f), "point": [str(x0)] + ([str(y0)] if two else []), "wrt": str(wrt) if two else "x",
+        data={"f": str(f), "point": [str(x0)] + ([str(y0)] if two else []), "variable": str(wrt) if two else "x",
               "method": method, "h": str(h), "values": [str(v) for v in (f_minus, f_zero, f_plus)]},
     )
 
@@ -190,7 +190,7 @@ def _of_function(seed: int):
         + (f"$f(x + h) \\approx {float(f_plus):.8f}$, $f(x) \\approx {float(f_zero):.8f}$"
            if method == "forward" else f"$f(x + h) \\approx {float(f_plus):.8f}$, $f(x - h) \\approx {float(f_minus):.8f}$")
         + f", so the estimate is $\\approx {answer:.4f}$ (the exact derivative is ${float(exact):.6f}$).",
-        data={"f": str(f), "point": point, "wrt": str(wrt), "method": method, "h": str(h)},
+        data={"f": str(f), "point": point, "variable": str(wrt), "method": method, "h": str(h)},
     )
 
 

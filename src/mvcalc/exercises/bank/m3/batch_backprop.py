@@ -234,7 +234,7 @@ def _shapes(seed: int):
         solution=f"{OBJECTS[what][0].upper()}{OBJECTS[what][1:]} is {right}: $W$ is ${n_out} \\times {n_in}$, "
         f"$\\mathbf{{b}}$ and each $\\delta_k$ are ${n_out} \\times 1$, each input is ${n_in} \\times 1$; "
         f"$\\Delta$ is ${n_out} \\times {m}$, $A$ is ${n_in} \\times {m}$, and $\\Delta A^T / m$ is ${n_out} \\times {n_in}$.",
-        data={"n_in": n_in, "n_out": n_out, "m": m, "what": what},
+        data={"n_in": n_in, "n_out": n_out, "m": m, "object": what},
     )
 
 
