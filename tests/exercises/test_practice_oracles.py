@@ -67,6 +67,24 @@ def test_reference_right_and_buggy_answers_named(gen):
             assert verdict.diagnosis.rule == m.rule, (gen.id, seed, m.rule, verdict.diagnosis.rule)
 
 
+@pytest.mark.parametrize("gen", NEW, ids=[g.id for g in NEW])
+def test_hints_lead_without_giving_the_answer_away(gen):
+    from mvcalc.exercises.bank._common import tex
+
+    for seed in range(20):
+        q = gen.generate(seed)
+        if q.kind == "choice":
+            shown = [q.choices[q.answer].text]
+        elif q.kind == "multichoice":
+            shown = [q.choices[i].text for i in q.answer]
+        elif q.kind == "points":
+            shown = [q.answer_text]
+        else:
+            shown = [tex(q.answer), q.answer_text]
+        for hint in q.hints:
+            assert not any(len(a) > 3 and a in hint for a in shown), (gen.id, seed, hint)
+
+
 # ---------------------------------------------------------------- lesson 2.7: stationary points
 
 LABEL = {"minimum": "local minimum", "maximum": "local maximum", "saddle": "saddle", "degenerate": "cannot tell"}
