@@ -289,6 +289,16 @@ def test_descent_steps_match_numpys_iteration():
             assert np.allclose(np.array(q.answer, dtype=float).ravel(), want), (gid, seed, d)
 
 
+def test_step_factors_are_what_one_numpy_step_does_to_each_coordinate():
+    gen = registry.get("m5-gd-step-factors")
+    for seed in SEEDS:
+        q = gen.generate(seed)
+        gamma = float(sp.Rational(q.data["gamma"]))
+        for start in ([1.0, 1.0], [-2.0, 0.5]):
+            after = _descend(q.data["f"], start, gamma, 1)
+            assert np.allclose(after / np.array(start), np.array(q.answer, dtype=float).ravel()), (seed, start)
+
+
 def _converges(f_text: str, gamma: float) -> bool:
     """Does descent from (1, −0.7) reach the minimum at the origin (stopping once it has clearly run away)?"""
     f = _expr(f_text)

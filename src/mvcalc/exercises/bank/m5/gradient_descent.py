@@ -209,6 +209,47 @@ def _which_converge(seed: int):
     )
 
 
+def _factors(seed: int):
+    rng = rng_for("m5-gd-step-factors", seed)
+    a, b = rng.sample(range(1, 7), 2)
+    f = a * x**2 + b * y**2
+    gamma = rng.choice([sp.Rational(v) for v in ("0.05", "0.1", "0.125", "0.2", "0.25", "0.3")])
+    answer = _row(1 - 2 * a * gamma, 1 - 2 * b * gamma)
+    wrong = [
+        mistake("gd_factor_coefficient", _row(1 - a * gamma, 1 - b * gamma),
+                f"$\\partial f/\\partial x = {2 * a}x$, not ${a}x$: differentiate the square before multiplying by γ."),
+        mistake("gd_factor_sign", _row(1 + 2 * a * gamma, 1 + 2 * b * gamma), "Descent subtracts the gradient: $x - \\gamma \\cdot {2a}x$."),
+        mistake("gd_factor_step_only", _row(2 * a * gamma, 2 * b * gamma), "That is the size of the step; the new coordinate is the old one minus it."),
+        mistake("gradient_components_swapped", _row(1 - 2 * b * gamma, 1 - 2 * a * gamma),
+                "The first factor is for $x$, which moves with $\\partial f/\\partial x$."),
+    ]
+    fx, fy = answer[0], answer[1]
+
+    def behaviour(v) -> str:
+        if abs(v) >= 1:
+            return "does not shrink: that direction diverges or bounces for ever"
+        return "shrinks steadily" if v >= 0 else "shrinks but flips sign each step (zig-zag)"
+
+    return question(
+        "vector",
+        f"Gradient descent with step size $\\gamma = {decimal_text(gamma)}$ on $f(x, y) = {tex(f)}$ (minimum at the origin) "
+        "multiplies $x$ by one constant factor and $y$ by another at every step. Give [the factor for $x$, the factor "
+        "for $y$] exactly.",
+        answer,
+        buggy=distinct_mistakes(answer, [m for m in wrong if m.answer != answer], []),
+        hints=[
+            "Write one step out: $x_{n+1} = x_n - \\gamma\\, \\partial f/\\partial x$ at $(x_n, y_n)$, and the same for $y$.",
+            f"$\\nabla f = [{tex(diff(f, x))},\\ {tex(diff(f, y))}]$.",
+            "Factor out $x_n$ (and $y_n$): what multiplies it?",
+        ],
+        solution=f"$x_{{n+1}} = x_n - {decimal_text(gamma)} \\cdot {2 * a}x_n = {tex(fx)}\\,x_n$ and "
+        f"$y_{{n+1}} = y_n - {decimal_text(gamma)} \\cdot {2 * b}y_n = {tex(fy)}\\,y_n$. So $x$ {behaviour(fx)}, and "
+        f"$y$ {behaviour(fy)}.",
+        data={"f": text(f), "gamma": str(gamma)},
+        input_help="[factor for x, factor for y]",
+    )
+
+
 def _meta(id_, title, skills, difficulty, kind):
     return Meta(id_, title, 5, SET, tuple(skills), difficulty, kind)
 
@@ -216,6 +257,8 @@ def _meta(id_, title, skills, difficulty, kind):
 GENERATORS = [
     Generator(_meta("m5-gd-one-step", "One gradient-descent step", ["gradient-descent"], 1, "vector"), _one_step),
     Generator(_meta("m5-gd-two-steps", "Two gradient-descent steps", ["gradient-descent"], 2, "vector"), _two_steps),
+    Generator(_meta("m5-gd-step-factors", "What one step does to each coordinate", ["gradient-descent", "step-size"],
+                    2, "vector"), _factors),
     Generator(_meta("m5-gd-largest-step", "The largest step size that converges", ["gradient-descent", "step-size"],
                     2, "number"), _largest_step),
     Generator(_meta("m5-gd-which-steps-converge", "Which step sizes converge?", ["gradient-descent", "step-size"],
