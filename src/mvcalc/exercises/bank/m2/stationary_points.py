@@ -38,7 +38,8 @@ LABELS = {
 HINTS = [
     "At a stationary point the Hessian plays the part of $f''$ in one variable.",
     r"For two variables: $\det H = f_{xx} f_{yy} - f_{xy}^2$. If $\det H < 0$ it is a saddle; if "
-    r"$\det H > 0$ the sign of $f_{xx}$ says minimum ($+$) or maximum ($-$); if $\det H = 0$ the test cannot tell.",
+    r"$\det H > 0$ the sign of $f_{xx}$ (or of the trace $f_{xx} + f_{yy}$) says minimum ($+$) or maximum ($-$); "
+    r"if $\det H = 0$ the test cannot tell.",
 ]
 
 
