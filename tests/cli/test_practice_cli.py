@@ -98,7 +98,7 @@ def test_questions_list_and_show():
     listed = runner.invoke(app, ["questions", "list", "--set", "m2-s4-hessians"])
     assert listed.exit_code == 0 and "m2-hessian-2x2" in listed.output
     data = json.loads(runner.invoke(app, ["questions", "list", "--json"]).output)
-    assert len(data) == 25
+    assert len(data) == 30
     shown = runner.invoke(app, ["questions", "show", "m2-hessian-2x2", "--seed", "3", "--json"])
     q = json.loads(shown.output)
     assert q["id"] == "m2-hessian-2x2" and q["seed"] == 3 and q["answer"] and q["buggy"]

@@ -10,9 +10,9 @@ from mvcalc.exercises import registry
 from mvcalc.exercises.registry import UnknownQuestion
 
 
-def test_every_set_has_generators_and_the_course_has_25_quizzes():
+def test_every_set_has_generators_and_the_course_has_30_quizzes():
     sets = registry.sets()
-    assert len(sets) == 25
+    assert len(sets) == 30
     assert sum(s.graded for s in sets) == 5
     for s in sets:
         assert s.generators, s.id
