@@ -501,6 +501,33 @@ class Store:
             rows = session.scalars(select(SkillMastery).where(SkillMastery.learner == learner))
             return {r.skill: r.p_known for r in rows}
 
+    def history(self, learner: str = LOCAL) -> dict:
+        """What the progress model (`mvcalc.course.progress.History.from_rows`) reads about a learner:
+        "answers" oldest first (without their text), finished "results", and "mastery" per skill."""
+        with self._reading() as session:
+            answers = [
+                {"question_id": qid, "set_id": set_id, "seed": seed, "status": status, "hints_used": hints,
+                 "elapsed_ms": elapsed, "created_at": created}
+                for qid, set_id, seed, status, hints, elapsed, created in session.execute(
+                    select(Attempt.question_id, Attempt.set_id, Attempt.seed, Attempt.status, Attempt.hints_used,
+                           Attempt.elapsed_ms, Attempt.created_at)
+                    .where(Attempt.learner == learner).order_by(Attempt.id)
+                )
+            ]
+            results = [
+                {"assessment_id": aid, "score": score, "passed": passed, "created_at": created}
+                for aid, score, passed, created in session.execute(
+                    select(AssessmentResult.assessment_id, AssessmentResult.score, AssessmentResult.passed,
+                           AssessmentResult.created_at)
+                    .where(AssessmentResult.learner == learner).order_by(AssessmentResult.id)
+                )
+            ]
+            mastery = {
+                skill: p for skill, p in session.execute(
+                    select(SkillMastery.skill, SkillMastery.p_known).where(SkillMastery.learner == learner))
+            }
+        return {"answers": answers, "results": results, "mastery": mastery}
+
     def last_activity(self, learner: str = LOCAL) -> dict | None:
         """The learner's latest attempt (question, set, seed, when) for "continue where you left off"."""
         found = self.attempts(learner, limit=1)
