@@ -267,6 +267,24 @@ def module_mastery(set_values: Sequence[float | None]) -> float | None:
     return sum(v or 0.0 for v in set_values) / len(set_values)
 
 
+def mastery_by_module(
+    sets: Sequence[Any],
+    p_known: Mapping[str, float],
+    started: Collection[str],
+    skills_of: Callable[[str], Sequence[str]] | None = None,
+) -> dict[int, float | None]:
+    """Each module's mastery as `summarise` gives it, from P(known) per skill and the ids of the sets
+    the learner has answered in (for the instructor's views, which read many learners at once)."""
+    skills_of = skills_of or _generator_skills
+    per_module: dict[int, list[float | None]] = {}
+    for info in sets:
+        if not info.graded:
+            skills = {k for g in info.generators for k in skills_of(g)}
+            value = set_mastery(skills, p_known) if info.id in started else None
+            per_module.setdefault(info.module, []).append(value)
+    return {m: module_mastery(values) for m, values in sorted(per_module.items())}
+
+
 def _generator_skills(generator_id: str) -> tuple[str, ...]:
     from mvcalc.exercises import registry
 
