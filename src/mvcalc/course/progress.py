@@ -161,7 +161,8 @@ class ModuleProgress:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
     def set(self, set_id: str) -> SetProgress | AssessmentProgress | None:
-        return next((s for s in (*self.sets, *self.assessments) if s.id == set_id), None)
+        found: list[SetProgress | AssessmentProgress] = [*self.sets, *self.assessments]
+        return next((s for s in found if s.id == set_id), None)
 
     def to_dict(self) -> dict:
         return {
@@ -382,7 +383,7 @@ def _next(modules: Sequence[ModuleProgress], due: Sequence[DueSkill]) -> Step:
                     reason = "not read yet"
                 else:
                     reason = "answer one of its questions on the lesson's page to tick it"
-                target = (unstarted or list(lesson.sets) or [None])[0]
+                target: str | None = next(iter(unstarted or lesson.sets), None)
                 return Step("lesson", lesson.title, lesson.url, m.number, target, reason)
         for s in m.sets:
             if not s.in_lesson and not s.started:
