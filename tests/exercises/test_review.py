@@ -114,3 +114,24 @@ def test_a_review_is_a_fresh_variant_of_a_generator_of_the_due_skill():
     again = review_picks([skill], practice, {}, {(gen.id, seed)}, random.Random(3))
     assert again[0][1] is gen and again[0][2] != seed  # the same draw, but that variant was met
     assert review_picks(["no-such-skill"], practice, {}) == []
+
+
+def test_a_replay_resumed_from_a_kept_one_equals_a_replay_from_the_start():
+    """Schedules are kept per process and resumed when a history grows: never a different answer."""
+    from mvcalc.exercises import review
+
+    rng = random.Random(5)
+    history = [
+        _answer(rng.choice(["qa", "qb", "qc"]), rng.randrange(6), rng.choice(["correct", "incorrect", "invalid"]),
+                T + timedelta(hours=7 * i), hints_used=rng.choice([0, 0, 1]), elapsed_ms=rng.choice([None, 4_000]))
+        for i in range(120)
+    ]
+    skills = {"qa": ("a",), "qb": ("a", "b"), "qc": ("c",)}.get
+    for cut in (40, 80, 119, 120):
+        review.forget()
+        cold = schedule(history[:cut], skills)
+        review.forget()
+        for step in range(0, cut, 13):
+            schedule(history[:step], skills)  # kept replays of the history as it grew
+        assert schedule(history[:cut], skills) == cold
+        assert schedule(history[:cut], skills) == cold  # the same history again: the kept replay itself

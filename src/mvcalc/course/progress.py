@@ -20,7 +20,7 @@ The rules, in one place:
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -295,11 +295,9 @@ def _generator_skills(generator_id: str) -> tuple[str, ...]:
         return ()
 
 
-def _lesson_read(lesson: Lesson, answers: Iterable[Answer], reads: Collection[str]) -> bool:
-    if lesson.id in reads:
-        return True
-    on_page = {(p.set, seed) for p in lesson.practices for seed in p.seeds(lesson.id)}
-    return any((a.set_id, a.seed) in on_page for a in answers)
+def _lesson_read(lesson: Lesson, answered: Collection[tuple[str, int]], reads: Collection[str]) -> bool:
+    """Read: recorded as read, or answered on its own page (`answered`: the (set, seed) of every answer)."""
+    return lesson.id in reads or any((p.set, seed) in answered for p in lesson.practices for seed in p.seeds(lesson.id))
 
 
 def summarise(
@@ -313,6 +311,7 @@ def summarise(
     `id`, `module`, `title`, `graded`, `generators`); `skills_of(generator id)` names its skills."""
     now = utc(now)
     answered = [a for a in history.answers if a.status not in NOT_ANSWERS]
+    variants = {(a.set_id, a.seed) for a in answered}
     by_set: dict[str, list[Answer]] = {}
     for a in answered:
         by_set.setdefault(a.set_id, []).append(a)
@@ -343,7 +342,7 @@ def summarise(
             lesson_sets = tuple(dict.fromkeys(p.set for p in lesson.practices if p.set in known_sets))
             lessons.append(LessonProgress(
                 lesson.id, lesson.title, lesson.url, lesson_sets,
-                read=_lesson_read(lesson, answered, history.reads),
+                read=_lesson_read(lesson, variants, history.reads),
                 practised=all(s in by_set for s in lesson_sets)))
         modules.append(ModuleProgress(
             module.number, module.title, module.url, tuple(lessons), tuple(practice), tuple(assessments),
@@ -363,9 +362,10 @@ def _due(sets: Sequence[Any], history: History, now: datetime,
     upcoming = [r.due for r in reviews.values() if not r.is_due(now)]
     titles = {s.id: s.title for s in sets}
     practice = [registry.get(g) for s in sets if not s.graded for g in s.generators]
-    seen = {(a.question_id, a.seed) for a in history.answers}
-    out = []
-    for r in review.due(reviews, now):
+    out: list[DueSkill] = []
+    due = review.due(reviews, now)
+    seen = {(a.question_id, a.seed) for a in history.answers} if due else set()
+    for r in due:
         rng = random.Random(f"{r.skill}:{r.reviews}")
         for skill, gen, seed in review_picks([r.skill], practice, history.mastery, seen, rng):
             out.append(DueSkill(skill, r.due, r.reviews, gen.id, seed, gen.META.set, titles.get(gen.META.set, "")))

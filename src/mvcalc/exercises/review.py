@@ -18,6 +18,7 @@ without fuzz, so the same history always gives the same due dates.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -106,17 +107,49 @@ def schedule(answers: Iterable[Answer], skills_of: Callable[[str], Sequence[str]
 
     `skills_of(question_id)` names the skills a question practises (none for an unknown id).
     """
-    cards: dict[str, tuple[Card, int]] = {}
-    for outcome in outcomes(answers):
-        for skill in skills_of(outcome.question_id):
-            card, count = cards.get(skill, (Card(card_id=len(cards) + 1, due=outcome.when), 0))
-            card, _ = SCHEDULER.review_card(card, outcome.rating, outcome.when)
-            cards[skill] = (card, count + 1)
+    cards = _replay(tuple(outcomes(answers)), skills_of)
     return {
         skill: SkillReview(skill, utc(card.due), utc(card.last_review), count, float(card.stability or 0.0))
         for skill, (card, count) in cards.items()
         if card.last_review is not None
     }
+
+
+Cards = dict[str, tuple[Card, int]]  # skill -> (its FSRS card, reviews so far)
+KEPT = 256  # replays kept per process (a few learners' worth; each is a few hundred kB at most)
+_kept: list[tuple[Callable, tuple[Outcome, ...], Cards]] = []  # oldest first
+_keeping = threading.Lock()
+
+
+def _replay(found: tuple[Outcome, ...], skills_of: Callable[[str], Sequence[str]]) -> Cards:
+    """The cards after feeding `found` in order. A history is replayed from the longest earlier replay
+    it extends (a learner's new answers come last), so a page after one more answer costs one review,
+    not the whole history; the result is the same as replaying from the start (tested)."""
+    start, cards = 0, {}
+    with _keeping:
+        for fn, done, state in reversed(_kept):
+            n = len(done)
+            if fn is skills_of and start < n <= len(found) and found[n - 1] == done[-1] and found[:n] == done:
+                start, cards = n, state
+                if n == len(found):
+                    return state
+    cards = dict(cards)
+    for outcome in found[start:]:
+        for skill in skills_of(outcome.question_id):
+            known = cards.get(skill)
+            card, count = known if known else (Card(card_id=len(cards) + 1, due=outcome.when), 0)
+            card, _ = SCHEDULER.review_card(card, outcome.rating, outcome.when)  # a new card: the old stays as it was
+            cards[skill] = (card, count + 1)
+    with _keeping:
+        _kept.append((skills_of, found, cards))
+        del _kept[:-KEPT]
+    return cards
+
+
+def forget() -> None:
+    """Drop the kept replays (for tests and benchmarks that time a cold replay)."""
+    with _keeping:
+        _kept.clear()
 
 
 def due(reviews: dict[str, SkillReview], now: datetime) -> list[SkillReview]:
