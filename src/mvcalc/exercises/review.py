@@ -116,7 +116,7 @@ def schedule(answers: Iterable[Answer], skills_of: Callable[[str], Sequence[str]
 
 
 Cards = dict[str, tuple[Card, int]]  # skill -> (its FSRS card, reviews so far)
-KEPT = 256  # replays kept per process (a few learners' worth; each is a few hundred kB at most)
+KEPT = 64  # replays kept per process, about one per learner seen lately (a long history's is ~1 MB)
 _kept: list[tuple[Callable, tuple[Outcome, ...], Cards]] = []  # oldest first
 _keeping = threading.Lock()
 
@@ -124,13 +124,15 @@ _keeping = threading.Lock()
 def _replay(found: tuple[Outcome, ...], skills_of: Callable[[str], Sequence[str]]) -> Cards:
     """The cards after feeding `found` in order. A history is replayed from the longest earlier replay
     it extends (a learner's new answers come last), so a page after one more answer costs one review,
-    not the whole history; the result is the same as replaying from the start (tested)."""
-    start, cards = 0, {}
+    not the whole history; the result is the same as replaying from the start (tested). The longer
+    replay takes the place of the one it extends."""
+    start, cards, resumed = 0, {}, None
     with _keeping:
-        for fn, done, state in reversed(_kept):
+        for entry in reversed(_kept):
+            fn, done, state = entry
             n = len(done)
             if fn is skills_of and start < n <= len(found) and found[n - 1] == done[-1] and found[:n] == done:
-                start, cards = n, state
+                start, cards, resumed = n, state, entry
                 if n == len(found):
                     return state
     cards = dict(cards)
@@ -141,6 +143,8 @@ def _replay(found: tuple[Outcome, ...], skills_of: Callable[[str], Sequence[str]
             card, _ = SCHEDULER.review_card(card, outcome.rating, outcome.when)  # a new card: the old stays as it was
             cards[skill] = (card, count + 1)
     with _keeping:
+        if resumed is not None and any(e is resumed for e in _kept):
+            _kept[:] = [e for e in _kept if e is not resumed]
         _kept.append((skills_of, found, cards))
         del _kept[:-KEPT]
     return cards
