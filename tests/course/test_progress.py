@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mvcalc.course.loader import load_course
 from mvcalc.course.model import Course, Lesson, Module, Practice
@@ -133,3 +135,66 @@ def test_mastery_by_module_is_the_summary_rule_for_many_learners():
     history = History(answers=(_on_practice_page("m2-s2-jacobian", NOW),), mastery=mastery)
     s = summarise(COURSE, SETS, history, NOW)
     assert mastery_by_module(SETS, mastery, {"m2-s2-jacobian"}) == {m.number: m.mastery for m in s.modules}
+
+
+# ------------------------------------------------------------------ invariants over random histories
+
+LESSON_IDS = [lesson.id for lesson in COURSE.lessons]
+PRACTICE_SETS = [s.id for s in SETS if not s.graded]
+GRADED = [s.id for s in SETS if s.graded]
+
+
+@st.composite
+def histories(draw) -> History:
+    answers = []
+    for i in range(draw(st.integers(0, 25))):
+        when = NOW - timedelta(days=draw(st.floats(0, 30)), minutes=i)
+        status = draw(st.sampled_from(["correct", "incorrect", "partial", "invalid"]))
+        if draw(st.booleans()):
+            lesson = COURSE.lesson_by_id(draw(st.sampled_from(LESSON_IDS)))
+            block = lesson.practices[0]
+            gen = registry.get_set(block.set).generators[0]
+            answers.append(Answer(gen, block.set, draw(st.sampled_from(block.seeds(lesson.id))), status, when))
+        else:
+            set_id = draw(st.sampled_from(PRACTICE_SETS))
+            gen = draw(st.sampled_from(registry.get_set(set_id).generators))
+            answers.append(Answer(gen, set_id, draw(st.integers(0, 10**9)), status, when,
+                                  hints_used=draw(st.integers(0, 2)), solution_viewed=draw(st.booleans())))
+    results = tuple(Result(a, draw(st.floats(0, 1)), draw(st.booleans()), NOW - timedelta(days=1))
+                    for a in draw(st.lists(st.sampled_from(GRADED), max_size=4)))
+    skills = sorted({k for s in PRACTICE_SETS for k in _skills(s)})
+    mastery = draw(st.dictionaries(st.sampled_from(skills), st.floats(0, 1), max_size=12))
+    reads = frozenset(draw(st.lists(st.sampled_from(LESSON_IDS), max_size=5)))
+    return History(tuple(sorted(answers, key=lambda a: a.created_at)), results, mastery, reads)
+
+
+@settings(max_examples=40, deadline=None)
+@given(histories())
+def test_the_summary_keeps_its_rules_on_any_history(history):
+    s = summarise(COURSE, SETS, history, NOW)
+    answered = {a.set_id for a in history.answers if a.status != "invalid"}
+    for m in s.modules:
+        assert (m.mastery is None) == (m.sets_started == 0)
+        for st_ in m.sets:
+            assert st_.started == (st_.id in answered) == (st_.mastery is not None)
+        for lesson in m.lessons:
+            assert lesson.done == (lesson.read and all(x in answered for x in lesson.sets))
+        for a in m.assessments:
+            assert a.passed == any(r.passed for r in history.results if r.assessment_id == a.id)
+    # "continue": everything before it in course order is finished
+    order = []
+    for m in s.modules:
+        order += [(lesson.url, lesson.done) for lesson in m.lessons]
+        order += [(st_.url, st_.started) for st_ in m.sets if not st_.in_lesson]
+        order += [(a.url, a.passed) for a in m.assessments]
+    unfinished = [url for url, finished in order if not finished]
+    if unfinished:
+        assert s.next.url == unfinished[0]
+    else:
+        assert s.next.kind in ("review", "done") and (s.next.kind == "review") == bool(s.due)
+    # every due skill is due, and is reviewed with a variant the learner has not met, of that skill
+    seen = {(a.question_id, a.seed) for a in history.answers}
+    for d in s.due:
+        assert d.due <= NOW and (d.question_id, d.seed) not in seen
+        assert d.skill in registry.get(d.question_id).META.skills and not registry.get_set(d.set_id).graded
+    assert summarise(COURSE, SETS, history, NOW) == s  # pure: the same inputs, the same summary
