@@ -135,3 +135,14 @@ def test_a_replay_resumed_from_a_kept_one_equals_a_replay_from_the_start():
             schedule(history[:step], skills)  # kept replays of the history as it grew
         assert schedule(history[:cut], skills) == cold
         assert schedule(history[:cut], skills) == cold  # the same history again: the kept replay itself
+
+
+def test_a_review_stays_with_the_generators_the_learner_has_met():
+    """The power rule is practised in module 1 and in module 5: a module-1 learner reviews it in module 1."""
+    practice = [registry.get(g) for s in registry.sets() if not s.graded for g in s.generators]
+    skill = "power-rule"
+    assert len({g.META.module for g in practice if skill in g.META.skills}) > 1
+    met = [g for g in practice if skill in g.META.skills and g.META.module == 1][0]
+    for k in range(10):
+        ((_, gen, seed),) = review_picks([skill], practice, {}, {(met.id, 5)}, random.Random(k))
+        assert gen is met and seed != 5

@@ -69,12 +69,15 @@ def review_picks(
     rng: random.Random | None = None,
 ) -> list[tuple[str, Generator, int]]:
     """For each skill `due` for review (most overdue first), the (skill, generator, fresh seed) to ask:
-    a practice generator of that skill chosen by `next_generator`. Skills no generator practises
-    are left out."""
+    a practice generator of that skill chosen by `next_generator`, among those the learner has met
+    (`seen`) if any, so that a review never sends them ahead in the course. Skills no generator
+    practises are left out."""
     rng = rng or random.Random()
+    met = {question_id for question_id, _ in seen}
     picks: list[tuple[str, Generator, int]] = []
     for skill in due:
-        candidates = [g for g in generators if skill in g.META.skills]
+        practising = [g for g in generators if skill in g.META.skills]
+        candidates = [g for g in practising if g.id in met] or practising
         if not candidates:
             continue
         gen = next_generator(candidates, mastery, [p[1].id for p in picks], rng, due=(skill,))
