@@ -529,7 +529,7 @@ class Store:
         return {"answers": answers, "results": results, "mastery": mastery}
 
     def last_activity(self, learner: str = LOCAL) -> dict | None:
-        """The learner's latest attempt (question, set, seed, when) for "continue where you left off"."""
+        """The learner's latest attempt (question, set, seed, status, when)."""
         found = self.attempts(learner, limit=1)
         if not found:
             return None
