@@ -77,6 +77,7 @@ def test_a_lesson_is_done_when_read_and_its_practice_attempted():
             _on_page("m1-welcome", earlier),                                    # read there, and practised
             _on_practice_page("m1-s3-differentiate", earlier),                  # practised, lesson not read
             _on_practice_page("m1-s4-product-rule", earlier, status="invalid"),  # a typo is no attempt
+            _on_page("m1-rise-over-run", earlier, status="invalid"),             # ...but shows the page was read
         ),
         reads=frozenset({"m1-chain-rule", "m1-product-rule"}),                   # read, not practised
     )
@@ -88,6 +89,7 @@ def test_a_lesson_is_done_when_read_and_its_practice_attempted():
     assert state["m1-definition-of-a-derivative"] == (False, True, False)
     assert state["m1-product-rule"] == (True, False, False)
     assert state["m1-chain-rule"] == (True, False, False)
+    assert state["m1-rise-over-run"] == (True, False, False)
     assert m1.lessons_done == 1 and m1.sets_started == 2
 
 

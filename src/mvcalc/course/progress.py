@@ -311,7 +311,7 @@ def summarise(
     `id`, `module`, `title`, `graded`, `generators`); `skills_of(generator id)` names its skills."""
     now = utc(now)
     answered = [a for a in history.answers if a.status not in NOT_ANSWERS]
-    variants = {(a.set_id, a.seed) for a in answered}
+    variants = {(a.set_id, a.seed) for a in history.answers}  # even a typo shows the page was open
     by_set: dict[str, list[Answer]] = {}
     for a in answered:
         by_set.setdefault(a.set_id, []).append(a)
