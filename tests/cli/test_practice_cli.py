@@ -90,8 +90,11 @@ def test_progress_table_and_json(db):
     result = runner.invoke(app, ["progress"])
     assert result.exit_code == 0 and "Module 1" in result.output and "m1-s3-differentiate" in result.output
     data = json.loads(runner.invoke(app, ["progress", "--json"]).output)
-    assert data["last"]["question_id"] == "m1-power-rule"
     assert [m["module"] for m in data["modules"]] == [1, 2, 3, 4, 5, 6]
+    sets = {s["id"]: s for m in data["modules"] for s in m["sets"]}
+    assert sets["m1-s3-differentiate"]["answers"] == 1 and sets["m1-s3-differentiate"]["status"] == "started"
+    assert all(s["mastery"] is None and s["status"] == "not started" for k, s in sets.items() if k != "m1-s3-differentiate")
+    assert data["next"]["url"] == "/modules/1/lessons/welcome" and data["due"] == []
 
 
 def test_questions_list_and_show():

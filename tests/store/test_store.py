@@ -72,7 +72,7 @@ def test_known_question_ids_bring_their_skills(database_url):
     assert set(store.mastery()) == set(gen.META.skills)
 
 
-def test_last_activity_progress_and_class_overview(database_url):
+def test_last_activity_history_and_class_overview(database_url):
     from mvcalc.exercises import registry
 
     store = Store(database_url)
@@ -85,11 +85,13 @@ def test_last_activity_progress_and_class_overview(database_url):
     store.record_assessment("local", "m1-assessment", 0.6, False, [])
     last = store.last_activity()
     assert last["question_id"] == gen and last["seed"] == 3
-    progress = store.progress()
-    assert [m["module"] for m in progress] == [1, 2, 3, 4, 5, 6]
-    sets = {s["id"]: s for s in progress[0]["sets"]}
-    assert sets[first_set.id]["attempts"] == 1
-    assert sets["m1-assessment"]["best_score"] == 0.8 and sets["m1-assessment"]["passed"]
+    history = store.history()
+    assert [(a["question_id"], a["set_id"], a["seed"], a["status"]) for a in history["answers"]] == [
+        (gen, first_set.id, 3, "correct")]
+    assert [(r["assessment_id"], r["score"], r["passed"]) for r in history["results"]] == [
+        ("m1-assessment", 0.8, True), ("m1-assessment", 0.6, False)]
+    assert set(history["mastery"]) == set(registry.get(gen).META.skills)
+    assert store.history("nobody") == {"answers": [], "results": [], "mastery": {}}
     overview = store.class_overview()
     assert overview["learners"] == 2
     assert overview["questions"][0]["attempts"] == 2

@@ -102,3 +102,26 @@ def test_the_heatmap_pages_a_large_class(tool, lti_db, monkeypatch):
     assert "2 students, 2 pages" in first
     assert "students/stu-d1" in first and "students/stu-d2" not in first
     assert "students/stu-d2" in second and prof.get("/teach/calc-d?page=99").status_code == 200
+
+
+def test_the_student_page_shows_the_progress_the_student_sees(tool, lti_db):
+    """One progress model: the instructor's view of a student and the student's own home page agree."""
+    from mvcalc.exercises import grade, registry
+
+    store = Store(lti_db)
+    _class(store)
+    q = registry.generate(registry.get_set("m2-s2-jacobian").generators[0], 41)
+    store.record_attempt("stu-d1", q.id, "m2-s2-jacobian", q.seed, q.answer_text, grade(q, q.answer_text))
+    prof, student = _signed_in(tool, "prof-d"), _signed_in(tool, "stu-d1")
+    page = prof.get("/teach/calc-d/students/stu-d1").text
+    home = student.get("/").text
+    for number in range(1, 7):
+        row = page.split(f'data-module="{number}"')[1].split("</tr>")[0]
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)][1:]
+        card = home.split(f'id="module-{number}"')[1].split("</li>")[0]
+        stats = {k: re.sub(r"<[^>]+>", "", v).strip() for k, v in re.findall(r'data-stat="(\w+)">(.*?)</dd>', card, re.S)}
+        assert cells[0] == stats["lessons"] and cells[1] == stats["sets"], number
+        assert stats["mastery"].endswith(cells[2]), number  # the card shows the meter's text before it
+        assert cells[3] == stats.get("passed", "none in this module"), number
+    assert re.search(r'data-module="2".*?<td>1 / 4</td>', page, re.S)  # the Jacobian set, started
+    assert re.search(r'data-module="1".*?<td>1 / 1</td></tr>', page, re.S)  # module 1's assessment, passed

@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "users": ("accounts", "Accounts of a hosted course: add, import a roster, list, set passwords."),
     "classes": ("accounts", "Classes: create, enrol, and set each assessment's dates and attempts."),
     "practice": ("practice", "Practise in the terminal: questions chosen by mastery, checked at once, everything recorded."),
-    "progress": ("practice", "Summarise progress: attempts, mastery and assessments per module and set."),
+    "progress": ("progress", "Summarise progress: what to do next, skills due for review, and each module's lessons, sets and assessments."),
     "questions": ("practice", "Browse the question bank (for authors)."),
     "diff": ("calculus", 'Differentiate EXPR, showing the rules used: mvcalc diff "x^2 sin x" --steps.'),
     "grad": ("multivariate", 'The gradient ∇f (a column): mvcalc grad "x^2 y" --vars x,y --at x=1,y=2.'),

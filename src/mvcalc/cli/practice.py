@@ -1,4 +1,4 @@
-"""`mvcalc practice`, `mvcalc progress`, `mvcalc questions list|show`: practice in the terminal.
+"""`mvcalc practice`, `mvcalc questions list|show`: practice in the terminal.
 
 Every answer is graded by `mvcalc.exercises.grade`, written to the store and only
 then shown, so Ctrl-C or a closed terminal loses no recorded attempt.
@@ -170,11 +170,8 @@ def _run_assessment(store, learner: str, info, seed: int) -> None:
     console.print(f"{verdict}: {score:.0%} (pass mark {info.pass_mark:.0%}). Retake for new variants.")
 
 
-def _resolve_target(target: str | None, store, learner: str):
-    """(set info, generators to draw from) for a set id, a generator id, or where the learner left off."""
-    if target is None:
-        last = store.last_activity(learner)
-        target = last["set_id"] if last and last["set_id"] else registry.sets()[0].id
+def _resolve_target(target: str, store, learner: str):
+    """(set info, generators to draw from) for a set id or a generator id."""
     try:
         info = registry.get_set(target)
         return info, [registry.get(g) for g in info.generators]
@@ -188,14 +185,21 @@ def _resolve_target(target: str | None, store, learner: str):
 
 
 def practice(
-    target: str = typer.Argument(None, help="A set id (e.g. m1-s4-product-rule), an assessment, or a question id."),
+    target: str = typer.Argument(None, help="A set id (e.g. m1-s4-product-rule), an assessment, or a question id; none: what is due for review, else what comes next."),
     count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions (practice sets)."),
     seed: int = typer.Option(None, "--seed", help="Start from this seed (default: random)."),
     learner: str = typer.Option("local", "--learner", help="Whose progress to record."),
     db: str = typer.Option(None, "--db", help="Database URL (default: MVCALC_DATABASE_URL or the SQLite file)."),
 ) -> None:
-    """Practise in the terminal: questions chosen by mastery, checked at once, everything recorded."""
+    """Practise in the terminal: questions chosen by mastery, checked at once, everything recorded.
+
+    With no target: the skills due for review (a fresh variant each), else the next unfinished
+    item of the course, as `mvcalc progress` names them."""
     store = _store(db)
+    if target is None:
+        target = _next_target(store, learner, count)
+        if target is None:
+            return
     info, generators = _resolve_target(target, store, learner)
     rng = random.Random(seed)
     base = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
@@ -218,40 +222,46 @@ def practice(
     _summary(store, learner, info.id)
 
 
+def _next_target(store, learner: str, count: int) -> str | None:
+    """Review what is due (and return None), or name the set of the course's next unfinished item."""
+    from mvcalc.cli.progress import summary_of
+
+    summary = summary_of(store, learner)
+    if summary.due:
+        _review(store, learner, summary.due[:count])
+        return None
+    step = summary.next
+    if step.set_id is None:
+        when = f" The next review falls due on {summary.next_review:%Y-%m-%d %H:%M} UTC." if summary.next_review else ""
+        console.print(f"{step.title}, and nothing is due for review.{when}")
+        return None
+    where = f"module {step.module}, " if step.module else ""
+    console.print(f"Next in the course: [bold]{escape(step.title)}[/bold] ({where}{escape(step.reason)}; "
+                  f"in the browser: {step.url}).")
+    return step.set_id
+
+
+def _review(store, learner: str, due) -> None:
+    """One fresh variant of each skill due for review, most overdue first."""
+    console.print(f"[bold]Due for review[/bold]: {len(due)} skill{'s' if len(due) != 1 else ''}. {HELP_KEYS}")
+    try:
+        for k, item in enumerate(due, start=1):
+            console.print(f"[dim]Review: {escape(item.name)} (due since {item.due:%Y-%m-%d %H:%M} UTC)[/dim]")
+            q = registry.generate(item.question_id, item.seed)
+            _show_question(q, k)
+            if _practise_one(store, learner, q, item.set_id) == "quit":
+                break
+    except KeyboardInterrupt:
+        console.print("\n[dim]Stopped. Every answer you gave is saved.[/dim]")
+        return
+    console.print("[dim]Review done. `mvcalc progress` shows what is next.[/dim]")
+
+
 def _summary(store, learner: str, set_id: str) -> None:
     mine = store.attempts(learner, set_id=set_id, limit=1000)
     graded = [a for a in mine if a["status"] != "invalid"]
     right = sum(1 for a in graded if a["status"] == "correct")
     console.print(f"[dim]This set so far: {right} right of {len(graded)} answers. `mvcalc progress` for more.[/dim]")
-
-
-# ---------------------------------------------------------------- progress
-
-
-def progress(
-    learner: str = typer.Option("local", "--learner"),
-    as_json: bool = typer.Option(False, "--json", help="Print plain JSON."),
-    db: str = typer.Option(None, "--db", help="Database URL."),
-) -> None:
-    """Summarise progress: attempts, mastery and assessments per module and set."""
-    store = _store(db)
-    data = {"learner": learner, "modules": store.progress(learner), "last": store.last_activity(learner)}
-    if as_json:
-        typer.echo(json.dumps(data, indent=2))
-        return
-    for module in data["modules"]:
-        table = Table(title=f"Module {module['module']}", title_justify="left")
-        for col in ("set", "answers", "mastery", "assessment"):
-            table.add_column(col)
-        for s in module["sets"]:
-            mark = ""
-            if s["graded"]:
-                best = s.get("best_score")
-                mark = "—" if best is None else f"best {best:.0%}" + (" ✓ passed" if s.get("passed") else "")
-            table.add_row(f"{escape(s['title'])} [dim]{s['id']}[/dim]", str(s["attempts"]), f"{s['mastery']:.0%}", mark)
-        console.print(table)
-    if data["last"]:
-        console.print(f"Continue where you left off: [bold]mvcalc practice {data['last']['set_id']}[/bold]")
 
 
 # ---------------------------------------------------------------- questions list / show
@@ -325,7 +335,6 @@ def questions_report(
 
 
 def register(app: typer.Typer) -> None:
-    """Add practice, progress and questions to the mvcalc app."""
+    """Add practice and questions to the mvcalc app."""
     app.command("practice")(practice)
-    app.command("progress")(progress)
     app.add_typer(questions_app, name="questions")

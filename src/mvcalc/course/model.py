@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,12 @@ class Practice:
     set: str
     count: int = 3
     line: int = 0
+
+    def seeds(self, lesson_id: str) -> range:
+        """The seeds of this block's questions, fixed by the lesson (a stable page). An answer with
+        one of them was given on the lesson's own page: the progress model reads it as the lesson read."""
+        base = zlib.crc32(f"{lesson_id}:{self.set}".encode()) % 1_000_000
+        return range(base, base + self.count)
 
 
 Block = Html | Example | Figure | Practice

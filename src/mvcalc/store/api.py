@@ -501,71 +501,40 @@ class Store:
             rows = session.scalars(select(SkillMastery).where(SkillMastery.learner == learner))
             return {r.skill: r.p_known for r in rows}
 
+    def history(self, learner: str = LOCAL) -> dict:
+        """What the progress model (`mvcalc.course.progress.History.from_rows`) reads about a learner:
+        "answers" oldest first (without their text), finished "results", and "mastery" per skill."""
+        with self._reading() as session:
+            answers = [
+                {"question_id": qid, "set_id": set_id, "seed": seed, "status": status, "hints_used": hints,
+                 "elapsed_ms": elapsed, "created_at": created}
+                for qid, set_id, seed, status, hints, elapsed, created in session.execute(
+                    select(Attempt.question_id, Attempt.set_id, Attempt.seed, Attempt.status, Attempt.hints_used,
+                           Attempt.elapsed_ms, Attempt.created_at)
+                    .where(Attempt.learner == learner).order_by(Attempt.id)
+                )
+            ]
+            results = [
+                {"assessment_id": aid, "score": score, "passed": passed, "created_at": created}
+                for aid, score, passed, created in session.execute(
+                    select(AssessmentResult.assessment_id, AssessmentResult.score, AssessmentResult.passed,
+                           AssessmentResult.created_at)
+                    .where(AssessmentResult.learner == learner).order_by(AssessmentResult.id)
+                )
+            ]
+            mastery = {
+                skill: p for skill, p in session.execute(
+                    select(SkillMastery.skill, SkillMastery.p_known).where(SkillMastery.learner == learner))
+            }
+        return {"answers": answers, "results": results, "mastery": mastery}
+
     def last_activity(self, learner: str = LOCAL) -> dict | None:
-        """The learner's latest attempt (question, set, seed, when) for "continue where you left off"."""
+        """The learner's latest attempt (question, set, seed, status, when)."""
         found = self.attempts(learner, limit=1)
         if not found:
             return None
         a = found[0]
         return {k: a[k] for k in ("question_id", "set_id", "seed", "status", "created_at")}
-
-    def progress(self, learner: str = LOCAL) -> list[dict]:
-        """Per module: each set's attempts, right answers, last time; assessments' best score."""
-        from mvcalc.exercises import registry
-
-        with self._reading() as session:
-            per_set = {
-                set_id: (n, right, last)
-                for set_id, n, right, last in session.execute(
-                    select(
-                        Attempt.set_id,
-                        func.count(Attempt.id),
-                        func.sum(func.coalesce(Attempt.score, 0.0)),
-                        func.max(Attempt.created_at),
-                    )
-                    .where(Attempt.learner == learner, Attempt.status != "invalid")
-                    .group_by(Attempt.set_id)
-                )
-            }
-            best = {
-                aid: (score, passed, count)
-                for aid, score, passed, count in session.execute(
-                    select(
-                        AssessmentResult.assessment_id,
-                        func.max(AssessmentResult.score),
-                        func.max(AssessmentResult.passed.cast(Integer)),
-                        func.count(AssessmentResult.id),
-                    )
-                    .where(AssessmentResult.learner == learner)
-                    .group_by(AssessmentResult.assessment_id)
-                )
-            }
-        skills = self.mastery(learner)
-        modules: dict[int, dict] = {}
-        for info in registry.sets():
-            n, right, last = per_set.get(info.id, (0, 0.0, None))
-            entry = {
-                "id": info.id,
-                "title": info.title,
-                "graded": info.graded,
-                "attempts": int(n),
-                "score": float(right or 0.0),
-                "last": _iso(last) if isinstance(last, datetime) else last,
-            }
-            set_skills = {s for g in info.generators for s in registry.get(g).META.skills}
-            known = [skills[s] for s in set_skills if s in skills]
-            entry["mastery"] = sum(known) / len(set_skills) if set_skills and known else 0.0
-            if info.graded:
-                score, passed, count = best.get(info.id, (None, None, 0))
-                entry.update(best_score=score, passed=bool(passed), tries=int(count))
-            module = modules.setdefault(info.module, {"module": info.module, "sets": []})
-            module["sets"].append(entry)
-        for module in modules.values():
-            sets_ = module["sets"]
-            module["attempts"] = sum(s["attempts"] for s in sets_)
-            module["mastery"] = sum(s["mastery"] for s in sets_) / len(sets_)
-            module["assessments_passed"] = sum(1 for s in sets_ if s.get("passed"))
-        return [modules[k] for k in sorted(modules)]
 
     def class_overview(self, limit: int = 10) -> dict:
         """For instructors: the most attempted and most missed questions and the commonest mistakes."""

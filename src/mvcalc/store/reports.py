@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, case, func, literal_column, select
@@ -63,26 +62,15 @@ def skill_map() -> list[dict]:
     return list(seen.values())
 
 
-@cache
-def _set_skills() -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """(module, skills) of every set of the bank, in course order."""
+def module_mastery(p_known: dict[str, float], started: Iterable[str] = ()) -> dict[int, float]:
+    """Mastery per module from P(known) per skill and the practice sets the learner has answered in,
+    by the course's progress model (`mvcalc.course.progress.mastery_by_module`), as the learner's
+    own pages show it; a module with no set started counts 0 here."""
+    from mvcalc.course.progress import mastery_by_module
     from mvcalc.exercises import registry
 
-    return tuple(
-        (info.module, tuple(sorted({s for g in info.generators for s in registry.get(g).META.skills})))
-        for info in registry.sets()
-    )
-
-
-def module_mastery(p_known: dict[str, float]) -> dict[int, float]:
-    """Mastery per module from P(known) per skill: the mean over the module's sets of the
-    mean over each set's skills (a skill never practised counts 0), as the learner's own
-    progress page computes it."""
-    per_module: dict[int, list[float]] = defaultdict(list)
-    for module, skills in _set_skills():
-        value = sum(p_known.get(s, 0.0) for s in skills) / len(skills) if skills else 0.0
-        per_module[module].append(value)
-    return {m: sum(v) / len(v) for m, v in sorted(per_module.items())}
+    found = mastery_by_module(registry.sets(), p_known, set(started))
+    return {m: value or 0.0 for m, value in found.items()}
 
 
 # ------------------------------------------------------------------ queries
@@ -98,7 +86,7 @@ def learners_seen(store: Store, learners: Learners = None) -> list[str]:
 
 
 def mastery_grid(store: Store, learners: Learners = None) -> dict:
-    """The heatmap: P(known) for each learner × skill, and mastery per module per learner.
+    """The heatmap: P(known) for each learner × skill, and mastery per module per learner (`module_mastery`).
 
     Returns {"skills": [{skill, module, sets}], "learners": [...], "cells": {learner: {skill: p}},
     "modules": {learner: {module: mastery}}, "class": {skill: mean over learners with a value}}.
@@ -110,6 +98,11 @@ def mastery_grid(store: Store, learners: Learners = None) -> dict:
                        SkillMastery.learner, learners)
         for who, skill, p in session.execute(query):
             cells[who][skill] = float(p)
+        started: dict[str, set[str]] = defaultdict(set)
+        query = _where(select(Attempt.learner, Attempt.set_id).where(Attempt.status != "invalid").distinct(),
+                       Attempt.learner, learners)
+        for who, set_id in session.execute(query):
+            started[who].add(set_id)
         known_skills = {s["skill"] for s in skills}
         averages = {
             skill: float(avg)
@@ -125,7 +118,7 @@ def mastery_grid(store: Store, learners: Learners = None) -> dict:
         "skills": skills,
         "learners": names,
         "cells": {n: dict(cells.get(n, {})) for n in names},
-        "modules": {n: module_mastery(cells.get(n, {})) for n in names},
+        "modules": {n: module_mastery(cells.get(n, {}), started.get(n, ())) for n in names},
         "class": averages,
     }
 

@@ -6,7 +6,6 @@ lists them with what their templates need, for `page_cache` to render once and k
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -56,9 +55,8 @@ def practice_questions(lesson_id: str, practice: Practice) -> list:
     from mvcalc.exercises import registry as bank
 
     info = bank.get_set(practice.set)
-    base = zlib.crc32(f"{lesson_id}:{practice.set}".encode()) % 1_000_000
     ids = info.generators
-    return [questions.generate(ids[i % len(ids)], base + i) for i in range(practice.count)] if ids else []
+    return [questions.generate(ids[i % len(ids)], seed) for i, seed in enumerate(practice.seeds(lesson_id))] if ids else []
 
 
 def _practice(lesson: Lesson, practice: Practice) -> dict[str, Any]:

@@ -33,16 +33,7 @@ def ready(request: Request) -> JSONResponse:
 
 @router.get("/")
 def home(request: Request, who: str = Depends(learner)) -> Response:
-    the_course = course(request)
-    the_store = store(request)
-    return render(
-        request,
-        "home.html",
-        {
-            "progress": progress.module_progress(the_store, who, the_course),
-            "next": progress.continue_link(the_store, who, the_course),
-        },
-    )
+    return render(request, "home.html", {"summary": progress.summary(store(request), who, course(request))})
 
 
 def _module(request: Request, number: int):
@@ -56,9 +47,7 @@ def _module(request: Request, number: int):
 def module_page(request: Request, number: int, who: str = Depends(learner)) -> Response:
     module = _module(request, number)
     sets = [s for s in bank.sets() if s.module == number]
-    mine = progress.module_progress(store(request), who, course(request))[number]
-    by_id = {s["id"]: s for s in mine["sets"]}
-    known = store(request).mastery(who)
+    summary = progress.summary(store(request), who, course(request))
     skills = sorted({skill for s in sets for g in s.generators for skill in bank.get(g).META.skills})
     return render(
         request,
@@ -66,9 +55,8 @@ def module_page(request: Request, number: int, who: str = Depends(learner)) -> R
         {
             "module": module,
             "sets": sets,
-            "set_progress": by_id,
-            "progress": mine,
-            "skills": [{"id": k, "name": k.replace("-", " "), "p": known.get(k)} for k in skills],
+            "progress": summary.module(number),
+            "skills": [{"id": k, "name": k.replace("-", " "), "p": summary.mastery.get(k)} for k in skills],
             "assignments": [a for a in all_assignments().values() if a.module == number],
         },
     )

@@ -3,7 +3,8 @@ student's timeline, assignment results and the gradebook (HTML, CSV, JSON).
 
 Instructors see only the classes they teach, admins every class and the pseudo-class `all`
 (everyone in the store; in the personal course, the one local learner is the admin). The
-numbers come from `mvcalc.store.reports` and `mvcalc.store.gradebook`; plots are SVG drawn
+numbers come from `mvcalc.store.reports` and `mvcalc.store.gradebook`, a student's progress from the
+course's one progress model (`mvcalc.web.progress`, as the student's own pages show it); plots are SVG drawn
 by the templates, nothing is fetched from elsewhere.
 """
 
@@ -18,8 +19,9 @@ from sqlalchemy import select
 from mvcalc.store import accounts, reports
 from mvcalc.store.gradebook import gradebook
 from mvcalc.store.models import Enrolment, Section, User
+from mvcalc.web import progress
 from mvcalc.web.auth import require_role
-from mvcalc.web.deps import render, store
+from mvcalc.web.deps import course, render, store
 
 router = APIRouter(prefix="/teach")
 ALL = "all"
@@ -105,7 +107,8 @@ def student_page(request: Request, username: str, cls: ClassView = Depends(the_c
     if cls.code != ALL and username not in {u.username for u in accounts.users_in_class(store(request), cls.code)}:
         raise HTTPException(404, f"{username!r} is not a student of {cls.code!r}.")
     events = reports.timeline(store(request), username)
-    return _page(request, "teach/student.html", cls, "students", student=username, events=events)
+    summary = progress.summary(store(request), username, course(request))
+    return _page(request, "teach/student.html", cls, "students", student=username, events=events, summary=summary)
 
 
 def _book(request: Request, cls: ClassView):
