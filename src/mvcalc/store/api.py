@@ -47,6 +47,7 @@ from mvcalc.store.models import (
     AssessmentResult,
     AssignmentResult,
     Attempt,
+    LessonRead,
     SandpitProbe,
     SandpitRound,
     SkillMastery,
@@ -315,6 +316,12 @@ class Store:
         row = _assignment_row(learner, name, passed, details)
         return self._run(lambda session, _: _add(session, AssignmentResult(**row)), write=True)
 
+    def record_read(self, learner: str, lesson_id: str) -> None:
+        """Mark a lesson as read by the learner (again: nothing changes; the first time is kept)."""
+        row = {"learner": learner or LOCAL, "lesson_id": lesson_id, "read_at": now()}
+        self._run(lambda session, _: insert_ignoring_conflicts(session, LessonRead, [row], ("learner", "lesson_id")),
+                  write=True)
+
     # ------------------------------------------------------------ Sandpit rounds
 
     def start_round(self, learner: str, *, level: str, mode: str, strategy: str, gamma: float, seed: int,
@@ -503,7 +510,8 @@ class Store:
 
     def history(self, learner: str = LOCAL) -> dict:
         """What the progress model (`mvcalc.course.progress.History.from_rows`) reads about a learner:
-        "answers" oldest first (without their text), finished "results", and "mastery" per skill."""
+        "answers" oldest first (without their text), finished "results", "mastery" per skill and the
+        lessons marked as "reads"."""
         with self._reading() as session:
             answers = [
                 {"question_id": qid, "set_id": set_id, "seed": seed, "status": status, "hints_used": hints,
@@ -526,7 +534,8 @@ class Store:
                 skill: p for skill, p in session.execute(
                     select(SkillMastery.skill, SkillMastery.p_known).where(SkillMastery.learner == learner))
             }
-        return {"answers": answers, "results": results, "mastery": mastery}
+            reads = list(session.scalars(select(LessonRead.lesson_id).where(LessonRead.learner == learner)))
+        return {"answers": answers, "results": results, "mastery": mastery, "reads": reads}
 
     def last_activity(self, learner: str = LOCAL) -> dict | None:
         """The learner's latest attempt (question, set, seed, status, when)."""

@@ -155,6 +155,16 @@ class SandpitProbe(Base):
     arrow_y: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
+class LessonRead(Base):
+    """A learner marked a lesson as read (one row per learner and lesson: the first time)."""
+
+    __tablename__ = "lesson_reads"
+
+    learner: Mapped[str] = mapped_column(String(100), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
 class AssessmentAttempt(Base):
     """A graded quiz in progress: its seed is chosen by the server; submitted once (`finished_at`)."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from mvcalc.assignments import all_assignments
 from mvcalc.exercises import registry as bank
 from mvcalc.web import lesson_view, progress
-from mvcalc.web.deps import cached_page, course, learner, render, store
+from mvcalc.web.deps import cached_page, course, learner, render, store, writing
+from mvcalc.web.security import require_csrf
 
 router = APIRouter()
 
@@ -72,6 +73,19 @@ def lesson_page(request: Request, number: int, slug: str) -> Response:
     the_course = course(request)
     return cached_page(request, lesson_view.lesson_key(lesson),
                        lambda: lesson_view.lesson_page(the_course, module, lesson))
+
+
+@router.post("/modules/{number}/lessons/{slug}/read", dependencies=[Depends(require_csrf)])
+def mark_read(request: Request, number: int, slug: str, who: str = Depends(learner)) -> Response:
+    """The learner marks a lesson as read: with its practice attempted, it counts as done."""
+    lesson = _module(request, number).lesson(slug)
+    if lesson is None:
+        raise HTTPException(404, f"Module {number} has no lesson called {slug!r}.")
+    with writing(request):
+        store(request).record_read(who, lesson.id)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"ok": True, "lesson": lesson.id})
+    return RedirectResponse(lesson.url, status_code=303)
 
 
 @router.get("/pages/{slug}")
