@@ -47,10 +47,14 @@ def test_the_networks_recomputation_is_answered_by_the_kernel():
 
 def test_a_widget_displays_in_a_real_kernel():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        'from mvcalc.widgets import Figure\nFigure("secant-to-tangent")')])
+        'from mvcalc.widgets import Figure\nFigure("secant-to-tangent")'),
+        nbformat.v4.new_code_cell('from mvcalc.widgets import Sandpit\npit = Sandpit("intro", seed=1)\npit'),
+        nbformat.v4.new_code_cell('pit.probe(1, 1)["probes"][0]["depth"] < 0')])
     NotebookClient(nb, timeout=180, kernel_name="python3").execute()
-    mimes = {m for out in nb.cells[0].outputs for m in out.get("data", {})}
-    assert "application/vnd.jupyter.widget-view+json" in mimes
+    for cell in nb.cells[:2]:
+        mimes = {m for out in cell.outputs for m in out.get("data", {})}
+        assert "application/vnd.jupyter.widget-view+json" in mimes
+    assert nb.cells[2].outputs[0]["data"]["text/plain"] == "True"
 
 
 def test_a_static_plot_figure_takes_its_parameters():
