@@ -1,5 +1,5 @@
 // Taylor series explorer: the server sent Pₙ and |f − Pₙ| for every point and order; sliders pick which to draw.
-import { board, controls, fmt, polyline, slider } from "/static/js/figure-controls.js";
+import { board, controls, curveSummary, fmt, polyline, slider } from "/static/js/figure-controls.js";
 
 export function draw(element, data, tools) {
   const b = board(tools.JXG, element, data.bbox);
@@ -24,7 +24,12 @@ export function draw(element, data, tools) {
     tools.katex.render(`P_{${state.n}}(x) = ${s.latex[state.n]}`, formula, { throwOnError: false });
     element.dataset.order = state.n;
   }
-  slider(box, "point a", data.series.length - 1, 0, (v) => { state.p = v; update(); });
-  slider(box, "order n", data.series[0].poly.length - 1, 1, (v) => { state.n = v; update(); });
+  slider(box, "point a", data.series.length - 1, 0, (v) => { state.p = v; update(); }, (v) => `a = ${data.series[v].a}`);
+  slider(box, "order n", data.series[0].poly.length - 1, 1, (v) => { state.n = v; update(); }, (v) => `order ${v}`);
   update();
+}
+
+export function describe(data) {
+  return `The curve $f(x) = ${data.latex}$ in blue, ${curveSummary(data.x, data.f)}. Dashed orange: its Taylor polynomial of the order `
+    + "the slider chooses, about the point a the other slider chooses; green: the error |f − Pₙ|, small near a.";
 }

@@ -1,9 +1,67 @@
-// Shared by the interactive figures: a board, a slider with a live readout. No formulas: values come from the server.
+// Shared by the figures: a board that keeps the figure's accessible name and shows its whole range at any width,
+// sliders that speak their values, a live readout, a text description and a "values as a table" toggle.
+// No formulas: every value comes from the server.
+
+//: the figures' stroke colours and the words a description uses for them.
+export const COLOUR_NAMES = {
+  "#1f5fbf": "blue", "#c2410c": "orange", "#15803d": "green", "#7e22ce": "purple", "#b91c1c": "red",
+  "#0f766e": "teal", "#7c3aed": "violet", "#94a3b8": "grey", "#1e3a8a": "dark blue", "#7c2d12": "dark orange",
+};
+
+export const fmt = (v, d = 4) => (v === null || v === undefined ? "undefined" : Number(v).toFixed(d));
+
+// Short numbers for descriptions: 3 significant figures, "−" for minus, no trailing zeros.
+export function num(v) {
+  if (v === null || v === undefined || !Number.isFinite(Number(v))) return "undefined";
+  const n = Number(v);
+  const text = Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(2) : String(Number(n.toPrecision(3)));
+  return text.replace(/^-/, "−");
+}
+
+// The box to draw so that all of `bbox` shows; with equal units (keep) the shorter side grows to the container's shape.
+export function fittedBox(element, bbox, keep) {
+  const w = element.clientWidth;
+  const h = element.clientHeight;
+  if (!keep || !(w > 0 && h > 0)) return bbox;
+  const [left, top, right, bottom] = bbox;
+  const unit = Math.min(w / (right - left), h / (top - bottom));
+  const cx = (left + right) / 2;
+  const cy = (top + bottom) / 2;
+  return [cx - w / unit / 2, cy + h / unit / 2, cx + w / unit / 2, cy - h / unit / 2];
+}
+
+// JSXGraph makes its container an unnamed region (one landmark per figure): keep it a named image instead.
+export function keepName(element, label) {
+  element.setAttribute("role", "img");
+  if (label) element.setAttribute("aria-label", label);
+  element.removeAttribute("tabindex");
+}
+
+// Redraw the whole of `bbox` whenever the container changes size (a phone turned, a window narrowed).
+function refitOnResize(b, element, bbox, keep) {
+  if (!window.ResizeObserver) return;
+  let last = `${element.clientWidth}x${element.clientHeight}`;
+  new ResizeObserver(() => {
+    const size = `${element.clientWidth}x${element.clientHeight}`;
+    if (size === last || !element.clientWidth || !element.clientHeight) return;
+    last = size;
+    b.resizeContainer(element.clientWidth, element.clientHeight, true, true);
+    b.setBoundingBox(fittedBox(element, bbox, keep), false);
+    b.fullUpdate();
+  }).observe(element);
+}
+
 export function board(JXG, element, bbox, options = {}) {
-  return JXG.JSXGraph.initBoard(element.id, {
-    boundingbox: bbox, axis: true, keepAspectRatio: false, showCopyright: false, showNavigation: false,
-    pan: { enabled: false }, zoom: { enabled: false }, ...options,
+  const label = element.getAttribute("aria-label");
+  const { keepAspectRatio: keep = false, ...rest } = options;
+  const b = JXG.JSXGraph.initBoard(element.id, {
+    boundingbox: fittedBox(element, bbox, keep), axis: true, keepAspectRatio: false, showCopyright: false,
+    showNavigation: false, pan: { enabled: false }, zoom: { enabled: false }, keyboard: { enabled: false },
+    resize: { enabled: false }, ...rest,
   });
+  keepName(element, label);
+  refitOnResize(b, element, bbox, keep);
+  return b;
 }
 
 export function controls(element) {
@@ -11,22 +69,24 @@ export function controls(element) {
   box.className = "figure-controls";
   const out = document.createElement("p");
   out.className = "figure-readout";
+  out.id = `${element.id}-readout`;
   out.setAttribute("aria-live", "polite");
   element.after(box, out);
   return { box, out };
 }
 
-export function slider(box, label, max, value, onInput) {
+// A range input over indices 0..max; `text(k)` (optional) is what a screen reader hears for index k.
+export function slider(box, label, max, value, onInput, text) {
   const wrap = document.createElement("label");
   const input = document.createElement("input");
   Object.assign(input, { type: "range", min: 0, max, step: 1, value });
+  const speak = () => { if (text) input.setAttribute("aria-valuetext", text(Number(input.value))); };
   wrap.append(`${label} `, input);
   box.appendChild(wrap);
-  input.addEventListener("input", () => onInput(Number(input.value)));
+  input.addEventListener("input", () => { speak(); onInput(Number(input.value)); });
+  speak();
   return input;
 }
-
-export const fmt = (v, d = 4) => (v === null || v === undefined ? "undefined" : Number(v).toFixed(d));
 
 export function polyline(board, xs, ys, attrs) {
   // split at nulls (undefined or huge values)
@@ -42,4 +102,124 @@ export function polyline(board, xs, ys, attrs) {
     else { x.push(v); y.push(ys[i]); }
   });
   flush();
+}
+
+// In words, what a sampled curve does on its range: its extremes and where it crosses zero.
+export function curveSummary(xs, ys) {
+  let lo = null;
+  let hi = null;
+  const zeros = [];
+  xs.forEach((x, i) => {
+    const y = ys[i];
+    if (x === null || y === null || y === undefined) return;
+    if (lo === null || y < ys[lo]) lo = i;
+    if (hi === null || y > ys[hi]) hi = i;
+    const py = ys[i - 1];
+    if (i > 0 && py !== null && py !== undefined && xs[i - 1] !== null && Math.sign(py) !== Math.sign(y) && y !== 0) {
+      zeros.push(xs[i - 1] + (x - xs[i - 1]) * (py / (py - y)));
+    }
+  });
+  if (lo === null) return "undefined on this range";
+  const ends = xs.filter((x, i) => x !== null && ys[i] !== null);
+  let text = `from x = ${num(ends[0])} to ${num(ends[ends.length - 1])}, lowest y = ${num(ys[lo])} at x = ${num(xs[lo])}, highest y = ${num(ys[hi])} at x = ${num(xs[hi])}`;
+  if (zeros.length > 6) text += `; crosses y = 0 ${zeros.length} times`;
+  else if (zeros.length) text += `; crosses y = 0 near x = ${zeros.map(num).join(", ")}`;
+  return text;
+}
+
+// Evenly spaced indices 0..n-1, at most `most` of them (first and last kept).
+export function every(n, most) {
+  if (n <= most) return [...Array(n).keys()];
+  return [...Array(most).keys()].map((k) => Math.round((k * (n - 1)) / (most - 1)));
+}
+
+let tables = 0;
+
+// A "Show values as a table" button under the figure and the table it reveals: rows × columns of cell(i, j).
+// spec: {caption, corner, rows: [labels], columns: [labels], cell(i, j)}.
+export function valuesTable(after, spec) {
+  const id = `figure-table-${++tables}`;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "figure-table-toggle";
+  button.textContent = "Show values as a table";
+  button.setAttribute("aria-expanded", "false");
+  button.setAttribute("aria-controls", id);
+  const wrap = document.createElement("div");
+  wrap.className = "table-scroll figure-table";
+  wrap.id = id;
+  wrap.hidden = true;
+  const table = document.createElement("table");
+  const caption = document.createElement("caption");
+  caption.textContent = spec.caption;
+  const head = document.createElement("tr");
+  const corner = document.createElement("th");
+  corner.scope = "col";
+  corner.textContent = spec.corner;
+  head.appendChild(corner);
+  for (const c of spec.columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = c;
+    head.appendChild(th);
+  }
+  const thead = document.createElement("thead");
+  thead.appendChild(head);
+  const tbody = document.createElement("tbody");
+  spec.rows.forEach((r, i) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = r;
+    tr.appendChild(th);
+    spec.columns.forEach((c, j) => {
+      const td = document.createElement("td");
+      td.textContent = spec.cell(i, j);
+      tr.appendChild(td);
+    });
+    tbody.appendChild(tr);
+  });
+  table.append(caption, thead, tbody);
+  wrap.appendChild(table);
+  button.addEventListener("click", () => {
+    wrap.hidden = !wrap.hidden;
+    button.setAttribute("aria-expanded", String(!wrap.hidden));
+    button.textContent = wrap.hidden ? "Show values as a table" : "Hide the table";
+  });
+  after.after(button, wrap);
+  return wrap;
+}
+
+// A grid f[j][i] over xs × ys as a table (y down the rows, x across), at most 9 × 9 of its points.
+export function gridTable(after, caption, xs, ys, grid, names = ["x", "y"]) {
+  const ci = every(xs.length, 9);
+  const rj = every(ys.length, 9).reverse(); // y from top to bottom as on the plot
+  return valuesTable(after, {
+    caption,
+    corner: `${names[1]} \\ ${names[0]}`,
+    columns: ci.map((i) => `${names[0]} = ${num(xs[i])}`),
+    rows: rj.map((j) => `${names[1]} = ${num(ys[j])}`),
+    cell: (r, c) => num(grid[rj[r]][ci[c]]),
+  });
+}
+
+// After a figure is drawn: it stays a named image, gets a text description made by its module's describe(data)
+// (shown under it) and is described by that and by its live readout (the slider values as they change).
+export function describeFigure(area, label, text, renderText) {
+  keepName(area, label);
+  const figure = area.closest("figure") || area.parentElement;
+  const ids = [];
+  if (text) {
+    const p = document.createElement("p");
+    p.className = "figure-description";
+    p.id = `${area.id}-description`;
+    renderText(p, text);
+    const caption = figure.querySelector(":scope > figcaption");
+    if (caption) caption.before(p);
+    else figure.appendChild(p);
+    ids.push(p.id);
+  }
+  const readout = figure.querySelector(".figure-readout");
+  if (readout && readout.id) ids.push(readout.id);
+  if (ids.length) area.setAttribute("aria-describedby", ids.join(" "));
 }

@@ -1,0 +1,32 @@
+// Maths wider than its column scrolls inside its own box instead of widening the page (phones), and a box that
+// scrolls can be focused, so a keyboard can scroll it too. Measured again when the window changes size.
+
+const BLOCKS = "p, li, dd, td, th, figcaption, div, section, article, main, label";
+
+function fit(el, box) {
+  el.classList.remove("wide");
+  el.removeAttribute("tabindex");
+  const room = box.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  if (r.right > room.right + 1 || r.width > room.width + 1) {
+    el.classList.add("wide");
+    el.tabIndex = 0;
+  }
+}
+
+export function fitWideMath(root = document) {
+  for (const el of root.querySelectorAll(".math.inline[data-typeset]")) {
+    const box = el.parentElement.closest(BLOCKS);
+    if (box) fit(el, box);
+  }
+  for (const el of root.querySelectorAll(".math.display[data-typeset] .katex-display")) {
+    el.removeAttribute("tabindex");
+    if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+  }
+}
+
+let timer;
+window.addEventListener("resize", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => fitWideMath(document), 200);
+});
