@@ -1,3 +1,5 @@
+import { focusIfScrolls } from "/static/js/wide-math.js";
+
 // Shared by the figures: a board that keeps the figure's accessible name and shows its whole range at any width,
 // sliders that speak their values, a live readout, a text description and a "values as a table" toggle.
 // No formulas: every value comes from the server.
@@ -115,15 +117,16 @@ export function curveSummary(xs, ys) {
     if (lo === null || y < ys[lo]) lo = i;
     if (hi === null || y > ys[hi]) hi = i;
     const py = ys[i - 1];
-    if (i > 0 && py !== null && py !== undefined && xs[i - 1] !== null && Math.sign(py) !== Math.sign(y) && y !== 0) {
+    if (y === 0) zeros.push(x);
+    else if (i > 0 && py !== null && py !== undefined && xs[i - 1] !== null && py * y < 0) {
       zeros.push(xs[i - 1] + (x - xs[i - 1]) * (py / (py - y)));
     }
   });
   if (lo === null) return "undefined on this range";
   const ends = xs.filter((x, i) => x !== null && ys[i] !== null);
   let text = `from x = ${num(ends[0])} to ${num(ends[ends.length - 1])}, lowest y = ${num(ys[lo])} at x = ${num(xs[lo])}, highest y = ${num(ys[hi])} at x = ${num(xs[hi])}`;
-  if (zeros.length > 6) text += `; crosses y = 0 ${zeros.length} times`;
-  else if (zeros.length) text += `; crosses y = 0 near x = ${zeros.map(num).join(", ")}`;
+  if (zeros.length > 6) text += `; meets the x-axis ${zeros.length} times`;
+  else if (zeros.length) text += `; meets the x-axis near x = ${zeros.map(num).join(", ")}`;
   return text;
 }
 
@@ -185,6 +188,7 @@ export function valuesTable(after, spec) {
     wrap.hidden = !wrap.hidden;
     button.setAttribute("aria-expanded", String(!wrap.hidden));
     button.textContent = wrap.hidden ? "Show values as a table" : "Hide the table";
+    if (!wrap.hidden) focusIfScrolls(wrap); // a wide table scrolls in its box: the keyboard can reach it
   });
   after.after(button, wrap);
   return wrap;

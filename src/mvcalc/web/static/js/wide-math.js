@@ -1,7 +1,16 @@
-// Maths wider than its column scrolls inside its own box instead of widening the page (phones), and a box that
-// scrolls can be focused, so a keyboard can scroll it too. Measured again when the window changes size.
+// Maths wider than its column scrolls inside its own box instead of widening the page (phones), and any box that
+// scrolls sideways (display maths, code, tables) can be focused, so a keyboard can scroll it too. Measured again
+// when the window changes size.
 
 const BLOCKS = "p, li, dd, td, th, figcaption, div, section, article, main, label";
+
+// tabindex=0 on a box while its content is wider than it is (and only then: no needless tab stops).
+export function focusIfScrolls(el) {
+  if (el.dataset.scrollFocus === undefined && el.hasAttribute("tabindex")) return; // focusable for its own reasons
+  el.dataset.scrollFocus = "";
+  if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+  else el.removeAttribute("tabindex");
+}
 
 function fit(el, box) {
   el.classList.remove("wide");
@@ -19,10 +28,8 @@ export function fitWideMath(root = document) {
     const box = el.parentElement.closest(BLOCKS);
     if (box) fit(el, box);
   }
-  for (const el of root.querySelectorAll(".math.display[data-typeset] .katex-display")) {
-    el.removeAttribute("tabindex");
-    if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
-  }
+  root.querySelectorAll(".math.display[data-typeset] .katex-display").forEach(focusIfScrolls);
+  if (root === document) document.querySelectorAll("main pre, main .table-scroll").forEach(focusIfScrolls);
 }
 
 let timer;
