@@ -1,5 +1,3 @@
-import { focusIfScrolls } from "/static/js/wide-math.js";
-
 // Shared by the figures: a board that keeps the figure's accessible name and shows its whole range at any width,
 // sliders that speak their values, a live readout, a text description and a "values as a table" toggle.
 // No formulas: every value comes from the server.
@@ -188,7 +186,8 @@ export function valuesTable(after, spec) {
     wrap.hidden = !wrap.hidden;
     button.setAttribute("aria-expanded", String(!wrap.hidden));
     button.textContent = wrap.hidden ? "Show values as a table" : "Hide the table";
-    if (!wrap.hidden) focusIfScrolls(wrap); // a wide table scrolls in its box: the keyboard can reach it
+    // a table wider than its box scrolls there: focusable, so a keyboard can scroll it (no import: the widgets inline this file)
+    if (!wrap.hidden && wrap.scrollWidth > wrap.clientWidth + 1) wrap.tabIndex = 0;
   });
   after.after(button, wrap);
   return wrap;
