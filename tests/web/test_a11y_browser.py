@@ -31,7 +31,7 @@ ALWAYS_FAIL = {"landmark-unique"}  # moderate in axe, but one unnamed region per
 #: one page of every kind a learner meets (the assessment's questions are reached by starting it).
 PAGES = ["/", "/modules/1", "/modules/2", "/modules/1/lessons/rise-over-run", "/modules/5/lessons/newton-raphson",
          "/modules/2/lessons/partial-derivatives", "/practice/m1-s4-product-rule", "/assessments/m1-assessment",
-         "/sandpit", "/sandpit/figures", "/assignments", "/pages/glossary", "/pages/notation"]
+         "/sandpit", "/sandpit/intro", "/sandpit/figures", "/assignments", "/pages/glossary", "/pages/notation"]
 
 
 def _ready(page) -> None:

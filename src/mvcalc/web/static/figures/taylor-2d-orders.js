@@ -19,7 +19,7 @@ export function draw(element, data, tools) {
     polyline(b, data.t, e.poly[state.n].y, { strokeColor: "#7c3aed", strokeWidth: 2, dash: 2 });
     drawn = b.objectsList.slice(before);
     out.textContent = `Order ${state.n} at (a, b) = (${e.a}, ${e.b}). Horizontal axis: the step t. Blue: f(a + t, b), teal: f(a, b + t); dashed: the order-${state.n} approximation along each.`;
-    tools.katex.render(`P_{${state.n}}(x, y) = ${e.latex[state.n]}`, formula, { throwOnError: false });
+    tools.katex.render(`P_{${state.n}}(x, y) = ${e.latex[state.n]}`, formula, { throwOnError: false, output: "htmlAndMathml" });
     element.dataset.order = state.n;
   }
   slider(box, "point", data.points.length - 1, 0, (v) => { state.p = v; update(); }, (v) => `(a, b) = (${data.points[v].a}, ${data.points[v].b})`);

@@ -21,7 +21,7 @@ export function draw(element, data, tools) {
     const good = data.x.filter((x, i) => s.error[state.n][i] !== null && s.error[state.n][i] < 0.05);
     const where = good.length ? `|f − P| < 0.05 for x from ${fmt(Math.min(...good), 2)} to ${fmt(Math.max(...good), 2)} on this range` : "|f − P| ≥ 0.05 everywhere on this range";
     out.textContent = `Order ${state.n} about a = ${s.a}: the dashed curve is Pₙ, the green one its error; ${where}.`;
-    tools.katex.render(`P_{${state.n}}(x) = ${s.latex[state.n]}`, formula, { throwOnError: false });
+    tools.katex.render(`P_{${state.n}}(x) = ${s.latex[state.n]}`, formula, { throwOnError: false, output: "htmlAndMathml" });
     element.dataset.order = state.n;
   }
   slider(box, "point a", data.series.length - 1, 0, (v) => { state.p = v; update(); }, (v) => `a = ${data.series[v].a}`);
