@@ -27,7 +27,7 @@ export function draw(element, data, tools) {
   slider(box, "x", data.xs.length - 1, state.i, (v) => { state.i = v; update(); }, (v) => `x = ${fmt(data.xs[v], 2)}`);
   slider(box, "y", data.ys.length - 1, state.j, (v) => { state.j = v; update(); }, (v) => `y = ${fmt(data.ys[v], 2)}`);
   update();
-  gridTable(out, `Values of f(x, y) = ${data.latex} on the grid`, data.xs, data.ys, data.f);
+  gridTable(out, "Values of f(x, y) on the grid", data.xs, data.ys, data.f);
 }
 
 export function describe(data) {

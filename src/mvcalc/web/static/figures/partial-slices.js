@@ -26,7 +26,7 @@ export function draw(element, data, tools) {
   slider(box, "x₀", data.x0.length - 1, state.i, (v) => { state.i = v; update(); }, (v) => `x₀ = ${fmt(data.x0[v], 2)}`);
   slider(box, "y₀", data.y0.length - 1, state.j, (v) => { state.j = v; update(); }, (v) => `y₀ = ${fmt(data.y0[v], 2)}`);
   update();
-  gridTable(out, `Values of f(x, y) = ${data.latex} on the grid`, data.x0, data.y0, data.f);
+  gridTable(out, "Values of f(x, y) on the grid", data.x0, data.y0, data.f);
 }
 
 export function describe(data) {

@@ -28,7 +28,7 @@ export function draw(element, data, tools) {
   slider(box, "Δx", data.offsets.length - 1, state.p, (v) => { state.p = v; update(); }, (v) => `Δx = ${fmt(data.offsets[v], 2)}`);
   slider(box, "Δy", data.offsets.length - 1, state.q, (v) => { state.q = v; update(); }, (v) => `Δy = ${fmt(data.offsets[v], 2)}`);
   update();
-  gridTable(out, `Values of f(x, y) = ${data.latex} at the points (x₀, y₀)`, data.x0, data.y0, data.f0);
+  gridTable(out, "Values of f(x, y) at the points (x₀, y₀) the sliders offer", data.x0, data.y0, data.f0);
 }
 
 export function describe(data) {
