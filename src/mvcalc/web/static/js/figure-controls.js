@@ -104,25 +104,41 @@ export function polyline(board, xs, ys, attrs) {
   flush();
 }
 
-// In words, what a sampled curve does on its range: its extremes and where it crosses zero.
+// In words, what a sampled curve does on its range: constant, rising, falling or turning; its extremes; where it
+// meets the x-axis. Made from the samples the figure draws, so it says what one sees.
 export function curveSummary(xs, ys) {
-  let lo = null;
-  let hi = null;
+  const pts = xs.map((x, i) => [x, ys[i]]).filter(([x, y]) => x !== null && y !== null && y !== undefined);
+  if (!pts.length) return "undefined on this range";
+  let lo = pts[0];
+  let hi = pts[0];
+  for (const p of pts) {
+    if (p[1] < lo[1]) lo = p;
+    if (p[1] > hi[1]) hi = p;
+  }
+  const from = `from x = ${num(pts[0][0])} to ${num(pts[pts.length - 1][0])}`;
+  const tiny = 1e-9 * Math.max(1, Math.abs(hi[1]), Math.abs(lo[1]));
+  if (hi[1] - lo[1] <= tiny) return `${from}, constant at y = ${num(lo[1])}`;
+  const turns = [];
+  let trend = 0;
+  for (let k = 1; k < pts.length; k++) {
+    const d = pts[k][1] - pts[k - 1][1];
+    const sign = Math.abs(d) <= tiny ? 0 : Math.sign(d);
+    if (sign && trend && sign !== trend) turns.push(pts[k - 1][0]);
+    if (sign) trend = sign;
+  }
   const zeros = [];
-  xs.forEach((x, i) => {
-    const y = ys[i];
-    if (x === null || y === null || y === undefined) return;
-    if (lo === null || y < ys[lo]) lo = i;
-    if (hi === null || y > ys[hi]) hi = i;
-    const py = ys[i - 1];
+  pts.forEach(([x, y], k) => {
     if (y === 0) zeros.push(x);
-    else if (i > 0 && py !== null && py !== undefined && xs[i - 1] !== null && py * y < 0) {
-      zeros.push(xs[i - 1] + (x - xs[i - 1]) * (py / (py - y)));
+    else if (k > 0 && pts[k - 1][1] * y < 0 && pts[k - 1][0] !== null) {
+      const [px, py] = pts[k - 1];
+      zeros.push(px + (x - px) * (py / (py - y)));
     }
   });
-  if (lo === null) return "undefined on this range";
-  const ends = xs.filter((x, i) => x !== null && ys[i] !== null);
-  let text = `from x = ${num(ends[0])} to ${num(ends[ends.length - 1])}, lowest y = ${num(ys[lo])} at x = ${num(xs[lo])}, highest y = ${num(ys[hi])} at x = ${num(xs[hi])}`;
+  let shape;
+  if (!turns.length) shape = pts[pts.length - 1][1] > pts[0][1] ? "rising throughout" : "falling throughout";
+  else if (turns.length <= 4) shape = `turning at x = ${turns.map(num).join(", ")}`;
+  else shape = `turning ${turns.length} times`;
+  let text = `${from}, ${shape}; lowest y = ${num(lo[1])} at x = ${num(lo[0])}, highest y = ${num(hi[1])} at x = ${num(hi[0])}`;
   if (zeros.length > 6) text += `; meets the x-axis ${zeros.length} times`;
   else if (zeros.length) text += `; meets the x-axis near x = ${zeros.map(num).join(", ")}`;
   return text;
