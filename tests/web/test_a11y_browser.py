@@ -158,6 +158,10 @@ def test_no_lesson_scrolls_sideways_at_360_px_and_figures_show_their_whole_range
             if over > 0:
                 problems.append(f"{lesson.url}: {over} px of sideways scrolling")
             problems += _range_problems(page, lesson.url)
+            for area in page.locator(".plot-area[data-figure-script]").all():
+                said = " ".join(page.locator(f"#{d}").inner_text() for d in area.get_attribute("aria-describedby").split())
+                if area.get_attribute("role") != "img" or not area.get_attribute("aria-label") or len(said) < 40:
+                    problems.append(f"{lesson.url}: {area.get_attribute('aria-label')} is not named and described")
         for path in ("/sandpit/figures", "/practice/m1-s4-product-rule", "/"):
             page.goto(live.url + path)
             _ready(page)
