@@ -305,7 +305,7 @@ def test_maths_keys_type_at_the_cursor(browser, live):
         page.goto(live.url + "/practice/m1-s4-product-rule")
         _ready(page)
         box = page.get_by_label("Your answer")
-        keys = page.get_by_role("group", name="Maths keys")
+        keys = page.get_by_role("toolbar", name="Maths keys")
         names = [b.get_attribute("aria-label") for b in keys.get_by_role("button").all()]
         assert [n.split(" ")[0] for n in names] == ["^", "(", ")", "sqrt", "sin", "cos", "e", "π", "[", "]"]
         assert all(b.bounding_box()["height"] >= 24 and b.bounding_box()["width"] >= 24 for b in keys.get_by_role("button").all())
@@ -333,18 +333,24 @@ def test_maths_keys_type_at_the_cursor(browser, live):
         keys.get_by_role("button", name="π (pi)").click()
         assert box.input_value() == "sqrt(x + 1)π"
 
-        # Keyboard only: Tab reaches the keys, Enter and Space press them.
+        # Keyboard only: one Tab reaches the row (a toolbar), arrows move along it, Enter and Space press a key,
+        # and the box has the focus again; the next Tab comes back to the key last used.
         box.fill("")
         box.focus()
         page.keyboard.press("Tab")
-        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "^ (power)"
-        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "π (pi)"  # clicked last
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")
         assert box.input_value() == "("
-        assert box.evaluate("(el) => el === document.activeElement")  # back in the box after the key
+        assert box.evaluate("(el) => el === document.activeElement")
         page.keyboard.press("Tab")
-        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "( (open bracket)"
+        page.keyboard.press("End")
         page.keyboard.press(" ")
-        assert box.input_value() == "(("
+        assert box.input_value() == "(]"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # past the row: one stop, not ten
+        assert page.evaluate("() => document.activeElement.closest('.math-keys')") is None
     finally:
         context.close()
