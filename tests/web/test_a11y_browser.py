@@ -35,9 +35,12 @@ PAGES = ["/", "/modules/1", "/modules/2", "/modules/1/lessons/rise-over-run", "/
 
 
 def _ready(page) -> None:
-    """Maths typeset and every figure drawn and described (its aria-describedby is set last)."""
+    """Maths typeset, every figure drawn and described (its aria-describedby is set last), KaTeX's fonts loaded
+    and the wide formulas measured again with them (wide-math.js waits 100 ms after the fonts arrive)."""
     expect(page.locator(".math:not([data-typeset])")).to_have_count(0, timeout=30000)
     expect(page.locator(".plot-area[data-figure-script]:not([aria-describedby])")).to_have_count(0, timeout=30000)
+    page.evaluate("async () => { await document.fonts.ready; }")
+    page.wait_for_timeout(400)
 
 
 def axe(page, base: str) -> list[dict]:

@@ -1,6 +1,5 @@
 // Maths wider than its column scrolls inside its own box instead of widening the page (phones), and any box that
-// scrolls sideways (display maths, code, tables) can be focused, so a keyboard can scroll it too. Measured again
-// when the window changes size.
+// scrolls sideways (display maths, code, tables) can be focused, so a keyboard can scroll it too.
 
 const BLOCKS = "p, li, dd, td, th, figcaption, div, section, article, main, label";
 
@@ -32,8 +31,13 @@ export function fitWideMath(root = document) {
   if (root === document) document.querySelectorAll("main pre, main .table-scroll").forEach(focusIfScrolls);
 }
 
+// Measured again when the window changes size and when fonts arrive: KaTeX's fonts load after the first
+// typesetting and make formulas wider.
 let timer;
-window.addEventListener("resize", () => {
+const later = () => {
   clearTimeout(timer);
-  timer = setTimeout(() => fitWideMath(document), 200);
-});
+  timer = setTimeout(() => fitWideMath(document), 100);
+};
+window.addEventListener("resize", later);
+window.addEventListener("load", later);
+document.fonts?.addEventListener("loadingdone", later);
