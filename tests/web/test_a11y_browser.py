@@ -179,6 +179,14 @@ def test_no_lesson_scrolls_sideways_at_360_px_and_figures_show_their_whole_range
         expect(page.locator("figure").first).to_be_visible()
         page.wait_for_timeout(300)  # the resize observers run after layout
         problems += _range_problems(page, "/sandpit/figures after narrowing")
+        # A phone on its side: every figure fits the screen's height too.
+        page.set_viewport_size({"width": 844, "height": 390})
+        page.goto(live.url + "/sandpit/figures")
+        _ready(page)
+        problems += _range_problems(page, "/sandpit/figures, phone on its side")
+        tall = [h for h in page.locator(".plot-area").evaluate_all("(els) => els.map((e) => e.offsetHeight)") if h > 390]
+        if tall:
+            problems.append(f"figures taller than a 390 px high screen: {tall}")
     finally:
         context.close()
     assert problems == []
