@@ -3,7 +3,8 @@
 The versions are the ones package-lock.json pins; `vendor/manifest.json`
 records them and the app refuses to serve pages without the files, so a page
 never falls back to a CDN. Only what a page loads is copied (KaTeX's woff2
-fonts, not its ttf/woff; JSXGraph's minified core, not its sources and maps).
+fonts, not its ttf/woff; JSXGraph's minified core, not its sources and maps; axe-core's
+minified build, which only the accessibility tests inject).
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ FILES: dict[str, list[tuple[str, str]]] = {
         ("distrib/jsxgraph.css", "jsxgraph/jsxgraph.css"),
         ("LICENSE.MIT", "jsxgraph/LICENSE.MIT"),
     ],
+    # the accessibility checker the browser tests inject (tests/web/test_a11y_browser.py); no page links it
+    "axe-core": [
+        ("axe.min.js", "axe-core/axe.min.js"),
+        ("LICENSE", "axe-core/LICENSE"),
+    ],
 }
 
 #: what a page links to, relative to /static/ (the templates read these names).
@@ -38,6 +44,9 @@ PAGE_ASSETS = {
     "jsxgraph_js": "vendor/jsxgraph/jsxgraphcore.js",
     "jsxgraph_css": "vendor/jsxgraph/jsxgraph.css",
 }
+
+#: served like the page assets but loaded only by the accessibility tests (Playwright's add_script_tag).
+TEST_ASSETS = {"axe_js": "vendor/axe-core/axe.min.js"}
 
 
 class AssetError(RuntimeError):

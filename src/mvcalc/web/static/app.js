@@ -1,5 +1,9 @@
 // mvcalc pages: typeset maths with KaTeX, live preview of answers (the server's parser reads them),
 // hints counting, answers checked in place on lesson pages, figures drawn by their registry module.
+import { describeFigure } from "/static/js/figure-controls.js";
+import { fitWideMath } from "/static/js/wide-math.js";
+import "/static/js/math-keys.js";
+
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 
 export function renderMath(root = document) {
@@ -8,8 +12,10 @@ export function renderMath(root = document) {
     const tex = el.textContent;
     el.dataset.typeset = "1";
     el.setAttribute("data-tex", tex);
-    window.katex.render(tex, el, { displayMode: el.classList.contains("display"), throwOnError: false });
+    // htmlAndMathml: the HTML is what one sees, the MathML what a screen reader reads
+    window.katex.render(tex, el, { displayMode: el.classList.contains("display"), throwOnError: false, output: "htmlAndMathml" });
   }
+  fitWideMath(root);
 }
 
 // Text with $…$ pieces (figure legends) -> safe DOM, maths typeset.
@@ -205,8 +211,10 @@ async function drawFigures() {
     const data = JSON.parse(area.parentElement.querySelector("script.figure-data").textContent);
     area.id = area.id || `figure-${++n}`;
     try {
+      const label = area.getAttribute("aria-label");
       const module = await import(area.dataset.figureScript);
       module.draw(area, data, { JXG: window.JXG, katex: window.katex, renderMath, renderText, post });
+      describeFigure(area, label, module.describe ? module.describe(data) : "", renderText);
     } catch (error) {
       area.textContent = "This figure could not be drawn.";
       console.warn(error);

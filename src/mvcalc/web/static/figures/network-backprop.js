@@ -92,3 +92,10 @@ export function draw(element, data, tools) {
   }
   show(data);
 }
+
+export function describe(data) {
+  const names = data.graph.nodes.filter((n) => n.op === "var").map((n) => n.name).filter(Boolean);
+  return `The computation graph of a network with one input, two hidden neurons and one output: ${data.graph.nodes.length} nodes `
+    + `in columns from the input and parameters (${names.join(", ")}) on the left to the cost C on the right. Under each node, its value in black and, in red, `
+    + "the derivative of C with respect to it, flowing back from C. Seven sliders set the weights and biases.";
+}

@@ -1,5 +1,5 @@
 // Newton–Raphson from a chosen start: the path and its verdict were computed by the server's Newton engine.
-import { board, controls, fmt, polyline, slider } from "/static/js/figure-controls.js";
+import { board, controls, curveSummary, fmt, num, polyline, slider } from "/static/js/figure-controls.js";
 
 export function draw(element, data, tools) {
   const b = board(tools.JXG, element, data.bbox);
@@ -23,6 +23,13 @@ export function draw(element, data, tools) {
     out.textContent = `x₀ = ${fmt(run.x0, 2)}: ${run.verdict}${where}${run.reason ? ` (${run.reason})` : ""}.`;
     element.dataset.verdict = run.verdict;
   }
-  slider(box, "x₀", data.runs.length - 1, data.start, update);
+  slider(box, "x₀", data.runs.length - 1, data.start, update, (i) => `x₀ = ${fmt(data.runs[i].x0, 2)}`);
   update(data.start);
+}
+
+export function describe(data) {
+  const ends = data.runs.filter((r) => r.root !== null).length;
+  return `The curve $y = ${data.latex}$ (blue), ${curveSummary(data.curve.x, data.curve.y)}. The slider picks the starting point x₀ `
+    + `(${data.runs.length} choices from ${num(data.runs[0].x0)} to ${num(data.runs[data.runs.length - 1].x0)}); orange dots are the Newton–Raphson steps, `
+    + `each following the tangent down to the x-axis. ${ends} of the starting points reach a root.`;
 }

@@ -1,5 +1,5 @@
 // Rise over run: the secant through (a, f(a)) and (a+h, f(a+h)); as h shrinks its slope approaches f′(a) (server values).
-import { board, controls, fmt, polyline, slider } from "/static/js/figure-controls.js";
+import { board, controls, curveSummary, fmt, num, polyline, slider } from "/static/js/figure-controls.js";
 
 export function draw(element, data, tools) {
   const b = board(tools.JXG, element, data.bbox);
@@ -18,7 +18,13 @@ export function draw(element, data, tools) {
     out.textContent = `a = ${fmt(row.a, 2)}, h = ${h}: rise/run = ${fmt(row.slope[state.h], 5)}; the tangent's slope f′(a) = ${fmt(data.derivative[state.a], 5)}`;
     element.dataset.slope = row.slope[state.h];
   }
-  slider(box, "a", data.anchors.length - 1, state.a, (v) => { state.a = v; update(); });
-  slider(box, "h (shrinks →)", data.h.length - 1, 0, (v) => { state.h = v; update(); });
+  slider(box, "a", data.anchors.length - 1, state.a, (v) => { state.a = v; update(); }, (v) => `a = ${fmt(data.anchors[v].a, 2)}`);
+  slider(box, "h (shrinks →)", data.h.length - 1, 0, (v) => { state.h = v; update(); }, (v) => `h = ${data.h[v]}`);
   update();
+}
+
+export function describe(data) {
+  return `The curve $y = ${data.latex}$ (blue), ${curveSummary(data.curve.x, data.curve.y)}. A dashed orange line, the secant, `
+    + `passes through P = (a, f(a)) and Q = (a + h, f(a + h)). The sliders move a and shrink h from ${num(data.h[0])} `
+    + `to ${num(data.h[data.h.length - 1])}; as h shrinks, the secant's slope approaches the tangent's slope $f'(a) = ${data.derivative_latex}$.`;
 }

@@ -1,5 +1,5 @@
 // Taylor series explorer: the server sent Pₙ and |f − Pₙ| for every point and order; sliders pick which to draw.
-import { board, controls, fmt, polyline, slider } from "/static/js/figure-controls.js";
+import { board, controls, curveSummary, fmt, polyline, slider } from "/static/js/figure-controls.js";
 
 export function draw(element, data, tools) {
   const b = board(tools.JXG, element, data.bbox);
@@ -21,10 +21,15 @@ export function draw(element, data, tools) {
     const good = data.x.filter((x, i) => s.error[state.n][i] !== null && s.error[state.n][i] < 0.05);
     const where = good.length ? `|f − P| < 0.05 for x from ${fmt(Math.min(...good), 2)} to ${fmt(Math.max(...good), 2)} on this range` : "|f − P| ≥ 0.05 everywhere on this range";
     out.textContent = `Order ${state.n} about a = ${s.a}: the dashed curve is Pₙ, the green one its error; ${where}.`;
-    tools.katex.render(`P_{${state.n}}(x) = ${s.latex[state.n]}`, formula, { throwOnError: false });
+    tools.katex.render(`P_{${state.n}}(x) = ${s.latex[state.n]}`, formula, { throwOnError: false, output: "htmlAndMathml" });
     element.dataset.order = state.n;
   }
-  slider(box, "point a", data.series.length - 1, 0, (v) => { state.p = v; update(); });
-  slider(box, "order n", data.series[0].poly.length - 1, 1, (v) => { state.n = v; update(); });
+  slider(box, "point a", data.series.length - 1, 0, (v) => { state.p = v; update(); }, (v) => `a = ${data.series[v].a}`);
+  slider(box, "order n", data.series[0].poly.length - 1, 1, (v) => { state.n = v; update(); }, (v) => `order ${v}`);
   update();
+}
+
+export function describe(data) {
+  return `The curve $f(x) = ${data.latex}$ in blue, ${curveSummary(data.x, data.f)}. Dashed orange: its Taylor polynomial of the order `
+    + "the slider chooses, about the point a the other slider chooses; green: the error |f − Pₙ|, small near a.";
 }

@@ -1,0 +1,367 @@
+"""Accessibility in chromium: axe-core on every kind of page, phones without sideways scrolling, figures that
+keep their names and say what they show, and the maths keys under an answer box.
+
+axe-core is the pinned npm package, vendored into static/vendor/ like KaTeX and served by the app itself;
+Playwright's add_script_tag loads it by URL from the same server, so the pages' Content-Security-Policy
+(`script-src 'self'`) lets it run. A page fails on any serious or critical violation and on `landmark-unique`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from mvcalc.course.figures import figure_data
+from mvcalc.course.loader import load_course
+from mvcalc.web import assets
+
+from .accounts_fixtures import seed_class
+from .server import LiveServer
+from .test_browser import Watch
+
+pytestmark = pytest.mark.browser
+
+AXE = "/static/" + assets.TEST_ASSETS["axe_js"]
+DESKTOP = {"width": 1100, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ALWAYS_FAIL = {"landmark-unique"}  # moderate in axe, but one unnamed region per figure is what broke before
+
+#: one page of every kind a learner meets (the assessment's questions are reached by starting it).
+PAGES = ["/", "/modules/1", "/modules/2", "/modules/1/lessons/rise-over-run", "/modules/5/lessons/newton-raphson",
+         "/modules/2/lessons/partial-derivatives", "/practice/m1-s4-product-rule", "/assessments/m1-assessment",
+         "/sandpit", "/sandpit/intro", "/sandpit/figures", "/assignments", "/pages/glossary", "/pages/notation"]
+
+
+def _ready(page) -> None:
+    """Maths typeset, every figure drawn and described (its aria-describedby is set last), KaTeX's fonts loaded
+    and the wide formulas measured again with them (wide-math.js waits 100 ms after the fonts arrive)."""
+    expect(page.locator(".math:not([data-typeset])")).to_have_count(0, timeout=30000)
+    expect(page.locator(".plot-area[data-figure-script]:not([aria-describedby])")).to_have_count(0, timeout=30000)
+    page.evaluate("async () => { await document.fonts.ready; }")
+    page.wait_for_timeout(400)
+
+
+def axe(page, base: str) -> list[dict]:
+    """axe-core's violations on the page as it stands: [{id, impact, help, nodes}]."""
+    assert (assets.STATIC / assets.TEST_ASSETS["axe_js"]).is_file(), "axe-core is not vendored: run `make setup`"
+    page.add_script_tag(url=base + AXE)
+    return page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => ({
+             id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(" ")) }))"""
+    )
+
+
+def blocking(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in ("serious", "critical") or v["id"] in ALWAYS_FAIL]
+
+
+def _check(page, base: str, path: str, problems: list[str]) -> None:
+    _ready(page)
+    for v in blocking(axe(page, base)):
+        problems.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_nothing_serious_on_any_page_kind(browser, live, viewport):
+    from mvcalc.assignments import registry as assignments
+
+    context = browser.new_context(viewport=viewport)
+    watch = Watch(context)
+    page = watch.page(context)
+    problems: list[str] = []
+    try:
+        first = sorted(assignments.all_assignments())[0]
+        for path in [*PAGES, f"/assignments/{first}"]:
+            response = page.goto(live.url + path)
+            assert response.status == 200, path
+            _check(page, live.url, path, problems)
+        page.goto(live.url + "/assessments/m1-assessment")
+        page.get_by_role("button", name="Start the assessment").click()
+        page.wait_for_url("**/take/*")
+        _check(page, live.url, "the assessment's questions", problems)
+    finally:
+        context.close()
+    assert problems == []
+    assert watch.errors == [] and watch.external == []
+
+
+def test_axe_on_the_sign_in_and_join_pages(browser, tmp_path):
+    """With accounts on, what a stranger sees: the sign-in and join pages, at both widths."""
+    from mvcalc.store import Store
+
+    db = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    seed_class(Store(db))
+    server = LiveServer(db, ("--accounts",)).start()
+    problems: list[str] = []
+    try:
+        for viewport in (DESKTOP, PHONE):
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            for path in ("/login", "/join"):
+                page.goto(server.url + path)
+                _check(page, server.url, f"{path} at {viewport['width']} px", problems)
+            context.close()
+    finally:
+        server.stop()
+    assert problems == []
+
+
+def test_axe_reports_what_it_should(browser, live):
+    """The check can fail: a page with an unnamed button and two unnamed regions is caught."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(live.url + "/pages/glossary")
+    _ready(page)
+    page.evaluate("""() => {
+        const main = document.querySelector("main");
+        for (let i = 0; i < 2; i++) { const d = document.createElement("div"); d.setAttribute("role", "region");
+          d.setAttribute("aria-label", ""); d.textContent = "x"; main.appendChild(d); }
+        main.appendChild(document.createElement("button")); }""")
+    found = {v["id"] for v in blocking(axe(page, live.url))}
+    context.close()
+    assert {"button-name", "landmark-unique"} <= found
+
+
+# Every drawn board against its figure's data: the whole data range visible, the board inside the viewport.
+BOARDS = """() => [...document.querySelectorAll(".plot-area[data-figure-script]")].map((area) => {
+  const board = Object.values(JXG.boards).find((b) => b.container === area.id);
+  const data = JSON.parse(area.parentElement.querySelector("script.figure-data").textContent);
+  const r = area.getBoundingClientRect();
+  return { id: area.id, want: data.bbox, shown: board ? board.getBoundingBox() : null,
+           right: r.right, width: document.documentElement.clientWidth };
+})"""
+
+
+def _range_problems(page, where: str) -> list[str]:
+    problems = []
+    for b in page.evaluate(BOARDS):
+        if b["right"] > b["width"] + 0.5:
+            problems.append(f"{where} {b['id']}: the figure ends at {b['right']:.0f} px, past the {b['width']} px page")
+        if b["shown"] is None or b["want"] is None:
+            continue  # the network figure: an SVG of its own, no board
+        (l0, t0, r0, b0), (l1, t1, r1, b1) = b["want"], b["shown"]
+        slack = 1e-6 * max(abs(r0 - l0), abs(t0 - b0))
+        if not (l1 <= l0 + slack and r1 >= r0 - slack and t1 >= t0 - slack and b1 <= b0 + slack):
+            problems.append(f"{where} {b['id']}: shows x {l1:.3g}…{r1:.3g}, y {b1:.3g}…{t1:.3g} of {b['want']}")
+    return problems
+
+
+@pytest.mark.slow
+def test_no_lesson_scrolls_sideways_at_360_px_and_figures_show_their_whole_range(browser, live):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for lesson in load_course().lessons:
+            page.goto(live.url + lesson.url)
+            _ready(page)
+            over = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if over > 0:
+                problems.append(f"{lesson.url}: {over} px of sideways scrolling")
+            problems += _range_problems(page, lesson.url)
+            for area in page.locator(".plot-area[data-figure-script]").all():
+                said = " ".join(page.locator(f"#{d}").inner_text() for d in area.get_attribute("aria-describedby").split())
+                if area.get_attribute("role") != "img" or not area.get_attribute("aria-label") or len(said) < 40:
+                    problems.append(f"{lesson.url}: {area.get_attribute('aria-label')} is not named and described")
+        for path in ("/sandpit/figures", "/practice/m1-s4-product-rule", "/"):
+            page.goto(live.url + path)
+            _ready(page)
+            problems += _range_problems(page, path)
+            if page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") > 0:
+                problems.append(f"{path}: sideways scrolling")
+        # A phone turned or a window narrowed after drawing: the boards are fitted again.
+        page.set_viewport_size({"width": 1000, "height": 800})
+        page.goto(live.url + "/sandpit/figures")
+        _ready(page)
+        page.set_viewport_size({"width": 360, "height": 800})
+        expect(page.locator("figure").first).to_be_visible()
+        page.wait_for_timeout(300)  # the resize observers run after layout
+        problems += _range_problems(page, "/sandpit/figures after narrowing")
+        # A phone on its side: every figure fits the screen's height too.
+        page.set_viewport_size({"width": 844, "height": 390})
+        page.goto(live.url + "/sandpit/figures")
+        _ready(page)
+        problems += _range_problems(page, "/sandpit/figures, phone on its side")
+        tall = [h for h in page.locator(".plot-area").evaluate_all("(els) => els.map((e) => e.offsetHeight)") if h > 390]
+        if tall:
+            problems.append(f"figures taller than a 390 px high screen: {tall}")
+    finally:
+        context.close()
+    assert problems == []
+
+
+def test_targets_are_at_least_24_px_on_a_phone(browser, live):
+    """WCAG 2.2's target size: every link, button, input, select and summary at least 24 × 24 px."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    small: list[str] = []
+    try:
+        for path in PAGES:
+            page.goto(live.url + path)
+            _ready(page)
+            small += [f"{path}: {t}" for t in page.evaluate(
+                """() => [...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, summary, textarea")]
+                   .filter((e) => { const r = e.getBoundingClientRect();
+                                    return r.width > 0 && r.height > 0 && (r.width < 24 || r.height < 24); })
+                   .map((e) => `${e.tagName} "${(e.textContent || e.value || "").trim().slice(0, 30)}"`
+                               + ` ${e.getBoundingClientRect().width.toFixed(0)}x${e.getBoundingClientRect().height.toFixed(0)}`)"""
+            )]
+    finally:
+        context.close()
+    assert small == []
+
+
+def test_figures_keep_their_names_describe_themselves_and_speak_their_values(browser, live):
+    context = browser.new_context(viewport=DESKTOP)
+    watch = Watch(context)
+    page = watch.page(context)
+    try:
+        page.goto(live.url + "/sandpit/figures")
+        _ready(page)
+        areas = page.locator(".plot-area[data-figure-script]")
+        assert areas.count() == 12
+        for i in range(12):
+            area = areas.nth(i)
+            assert area.get_attribute("role") == "img"
+            assert (area.get_attribute("aria-label") or "").startswith("Figure: ")
+            described = area.get_attribute("aria-describedby").split()
+            texts = [page.locator(f"#{d}").inner_text() for d in described]
+            assert all(t.strip() for t in texts), f"empty description of {area.get_attribute('aria-label')}"
+        assert page.locator("[role=region]").count() == 0  # JSXGraph's unnamed regions are gone
+
+        # The Newton figure in words: its curve's range and how many starts converge, from the server's data.
+        newton = page.locator('figure[data-name="newton-explorer"]')
+        data = figure_data("newton-explorer", {})
+        text = newton.locator(".figure-description").inner_text()
+        reach = sum(1 for r in data["runs"] if r["root"] is not None)
+        assert f"{reach} of the starting points reach a root" in text
+        assert f"from x = {data['curve']['x'][0]:g}".replace("-", "−") in text
+
+        # Sliders say the value they stand for, not their index; the readout (aria-live) follows them.
+        slider = newton.locator("input[type=range]")
+        slider.focus()
+        page.keyboard.press("End")
+        last = data["runs"][-1]
+        assert slider.get_attribute("aria-valuetext") == f"x₀ = {last['x0']:.2f}"
+        readout = newton.locator(".figure-readout")
+        assert readout.get_attribute("aria-live") == "polite"
+        expect(readout).to_contain_text(last["verdict"])
+
+        # Contour figures: the values as a table, toggled by a button that says whether it is open.
+        grad = page.locator('figure[data-name="gradient-contours"]')
+        g = figure_data("gradient-contours", {})
+        toggle = grad.get_by_role("button", name="Show values as a table")
+        table = grad.locator(".figure-table")
+        expect(table).to_be_hidden()
+        toggle.focus()
+        page.keyboard.press("Enter")
+        expect(table).to_be_visible()
+        assert grad.locator(".figure-table-toggle").get_attribute("aria-expanded") == "true"
+        rows = table.locator("tbody tr")
+        first_row = rows.first.locator("td").all_inner_texts()
+        # the top row is the largest y, the first column the smallest x: the same corner as on the plot
+        assert first_row[0] == _num(g["f"][-1][0]) and rows.first.locator("th").inner_text() == f"y = {_num(g['ys'][-1])}"
+        assert rows.count() == 9 and len(first_row) == 9
+        grad.locator(".figure-table-toggle").click()
+        expect(table).to_be_hidden()
+        for name in ("partial-slices", "tangent-plane", "lagrange-parallel", "gaussian-fit", "taylor-2d-orders"):
+            assert page.locator(f'figure[data-name="{name}"] .figure-table-toggle').count() == 1, name
+
+        # A static plot (a lesson's): the description lists its curve, points and lines from the figure's data.
+        page.goto(live.url + "/modules/1/lessons/rise-over-run")
+        _ready(page)
+        fig = page.locator('figure[data-name="rise-over-run"]')
+        data = json.loads(fig.locator("script.figure-data").text_content())
+        text = fig.locator(".figure-description").inner_text()
+        for p in data["points"]:
+            assert f"{p['label']} ({_num(p['x'])}, {_num(p['y'])})" in text
+        assert "Solid blue curve" in text and "“rise”" in text and "lowest y = 0 at x = 0" in text
+        assert fig.locator(".figure-description math").count() >= 1  # the formula as MathML for screen readers
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.external == []
+
+
+def _num(v: float) -> str:
+    """The figures' short numbers (figure-controls.js `num`): 3 significant figures, a real minus sign."""
+    if v != 0 and (abs(v) >= 1e4 or abs(v) < 1e-3):
+        raise AssertionError("only plain numbers are used here")
+    text = f"{float(f'{v:.3g}'):.10g}"
+    return text.replace("-", "−")
+
+
+def test_maths_keep_their_mathml_and_wide_maths_scroll_in_their_own_box(browser, live):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live.url + "/modules/5/lessons/newton-raphson")
+        _ready(page)
+        assert page.locator(".math .katex-mathml math").count() == page.locator(".math .katex").count() > 0
+        wide = page.locator(".math.inline.wide, .katex-display[tabindex='0']")
+        assert wide.count() >= 1  # this lesson has formulas wider than a 360 px phone
+        for i in range(wide.count()):
+            box = wide.nth(i)
+            assert box.get_attribute("tabindex") == "0"  # a keyboard can reach it and scroll it
+            assert box.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    finally:
+        context.close()
+
+
+def test_maths_keys_type_at_the_cursor(browser, live):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live.url + "/practice/m1-s4-product-rule")
+        _ready(page)
+        box = page.get_by_label("Your answer")
+        keys = page.get_by_role("toolbar", name="Maths keys")
+        names = [b.get_attribute("aria-label") for b in keys.get_by_role("button").all()]
+        assert [n.split(" ")[0] for n in names] == ["^", "(", ")", "sqrt", "sin", "cos", "e", "π", "[", "]"]
+        assert all(b.bounding_box()["height"] >= 24 and b.bounding_box()["width"] >= 24 for b in keys.get_by_role("button").all())
+
+        box.fill("x2")
+        box.evaluate("(el) => el.setSelectionRange(1, 1)")  # the cursor between x and 2
+        keys.get_by_role("button", name="^ (power)").click()
+        assert box.input_value() == "x^2"
+        assert box.evaluate("(el) => el.selectionStart") == 2 and box.evaluate("(el) => el === document.activeElement")
+
+        # A function key puts the cursor between its brackets; typing carries on there.
+        box.evaluate("(el) => el.setSelectionRange(3, 3)")
+        page.keyboard.type(" + 3")
+        keys.get_by_role("button", name="sin (sine)").click()
+        page.keyboard.type("x")
+        assert box.input_value() == "x^2 + 3sin(x)"
+        expect(page.locator("#q-preview .katex")).to_be_visible()  # the preview read the keys' text like typing
+
+        # With a selection, the function goes around it; π and e are typed as themselves.
+        box.fill("x + 1")
+        box.evaluate("(el) => el.setSelectionRange(0, 5)")
+        keys.get_by_role("button", name="sqrt (square root)").click()
+        assert box.input_value() == "sqrt(x + 1)"
+        box.press("End")
+        keys.get_by_role("button", name="π (pi)").click()
+        assert box.input_value() == "sqrt(x + 1)π"
+
+        # Keyboard only: one Tab reaches the row (a toolbar), arrows move along it, Enter and Space press a key,
+        # and the box has the focus again; the next Tab comes back to the key last used.
+        box.fill("")
+        box.focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "π (pi)"  # clicked last
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        assert box.input_value() == "("
+        assert box.evaluate("(el) => el === document.activeElement")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "( (open bracket)"
+        page.keyboard.press("End")
+        page.keyboard.press(" ")
+        assert box.input_value() == "(]"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # past the row: one stop, not ten
+        assert page.evaluate("() => document.activeElement.closest('.math-keys')") is None
+    finally:
+        context.close()
