@@ -29,6 +29,7 @@ export function fitWideMath(root = document) {
   }
   root.querySelectorAll(".math.display[data-typeset] .katex-display").forEach(focusIfScrolls);
   if (root === document) document.querySelectorAll("main pre, main .table-scroll").forEach(focusIfScrolls);
+  root.querySelectorAll("main table:not(.table-scroll table)").forEach(focusIfScrolls);
 }
 
 // Measured again when the window changes size and when fonts arrive: KaTeX's fonts load after the first
