@@ -118,7 +118,8 @@ class Round:
         if np.hypot(rest.x - x, rest.y - y) <= STUCK_DISTANCE:
             return probe, "Stuck in a local optimum: the ground is flat here but the phone is deeper elsewhere."
         if len(self.probes) >= HURRY_AT:
-            return probe, f"Hurry up! {MAX_PROBES - len(self.probes)} probes left."
+            left = MAX_PROBES - len(self.probes)
+            return probe, f"Hurry up! {left} probe{'' if left == 1 else 's'} left."
         return probe, ""
 
     def probe(self, x: float, y: float) -> dict:
