@@ -65,9 +65,7 @@ def _linearise(rng):
 
 
 def _parity(seed: int):
-    pool = [(sp.atan(x) * x**2, "odd"), (sp.sin(x) ** 2, "even"), (x**5 - x, "odd"), (sp.exp(x) + sp.exp(-x), "even"),
-            (x**3 + 1, "neither"), (sp.sin(x) + sp.cos(x), "neither"), (x * sp.exp(-x**2), "odd")]
-    return parity_question("m4-assess-odd-or-even", pool, seed)
+    return parity_question("m4-assess-odd-or-even", seed, products=True)
 
 
 def _surface(seed: int):
