@@ -84,9 +84,12 @@ def _coordinates(rng):
     if rng.random() < 0.5:
         angles = [sp.pi / 2, sp.pi / 3, sp.pi / 4, sp.pi / 6, sp.pi]
         point = tuple(
-            rng.randint(1, 3) if n in ("r", "z") else rng.choice(angles) for n in names
+            rng.randint(1, 4) if n == "r" else rng.randint(-2, 3) if n == "z" else rng.choice(angles) for n in names
         )
-    return funcs, names, point, f"Find the Jacobian of the change to {desc}. Type theta and phi for θ and φ"
+    prompt = f"Find the Jacobian of the change to {desc}"
+    if point is None:  # the answer is in the variables: say how to type the angles that appear
+        prompt += ". Type " + " and ".join(f"{n} for {'θ' if n == 'theta' else 'φ'}" for n in names if n != "r" and n != "z")
+    return funcs, names, point, prompt
 
 
 def _m(id_, title, set_, skills, difficulty, kind="matrix"):

@@ -130,10 +130,17 @@ def _descent_direction(seed: int):
     )
 
 
+def _neuron_input(rng):
+    """w₁x + w₂y + b with no minus sign SymPy would pull out of tanh (tanh(−z) → −tanh z), so the
+    prompt shows tanh(z) with z = Wa + b, the form the question talks about."""
+    while True:
+        z = nonzero(rng, -3, 3) * x + nonzero(rng, -3, 3) * y + nonzero(rng, -2, 2)
+        if not z.could_extract_minus_sign():
+            return z
+
+
 def _layer(rng):
-    W = [[nonzero(rng, -3, 3) for _ in range(2)] for _ in range(2)]
-    bias = [nonzero(rng, -2, 2) for _ in range(2)]
-    funcs = [sp.tanh(W[i][0] * x + W[i][1] * y + bias[i]) for i in range(2)]
+    funcs = [sp.tanh(_neuron_input(rng)) for _ in range(2)]
     return funcs, ["x", "y"], None, (
         f"A layer maps $\\mathbf{{a}}^{{(0)}} = [x, y]$ to ${flist(funcs, ['a_1', 'a_2'])}$. Find "
         "$\\partial \\mathbf{a}^{(1)}/\\partial \\mathbf{a}^{(0)}$, the $2\\times 2$ Jacobian "

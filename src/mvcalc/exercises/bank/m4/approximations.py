@@ -7,8 +7,8 @@ from functools import cache
 import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice, curve, graph_choice
-from mvcalc.exercises.bank._common import distinct_numbers, mistake, question, rng_for, symbol, tex
-from mvcalc.exercises.bank._series import series, taylor_series
+from mvcalc.exercises.bank._common import mistake, rng_for, symbol, tex
+from mvcalc.exercises.bank._series import order_question, series, taylor_series
 from mvcalc.exercises.model import Figure, Meta
 from mvcalc.exercises.registry import Generator
 
@@ -56,24 +56,11 @@ def _which_function(seed: int):
 
 def _order(seed: int):
     rng = rng_for("m4-order-of-approximation", seed)
-    f = rng.choice([sp.exp(x), sp.exp(2 * x), x * sp.exp(x), sp.log(1 + x), 1 / (1 - x), sp.exp(-x)])
-    order = rng.randint(2, 5)
-    p = _poly(f, order)
-    terms = len(sp.Add.make_args(sp.expand(p)))
-    return question(
-        "number",
-        f"$p(x) = {tex(p)}$ approximates ${tex(f)}$ near $x = 0$. What is the order of this approximation?",
-        sp.Integer(order),
-        buggy=distinct_numbers(order, [
-            mistake("counted_terms", terms, "The order is the highest power of x, not the number of terms."),
-            mistake("order_plus_one", order + 1, f"The error is of order x^{order + 1}, but the approximation itself is of order {order}."),
-        ]),
-        hints=[
-            "The order of a Taylor polynomial is its highest power.",
-            "An n-th order approximation matches f and its first n derivatives at the point.",
-            f"Find the highest power of $x$ in ${tex(p)}$.",
-        ],
-        solution=f"The highest power is $x^{{{order}}}$: a {order}-th order approximation.",
+    functions = [sp.exp(k * x) for k in (1, 2, 3, -1, -2, sp.Rational(1, 2))] + [
+        x * sp.exp(x), sp.log(1 + x), 1 / (1 - x), 1 / (1 - 2 * x), sp.log(1 + 2 * x), x * sp.exp(-x)]
+    return order_question(
+        rng, functions, [2, 3, 4, 5],
+        "$p(x) = {p}$ approximates ${f}$ near $x = 0$. What is the order of this approximation?",
     )
 
 

@@ -6,15 +6,13 @@ import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice
 from mvcalc.exercises.bank._common import (
-    distinct_numbers,
     mistake,
     nonzero,
-    question,
     rng_for,
     symbols,
     tex,
 )
-from mvcalc.exercises.bank._series import series, series_generator, taylor_series
+from mvcalc.exercises.bank._series import order_question, series, series_generator, taylor_series
 from mvcalc.exercises.bank.m4.special_cases import parity_question
 from mvcalc.exercises.model import Meta
 from mvcalc.exercises.registry import Generator
@@ -25,20 +23,12 @@ x, y = symbols("x y")
 
 def _order(seed: int):
     rng = rng_for("m4-assess-order", seed)
-    f = rng.choice([x * sp.exp(x), sp.exp(x) + x, x * sp.log(1 + x), x / (1 - x)])
-    order = rng.randint(3, 5)
-    p = taylor_series(f, {"x": 0}, order).polynomial
-    terms = len(sp.Add.make_args(sp.expand(p)))
-    return question(
-        "number",
-        f"$p(x) = {tex(p)}$ is a Taylor approximation of ${tex(f)}$ about $0$. What is its order?",
-        sp.Integer(order),
-        buggy=distinct_numbers(order, [
-            mistake("counted_terms", terms, "The order is the highest power, not the number of terms."),
-            mistake("order_plus_one", order + 1, "The first term left out has power order + 1."),
-        ]),
-        hints=["The order is the highest power of x.", "Terms up to xⁿ: order n.", f"Look at the last term of ${tex(p)}$."],
-        solution=f"The highest power is {order}.",
+    functions = [x * sp.exp(k * x) for k in (1, 2, 3, -1, -2)] + [sp.exp(k * x) + x for k in (1, 2, 3)] + [
+        x * sp.log(1 + k * x) for k in (1, 2)] + [x / (1 - k * x) for k in (1, 2, 3)] + [
+        (1 + x) * sp.exp(x), sp.exp(x) + x**2]
+    return order_question(
+        rng, functions, [2, 3, 4, 5, 6],
+        "$p(x) = {p}$ is a Taylor approximation of ${f}$ about $0$. What is its order?",
     )
 
 

@@ -172,12 +172,21 @@ def _radius(seed: int):
 
 
 def _reciprocal_step(rng):
-    a, c = rng.randint(2, 6), rng.choice([1, 2, 3])
+    a, c = rng.randint(2, 10), rng.choice([1, 2, 3, 4, 5, -1, -2, -3])
     f = c / (a + h)
+    value, slope = sp.Rational(c, a), sp.Rational(-c, a**2)
+    hints = [
+        f"Write $f({a} + h)$ as a value plus a slope times the step: you need $f({a})$ and $f'({a})$.",
+        f"$f({a} + h) \\approx f({a}) + f'({a})\\,h$, with $f'(x) = {tex(-sp.Integer(c) / sp.Symbol('x') ** 2)}$.",
+        f"The first term is $f({a}) = {tex(value)}$.",
+    ]
     return f, {"h": 0}, 1, (
-        f"Linearise $f(x) = {c}/x$ about $x = {a}$: write $f({a} + h) \\approx$ a first-order polynomial in the "
-        "step $h$ (the error is $O(h^2)$)."
-    )
+        f"Linearise $f(x) = {tex(sp.Integer(c) / sp.Symbol('x'))}$ about $x = {a}$: write $f({a} + h) \\approx$ a "
+        "first-order polynomial in the step $h$ (the error is $O(h^2)$)."
+    ), {"hints": hints, "solution": (
+        f"- $f({a}) = {tex(value)}$\n- $f'({a})\\,h = {tex(slope * h)}$\n\n"
+        f"So $f({a} + h) \\approx {tex(value + slope * h)}$."
+    )}
 
 
 GENERATORS = [

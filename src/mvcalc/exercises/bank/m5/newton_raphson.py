@@ -96,15 +96,23 @@ def _root(seed: int):
         if len(roots) >= 2:
             break
     target = rng.choice(roots)
-    x0 = round(target + rng.choice([-0.4, 0.3, 0.5]), 1)
-    result = newton_expr(f, x0, "x")
-    if not result.converged:
-        x0 = round(target, 1)
+    # a start 0.6 to 1.5 from the root, on either side, from which the iteration reaches it
+    # (and never a start that is already the root to the digits asked for)
+    offsets = [d * sign for d in (0.6, 0.8, 1.0, 1.2, 1.5) for sign in (1, -1)]
+    rng.shuffle(offsets)
+    for offset in offsets:
+        x0 = round(target + offset, 1)
+        result = newton_expr(f, x0, "x")
+        if result.converged and abs(result.root - target) < 1e-6 and len(result.path) >= 4:
+            break
+    else:
+        x0 = round(target + 0.5, 1)
         result = newton_expr(f, x0, "x")
     root = round(float(result.root), 4)
     others = [mistake("other_root", round(r, 4), f"That is another root of f; from x₀ = {x0} the iteration goes to {root:.4f}.")
               for r in roots if abs(r - root) > 1e-3]
-    path = ", ".join(f"{v:.5g}" for v in result.path[:5])
+    path = ", ".join(f"{v:.5g}" for v in result.path[:6])
+    x1 = result.path[1]
     return question(
         "number",
         f"Iterate Newton–Raphson on $f(x) = {tex(f)}$ from $x_0 = {x0}$ until it settles. Which root does it "
@@ -114,11 +122,13 @@ def _root(seed: int):
         tolerance=0.001,
         buggy=distinct_numbers(root, others, places=3, tolerance=0.001),
         hints=[
-            "Repeat $x_{n+1} = x_n - f(x_n)/f'(x_n)$ until the digits stop changing.",
+            "Repeat $x_{n+1} = x_n - f(x_n)/f'(x_n)$ until the first three decimals stop changing.",
             f"$f'(x) = {tex(diff(f, x))}$.",
-            f"The first iterates are {path}.",
+            f"Check your first step: $x_1 = {x0} - f({x0})/f'({x0}) \\approx {x1:.5g}$. Keep going from there; "
+            "the steps shrink quickly once you are close.",
         ],
         solution=f"The iterates {path}, … settle at $x \\approx {root}$.",
+        data={"f": text(f), "x0": x0},
     )
 
 

@@ -85,9 +85,10 @@ def _m(id_, title, skills, difficulty, kind="expression"):
             "kind": kind}
 
 
-def _model_prompt(name: str) -> str:
+def _model_prompt(name: str, params: str) -> str:
+    """The prompt for ∂y/∂(name); `params` lists, as typed, only the parameters this model has."""
     return ("The model is $y(x; \\mathbf{{a}}) = {f}$. Find $\\dfrac{{\\partial y}}{{\\partial " + name
-            + "}}$ (type the parameters as a1, a2, a3, mu, sigma).")
+            + "}}$ (type the parameters as " + params + ").")
 
 
 GENERATORS = [
@@ -95,19 +96,19 @@ GENERATORS = [
                    "multichoice"), _statements),
     derivative_generator(_m("m6-partial-a1", "∂y/∂a₁ of a model", ["partial-derivatives", "nonlinear-least-squares"], 1),
                          _cubic_model, var="a1", variables=["x", "a1", "a2", "a3"],
-                         name=r"\frac{\partial y}{\partial a_1}", prompt=_model_prompt("a_1")),
+                         name=r"\frac{\partial y}{\partial a_1}", prompt=_model_prompt("a_1", "a1, a2, a3")),
     derivative_generator(_m("m6-partial-a3", "∂y/∂a₃ of a model", ["partial-derivatives", "nonlinear-least-squares"], 2),
                          _cubic_model, var="a3", variables=["x", "a1", "a2", "a3"],
-                         name=r"\frac{\partial y}{\partial a_3}", prompt=_model_prompt("a_3")),
+                         name=r"\frac{\partial y}{\partial a_3}", prompt=_model_prompt("a_3", "a1, a2, a3")),
     derivative_generator(_m("m6-saturating-partial", "∂y/∂a₂ of a saturating model", ["partial-derivatives", "chain-rule"], 2),
                          _saturating, var="a2", variables=["x", "a1", "a2"],
-                         name=r"\frac{\partial y}{\partial a_2}", prompt=_model_prompt("a_2")),
+                         name=r"\frac{\partial y}{\partial a_2}", prompt=_model_prompt("a_2", "a1, a2")),
     derivative_generator(_m("m6-gaussian-dmu", "∂f/∂μ of a Gaussian", ["partial-derivatives", "chain-rule"], 2),
                          _gauss, var="mu", variables=["x", "mu", "sigma"],
-                         name=r"\frac{\partial f}{\partial \mu}", prompt=_model_prompt("\\mu")),
+                         name=r"\frac{\partial y}{\partial \mu}", prompt=_model_prompt("\\mu", "mu, sigma")),
     derivative_generator(_m("m6-gaussian-dsigma", "∂f/∂σ of a Gaussian", ["partial-derivatives", "chain-rule"], 3),
                          _gauss, var="sigma", variables=["x", "mu", "sigma"],
-                         name=r"\frac{\partial f}{\partial \sigma}", prompt=_model_prompt("\\sigma")),
+                         name=r"\frac{\partial y}{\partial \sigma}", prompt=_model_prompt("\\sigma", "mu, sigma")),
     matrix_generator(_m("m6-chi2-gradient", "The gradient of χ² over the parameters", ["nonlinear-least-squares", "jacobian"], 3,
                         "vector"), _chi2_gradient),
 ]
