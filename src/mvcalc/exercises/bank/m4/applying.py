@@ -12,9 +12,9 @@ x, n = symbols("x n")
 
 
 def _exp_square(rng):
-    k = rng.choice([1, -1, 2, -2, sp.Rational(1, 2)])
+    k = rng.choice([1, -1, 2, -2, 3, -3, sp.Rational(1, 2), sp.Rational(-1, 2)])
     order = rng.choice([4, 6])
-    f = sp.exp(k * x**2)
+    f = rng.choice([1, 1, 2, 3]) * sp.exp(k * x**2)
     return f, {"x": 0}, order, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^{{{order}}}$ term."
 
 
@@ -36,7 +36,7 @@ def _log(rng):
 
 
 def _sqrt(rng):
-    c, k = rng.choice([4, 9, 16, 1]), rng.choice([1, 2, 3])
+    c, k = rng.choice([4, 9, 16, 1, 25]), rng.choice([1, 2, 3, 4, -1, -2, -3, -4])
     f = sp.sqrt(c - k * x)
     return f, {"x": 0}, 2, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^2$ term."
 

@@ -17,7 +17,8 @@ x = symbol("x")
 
 FAMILY = [
     sp.cos(x), sp.sin(x), sp.exp(x), sp.exp(-x), sp.sin(2 * x), sp.cos(2 * x), sp.cosh(x), sp.sinh(x),
-    sp.log(1 + x), 1 / (1 - x), sp.atan(x),
+    sp.log(1 + x), 1 / (1 - x), sp.atan(x), sp.exp(2 * x), sp.log(1 - x), 1 / (1 + x), x * sp.exp(x),
+    sp.cos(3 * x),
 ]
 
 
@@ -30,7 +31,7 @@ def _poly(f, order):
 def _which_function(seed: int):
     rng = rng_for("m4-which-function", seed)
     f = rng.choice(FAMILY)
-    order = rng.randint(4, 5)
+    order = rng.randint(4, 6)
     shown = _poly(f, order)
     others = [g for g in FAMILY if g != f and sp.expand(_poly(g, order) - shown) != 0]
     wrong = []
@@ -66,11 +67,12 @@ def _order(seed: int):
 
 def _order_graph(seed: int):
     rng = rng_for("m4-approximation-graph", seed)
-    f, a = rng.choice([(sp.exp(x), rng.choice([0, 1])), (sp.cos(x), 0), (sp.log(x), 1), (sp.sin(x), 0),
-                       (1 / x, rng.choice([1, 2]))])
+    f, a = rng.choice([(sp.exp(x), rng.choice([0, 1, -1])), (sp.cos(x), rng.choice([0, 1])), (sp.log(x), rng.choice([1, 2])),
+                       (sp.sin(x), rng.choice([0, 1])), (1 / x, rng.choice([1, 2])), (sp.exp(-x), 0),
+                       (sp.sqrt(x), rng.choice([1, 4]))])
     order = rng.choice([1, 2, 3])
     result, buggy = series(f, {"x": a}, order)
-    lo, hi = (a - 2.5, a + 2.5) if f not in (sp.log(x), 1 / x) else (max(0.2, a - 0.8), a + 2.5)
+    lo, hi = (a - 2.5, a + 2.5) if f not in (sp.log(x), 1 / x, sp.sqrt(x)) else (max(0.2, a - 0.8), a + 2.5)
 
     def fig(poly):
         return Figure((curve(f, lo, hi, "f"), curve(poly, lo, hi, "approximation")))

@@ -33,14 +33,15 @@ def _order(seed: int):
 
 
 def _first_terms(rng):
-    parts = rng.sample([sp.exp(x), x, sp.sin(x), sp.cos(x), x**2, sp.exp(-x)], 3)
+    parts = rng.sample([sp.exp(x), x, sp.sin(x), sp.cos(x), x**2, sp.exp(-x), sp.sin(2 * x), sp.exp(2 * x)], 3)
+    parts[0] *= rng.choice([1, 2, 3, -1, -2])
     f = sum(parts, sp.Integer(0))
     return f, {"x": 0}, 3, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^3$ term."
 
 
 def _poles(rng):
-    c = rng.choice([1, 2, 3])
-    a = rng.choice([sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(3, 2), 2])
+    c = rng.choice([1, 2, 3, 4, 5])
+    a = rng.choice([sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(3, 2), 2, -1, 3])
     order = rng.choice([1, 2])
     f = c / (x**2 - x)
     return f, {"x": a}, order, (
@@ -50,7 +51,7 @@ def _poles(rng):
 
 def _linearise(rng):
     k, a = nonzero(rng, -3, 3), rng.randint(-2, 2)
-    f = sp.exp(k * x)
+    f = rng.choice([1, 2, 3]) * sp.exp(k * x)
     return f, {"x": a}, 1, f"Linearise $f(x) = {tex(f)}$ about $x = {a}$."
 
 
@@ -60,7 +61,9 @@ def _parity(seed: int):
 
 def _surface(seed: int):
     rng = rng_for("m4-assess-valid-surface", seed)
-    f = rng.choice([sp.exp(x + 2 * y), sp.sin(x) * sp.cos(y) + x, x * sp.exp(y), sp.cos(x + y) + y])
+    a, b = rng.choice([1, 2, 3, -1, -2]), rng.choice([1, 2, 3, -1, -2])
+    f = rng.choice([sp.exp(a * x + b * y), sp.sin(a * x) * sp.cos(b * y) + x, x * sp.exp(b * y), sp.cos(x + b * y) + a * y,
+                    sp.exp(a * x) * sp.sin(b * y)])
     result, buggy = series(f, {"x": 0, "y": 0}, 2)
     first = taylor_series(f, {"x": 0, "y": 0}, 1).polynomial
     wrong = [(f"$z = {tex(m.answer)}$", mistake(m.rule, 0, m.message)) for m in buggy[:2]]

@@ -90,12 +90,13 @@ def _linearise_2d(rng):
 
 
 def _hessian_at(rng):
-    k = coefficient(rng, 1, 4, signed=False)
+    k, m = coefficient(rng, 1, 5, signed=False), rng.choice([1, 2, 3])
     choices = [
-        (sp.sin(sp.pi * x - x**2 * y), (1, sp.pi)),
+        (sp.sin(sp.pi * x - x**2 * y) + k * x * y, (1, sp.pi)),
         (sp.cos(x * y) + k * x**2, (1, sp.pi / 2)),
-        (sp.exp(x * y) * k, (0, 1)),
-        (x**3 * y + sp.sin(k * y), (1, 0)),
+        (sp.exp(x * y) * k, (0, m)),
+        (x**3 * y + sp.sin(k * y), (m, 0)),
+        (x**2 * sp.exp(k * y), (m, 0)),
     ]
     f, point = rng.choice(choices)
     return f, ["x", "y"], point, f"Find the Hessian of ${flist([f])}$ (the second-order part of its Taylor series)"

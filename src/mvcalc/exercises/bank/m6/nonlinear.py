@@ -30,13 +30,23 @@ FALSE = [
 ]
 
 
+MODELS = [
+    r"a_1 e^{-(x - a_2)^2 / (2 a_3^2)}", r"a_1 e^{-a_2 x}", r"a_1 \sin(a_2 x + a_3)", r"a_1 x^{a_2}",
+    r"a_1 \left(1 - e^{-a_2 x}\right)", r"\dfrac{a_1}{1 + a_2 x^2}",
+]
+
+
 def _statements(seed: int):
     rng = rng_for("m6-chi2-statements", seed)
+    model = rng.choice(MODELS)
+    n = rng.choice([10, 12, 15, 20, 25, 30, 40, 50])
     rights = rng.sample(TRUE, rng.choice([2, 3]))
     wrong = [(t, mistake(rule, 0, msg)) for t, rule, msg in rng.sample(FALSE, 3)]
     return multichoice(
         rng,
-        "Which statements about $\\chi^2$ and non-linear least squares are true? Select all that apply.",
+        f"You fit the model $y = {model}$ to {n} measured points $(x_i, y_i \\pm \\sigma_i)$ by non-linear least "
+        "squares, adjusting the parameters $\\mathbf{a}$. Which statements about $\\chi^2$ and this fit are true? "
+        "Select all that apply.",
         rights,
         wrong,
         hints=[
@@ -50,21 +60,23 @@ def _statements(seed: int):
 
 def _cubic_model(rng):
     """Like the course's a₁x³ − a₂x² + e^(−a₃x), with other powers and signs."""
-    p, q = rng.choice([(3, 2), (2, 1), (4, 2), (3, 1)])
+    p, q = rng.choice([(3, 2), (2, 1), (4, 2), (3, 1), (4, 1), (5, 2), (4, 3)])
     sign = rng.choice([1, -1])
-    tail = rng.choice([sp.exp(-a3 * x), sp.exp(a3 * x**2), sp.sin(a3 * x)])
+    tail = rng.choice([sp.exp(-a3 * x), sp.exp(a3 * x**2), sp.sin(a3 * x), sp.cos(a3 * x), sp.log(1 + a3 * x**2),
+                       sp.exp(-a3 * x**2)])
     return a1 * x**p + sign * a2 * x**q + tail
 
 
 def _gauss(rng):
-    amp = rng.choice([1, 2, 3, 5, sp.Rational(1, 2), sp.Rational(3, 2)])
-    return amp * sp.exp(-((x - mu) ** 2) / (rng.choice([1, 2]) * sigma**2))
+    amp = rng.choice([1, 2, 3, 4, 5, sp.Rational(1, 2), sp.Rational(3, 2), sp.Rational(5, 2)])
+    background = rng.choice([0, 0, 1, 2, 3])  # a constant background: its partial derivatives are 0
+    return amp * sp.exp(-((x - mu) ** 2) / (rng.choice([1, 2]) * sigma**2)) + background
 
 
 def _saturating(rng):
     k = rng.choice([1, 2, 3])
-    c = rng.choice([1, 2, 3, 4])
-    return a1 * (c - sp.exp(-a2 * x**k))
+    c, m = rng.choice([1, 2, 3, 4, 5]), rng.choice([1, 1, 2, 3])
+    return a1 * (c - sp.exp(-m * a2 * x**k))
 
 
 def _chi2_gradient(rng):
