@@ -3,6 +3,8 @@ over 50 seeds, and every wrong option of a choice question explained in its own 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mvcalc.exercises import registry
@@ -32,3 +34,22 @@ def test_every_wrong_option_has_its_own_explanation(gen):
         assert all(c.misconception is not None and c.misconception.message for c in wrong), (gen.id, seed)
         messages = [c.misconception.message for c in wrong]
         assert len(set(messages)) == len(messages), (gen.id, seed, messages)
+
+
+# Maths in prose must be LaTeX ($…$): the plain-text printer's forms (exp(x), sqrt(2), x**2, pi)
+# or SymPy's E must not appear between the $…$ of a prompt, hint, solution or option.
+PLAIN_MATHS = re.compile(r"(?<![\\\w])E(?!\w)|\*\*|\bexp\(|\bsqrt\(|\bpi\b|\bRational\(|\bzoo\b")
+
+
+def _prose(markdown: str) -> str:
+    return re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", markdown, flags=re.S)
+
+
+@pytest.mark.parametrize("gen", GENERATORS, ids=IDS)
+def test_no_plain_text_maths_in_prose(gen):
+    for seed in range(3):
+        q = registry.generate(gen.id, seed)
+        texts = [q.prompt, q.solution, *q.hints, *(c.text for c in q.choices)]
+        for text in texts:
+            found = PLAIN_MATHS.search(_prose(text))
+            assert found is None, (gen.id, seed, _prose(text)[max(0, found.start() - 60):found.end() + 30])

@@ -16,7 +16,7 @@ def _exp_poly(rng):
 
 
 def _trig_power(rng):
-    return rng.choice([sp.sin, sp.cos])(rng.choice([1, 1, 2, 3]) * x) ** rng.randint(2, 5)
+    return rng.choice([sp.sin, sp.cos])(rng.choice([1, 1, 2, 3, 4, 5]) * x) ** rng.randint(2, 6)
 
 
 def _tan(rng):

@@ -17,7 +17,7 @@ def _linear_product(rng):
 
 
 def _power_trig(rng):
-    return x ** rng.randint(2, 5) * rng.choice([sp.sin, sp.cos])(rng.choice([1, 2, 3]) * x)
+    return x ** rng.randint(1, 6) * rng.choice([sp.sin, sp.cos])(rng.choice([1, 2, 3, 4]) * x)
 
 
 def _exp_over_power(rng):

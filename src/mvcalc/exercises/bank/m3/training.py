@@ -27,7 +27,7 @@ w, b, x, y = symbols("w b x y")
 
 def _cost_not(seed: int):
     rng = rng_for("m3-cost-not-gate", seed)
-    wv, bv = rng.randint(-6, -1), rng.randint(1, 4)
+    wv, bv = rng.randint(-6, -1), rng.randint(1, 6)
     outs = [math.tanh(wv * a0 + bv) for a0 in (0, 1)]
     targets = [1, 0]
     errs = [o - t for o, t in zip(outs, targets, strict=True)]

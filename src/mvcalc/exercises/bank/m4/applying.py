@@ -19,7 +19,7 @@ def _exp_square(rng):
 
 
 def _reciprocal(rng):
-    a, order, c = rng.randint(2, 6), rng.choice([2, 3]), rng.choice([1, 1, 2, 3])
+    a, order, c = rng.randint(2, 8), rng.choice([2, 3]), rng.choice([1, 1, 2, 3, 4, 5])
     f = c / x
     return f, {"x": a}, order, (
         f"Find the Taylor polynomial of order {order} of $f(x) = \\dfrac{{{c}}}{{x}}$ about $x = {a}$ "
@@ -28,7 +28,7 @@ def _reciprocal(rng):
 
 
 def _log(rng):
-    a, order, c = rng.choice([1, 2, 3, 5, 10]), rng.choice([2, 3]), rng.choice([1, 1, 2, 3])
+    a, order, c = rng.choice([1, 2, 3, 4, 5, 10]), rng.choice([2, 3]), rng.choice([1, 1, 2, 3, 5])
     f = sp.log(c * x)
     return f, {"x": a}, order, (
         f"Find the Taylor polynomial of order {order} of $f(x) = {tex(f)}$ about $x = {a}$."

@@ -80,7 +80,7 @@ def _saturating(rng):
 
 
 def _chi2_gradient(rng):
-    pts = sorted(rng.sample([1, 2, 3], 2))
+    pts = sorted(rng.sample([1, 2, 3, 4], 2))
     ys = [coefficient(rng, 1, 3, signed=False) for _ in pts]
     model = a1 * (1 - sp.exp(-a2 * x**2))
     chi2 = sum(((y - model.subs(x, p)) ** 2 for p, y in zip(pts, ys, strict=True)), sp.Integer(0))
