@@ -61,13 +61,26 @@ def _parity(seed: int):
 
 def _surface(seed: int):
     rng = rng_for("m4-assess-valid-surface", seed)
-    a, b = rng.choice([1, 2, 3, -1, -2]), rng.choice([1, 2, 3, -1, -2])
-    f = rng.choice([sp.exp(a * x + b * y), sp.sin(a * x) * sp.cos(b * y) + x, x * sp.exp(b * y), sp.cos(x + b * y) + a * y,
-                    sp.exp(a * x) * sp.sin(b * y)])
-    result, buggy = series(f, {"x": 0, "y": 0}, 2)
-    first = taylor_series(f, {"x": 0, "y": 0}, 1).polynomial
+    while True:  # a surface with a quadratic part, so that it differs from the tangent plane
+        a, b = rng.choice([1, 2, 3, -1, -2]), rng.choice([1, 2, 3, -1, -2])
+        f = rng.choice([sp.exp(a * x + b * y), sp.sin(a * x) * sp.cos(b * y) + x * y, x * sp.exp(b * y),
+                        sp.cos(x + b * y) + a * y, sp.exp(a * x) * sp.sin(b * y)])
+        result, buggy = series(f, {"x": 0, "y": 0}, 2)
+        first = taylor_series(f, {"x": 0, "y": 0}, 1).polynomial
+        quadratic = sp.expand(result.polynomial - first)
+        if quadratic != 0:
+            break
     wrong = [(f"$z = {tex(m.answer)}$", mistake(m.rule, 0, m.message)) for m in buggy[:2]]
-    wrong.append((f"$z = {tex(first)}$", mistake("first_order_only", 0, "That plane is only the first-order part.")))
+    wrong.append((f"$z = {tex(first)}$", mistake(
+        "first_order_only", 0, "Stopping at the tangent plane is tempting, since it already matches f and its "
+        "slopes at the origin, but that plane is only the first-order part: the second order adds "
+        "½ΔxᵀHΔx, the curvature.")))
+    wrong.append((f"$z = {tex(first + 2 * quadratic)}$", mistake(
+        "hessian_half_forgotten", 0, "The quadratic terms are twice too big: the second-order part is "
+        "½ΔxᵀHΔx, and the ½ is easy to drop when you read the Hessian's entries straight off.")))
+    wrong.append((f"$z = {tex(first - quadratic)}$", mistake(
+        "curvature_sign", 0, "The quadratic terms have the wrong sign: the tangent plane is right, but the "
+        "second derivatives at the origin (the entries of H) give the surface's bend, and theirs is the other way.")))
     return choice(
         rng,
         f"Which surface is the second-order Taylor approximation of $f(x, y) = {tex(f)}$ about $(0, 0)$?",
