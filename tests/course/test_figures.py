@@ -96,6 +96,18 @@ def test_newton_steps_converge_to_sqrt_2():
     assert math.isclose(data["points"][-1]["x"], math.sqrt(2), rel_tol=1e-6)
 
 
+def test_newton_explorer_reasons_read_as_one_bracketed_clause():
+    """The caption is "x₀ = …: <verdict> to the root … (<reason>)": the reason repeats neither the
+    verdict nor the root and has no brackets of its own (no doubled parentheses)."""
+    data = figures.figure_data("newton-explorer", {"f": "x^3 - 2x + 2", "x0": 0, "steps": 12, "range": [-3, 3]})
+    verdicts = {run["verdict"] for run in data["runs"]}
+    assert {"converged", "oscillating"} <= verdicts
+    for run in data["runs"]:
+        reason = run["reason"]
+        assert "(" not in reason and ")" not in reason, reason
+        assert not reason.startswith((run["verdict"], "converged to")), reason
+
+
 def test_regression_line_is_numpys_polyfit():
     xs, ys = [0, 1, 2, 3, 4], [1.1, 2.9, 5.2, 7.1, 8.8]
     label = figures.figure_data("regression", {"x": xs, "y": ys})["curves"][0]["label"]

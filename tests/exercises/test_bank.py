@@ -88,7 +88,7 @@ def test_generator_properties_full_seeds(gen):
 # a seed always gives the same question: pinned values, not only a second call
 PINNED = {
     "m1-match-line": "B",
-    "m2-jacobian-uv": "[[6*x, -2*y], [2*y, 2*x]]",
+    "m2-jacobian-uv": "[[2*y*exp(2*x), exp(2*x)], [3*cos(3*x), 1]]",  # u = y e^(2x), v = y + sin 3x
     "m4-radius-complex-poles": "5",
 }
 

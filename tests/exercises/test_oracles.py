@@ -105,3 +105,32 @@ def test_newton_step_matches_the_formula():
         f = parse(q.data["f"], ["x"])
         x0 = q.data["x0"]
         assert q.answer == x0 - f.subs(x, x0) / sp.diff(f, x).subs(x, x0)
+
+
+@pytest.mark.parametrize("gid", ["m4-odd-or-even", "m4-assess-odd-or-even"])
+def test_parity_matches_f_at_minus_x_numerically(gid):
+    """The answer (odd, even, neither) agrees with f(−x) against ±f(x) at sample points (NumPy)."""
+    gen = registry.get(gid)
+    xs = np.array([0.31, 0.77, 1.23, 1.9, 2.6])
+    for seed in range(30):
+        q = gen.generate(seed)
+        f = compile_expr(parse(q.data["f"], ["x"]), ["x"])
+        plus, minus = f({"x": xs}), f({"x": -xs})
+        found = ("even" if np.allclose(minus, plus) else "odd" if np.allclose(minus, -plus) else "neither")
+        assert found == q.data["parity"], (seed, q.data)
+        right = q.choices[q.answer].text
+        assert right == {"odd": "odd", "even": "even", "neither": "neither odd nor even"}[found]
+
+
+def test_iterate_to_root_answer_is_a_root_of_the_cubic_away_from_the_start():
+    """numpy.roots of the cubic holds the answer; the start is at least 0.5 from it (a real iteration)."""
+    gen = registry.get("m5-nr-iterate-to-root")
+    for seed in range(10):
+        q = gen.generate(seed)
+        poly = sp.Poly(parse(q.data["f"], ["x"]), sp.Symbol("x", real=True))
+        roots = [r.real for r in np.roots([float(c) for c in poly.all_coeffs()]) if abs(r.imag) < 1e-9]
+        answer = float(q.answer)
+        assert min(abs(answer - r) for r in roots) < 1e-3, (seed, roots, answer)
+        assert abs(q.data["x0"] - answer) >= 0.5, (seed, q.data["x0"], answer)
+        hints = " ".join(q.hints)  # the hints show one step, not the iterates down to the root
+        assert "x_1" in hints and "x_2" not in hints and f"{answer:.4f}" not in hints, (seed, q.hints)

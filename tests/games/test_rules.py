@@ -53,6 +53,9 @@ def test_hurry_up_at_22_and_lost_after_25():
         assert out["hurry"] == (HURRY_AT <= n < MAX_PROBES)
         if n == HURRY_AT:
             assert "Hurry up" in out["message"]
+        if "Hurry up" in out["message"]:  # the count agrees with its noun: "1 probe left", "3 probes left"
+            left = MAX_PROBES - n
+            assert f"{left} probe{'' if left == 1 else 's'} left." in out["message"]
     assert out["status"] == "lost" and out["left"] == 0
     assert r.summary()["won"] is False and r.summary()["probes"] == MAX_PROBES
 

@@ -120,6 +120,17 @@ def test_partial_derivatives_hold_the_other_variables_constant_and_say_so():
     assert "held constant" in held.explanation
 
 
+def test_two_held_variables_take_a_plural_verb():
+    d = derivative(x * y * z + sp.exp(y * z), "x")
+    text = str(d)
+    assert "y and z are held constant" in text and "y and z is" not in text
+    from mvcalc.math.diagnose import buggy_derivatives
+
+    messages = [m.message for m in buggy_derivatives(x * sp.exp(y * z), "x")]
+    assert any("y and z are held constant" in m for m in messages), messages
+    assert not any("y and z is" in m for m in messages)
+
+
 def test_chain_steps_nest_like_a_person_writes_them():
     d = derivative(sp.sin(x**2), "x")
     chain = d.steps[0]

@@ -8,6 +8,7 @@ never evaluate a formula.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import contourpy
@@ -56,6 +57,21 @@ def secant_to_tangent(params: dict[str, Any]) -> dict[str, Any]:
             "latex": sp.latex(f), "derivative_latex": sp.latex(slope)}
 
 
+def _run_reason(verdict: str, reason: str) -> str:
+    """The engine's reason as the clause the caption puts in brackets after the verdict.
+
+    The caption reads "x₀ = 1: converged to the root 1.23 (…)", so the clause drops what the
+    caption already says (the verdict, "converged to 1.23") and its own brackets become commas:
+    one pair of brackets, no repeated words.
+    """
+    clause = reason.removeprefix(f"{verdict}: ")
+    if verdict == "converged":
+        clause = re.sub(r"^converged to \S+ ", "", clause)
+    if verdict == "stalled":
+        clause = clause.removeprefix("stalled ")
+    return clause.replace(" (", ", ").replace(")", "")
+
+
 @register("newton-explorer", script="figures/newton-explorer.js")
 def newton_explorer(params: dict[str, Any]) -> dict[str, Any]:
     """Newton–Raphson from a starting point chosen with a slider: converging, oscillating or diverging."""
@@ -72,7 +88,7 @@ def newton_explorer(params: dict[str, Any]) -> dict[str, Any]:
         result = newton_expr(f, float(x0), "x", max_iter=60)
         path = [float(p) for p in result.path[: steps + 1]]
         runs.append({"x0": float(x0), "path": _clean(path, 6), "f": _clean(_one(f, np.array(path)), 6),
-                     "verdict": result.verdict, "reason": result.reason,
+                     "verdict": result.verdict, "reason": _run_reason(result.verdict, result.reason),
                      "root": None if result.root is None else round(float(result.root), 8)})
     finite = ys[np.isfinite(ys)]
     low, high = float(np.percentile(finite, 2)), float(np.percentile(finite, 98))

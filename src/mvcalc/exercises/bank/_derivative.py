@@ -90,16 +90,34 @@ def _flatten(steps, depth: int = 0, limit: int = 14) -> list:
     return out[:limit]
 
 
+def _explanation(step) -> str:
+    """The step's explanation for Markdown: its maths as $…$ LaTeX (e, π, fractions as the course
+    writes them), never the plain-text printer's `exp(x)`, `pi`, `x^(1/2)` inside prose."""
+    from mvcalc.math.calculus.derivation_view import explain
+
+    entry = getattr(step, "entry", None)
+    if entry is None:
+        return getattr(step, "explanation", "")
+    return explain(step, entry, latex=True)
+
+
+def _operator(step, var) -> str:
+    """d/dx, ∂/∂x in a partial derivative, or d/d(u) for the outer step of a chain rule, as LaTeX."""
+    if not var.is_Symbol:
+        return rf"\frac{{d}}{{d\left({tex(var)}\right)}}"
+    d = r"\partial" if getattr(getattr(step, "ctx", None), "partial", False) else "d"
+    return rf"\frac{{{d}}}{{{d} {tex(var)}}}"
+
+
 def _step_line(step, x: sp.Symbol, depth: int) -> str:
     name = getattr(step, "name", "") or str(getattr(step, "rule", ""))
-    explanation = getattr(step, "explanation", "")
+    explanation = _explanation(step)
     var = getattr(step, "var", None)
     var = x if var is None else var
     expr, result = getattr(step, "expr", None), getattr(step, "result", None)
     maths = ""
     if expr is not None and result is not None:
-        d = rf"\frac{{d}}{{d{tex(var)}}}" if var.is_Symbol else rf"\frac{{d}}{{d\left({tex(var)}\right)}}"
-        maths = rf": ${d}\left({tex(expr)}\right) = {tex(result)}$"
+        maths = rf": ${_operator(step, var)}\left({tex(expr)}\right) = {tex(result)}$"
     words = f"{name}, {explanation}" if explanation else name
     return "  " * depth + f"- {words[0].upper()}{words[1:]}{maths}"
 
@@ -132,14 +150,13 @@ def derivative_hints(expr: sp.Expr, x: sp.Symbol, derivation) -> list[str]:
 def _first_step_hint(step, x: sp.Symbol) -> str:
     """What the first step does and the pieces it needs, but not the assembled answer."""
     name = getattr(step, "name", "") or str(getattr(step, "rule", ""))
-    explanation = getattr(step, "explanation", "")
+    explanation = _explanation(step)
     words = f"{name}, {explanation}" if explanation else name
     parts = []
     for sub in getattr(step, "substeps", ()) or ():
         var = getattr(sub, "var", None)
         var = x if var is None else var
-        d = rf"\frac{{d}}{{d{tex(var)}}}" if var.is_Symbol else rf"\frac{{d}}{{d\left({tex(var)}\right)}}"
-        parts.append(rf"${d}\left({tex(sub.expr)}\right) = {tex(sub.result)}$")
+        parts.append(rf"${_operator(sub, var)}\left({tex(sub.expr)}\right) = {tex(sub.result)}$")
     text = f"First step: {words[0].upper()}{words[1:]}."
     if parts:
         text += " The pieces you need: " + "; ".join(parts) + ". Now put them together."

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from mvcalc.exercises.bank._common import distinct_mistakes, question, rng_for, tex, text
+from mvcalc.exercises.bank._common import distinct_mistakes, question, rng_for, symbol, tex, text
 from mvcalc.exercises.model import Meta, Question
 from mvcalc.exercises.registry import Generator
 
@@ -62,12 +62,18 @@ Build = Callable[[random.Random], tuple]
 
 
 def series_generator(meta: dict, build: Build) -> Generator:
-    """`build(rng)` returns (f, {name: point}, order, prompt); the answer is the Taylor polynomial."""
+    """`build(rng)` returns (f, {name: point}, order, prompt[, own]); the answer is the Taylor polynomial.
+
+    Hints and solution default to `series_hints` and `terms_solution`; a builder whose f is
+    written in another variable than the prompt's (a step h instead of x) passes `own`, a dict
+    with its own "hints" and "solution" in the prompt's terms.
+    """
     info = Meta.from_dict({**meta, "kind": "expression"})
 
     def make(seed: int) -> Question:
         rng = rng_for(info.id, seed)
-        f, at, order, prompt = build(rng)
+        f, at, order, prompt, *rest = build(rng)
+        own = rest[0] if rest else {}
         result = taylor_series(f, at, order)
         names = [v.name for v in result.variables]
         answer = result.polynomial
@@ -83,10 +89,50 @@ def series_generator(meta: dict, build: Build) -> Generator:
             answer,
             variables=names,
             buggy=buggy,
-            hints=series_hints(f, result),
-            solution=terms_solution(result),
+            hints=own.get("hints") or series_hints(f, result),
+            solution=own.get("solution") or terms_solution(result),
             data={"f": text(f), "at": {k: text(v) for k, v in at.items()}, "order": order},
             input_help="a polynomial; powers of (x - a) may stay unexpanded",
         )
 
     return Generator(info, make)
+
+
+ORDER_HINTS = [
+    "An approximation of order n matches f and its first n derivatives at the point: it keeps every "
+    "term of the series up to the n-th power.",
+    "A term can be zero, so the order is not simply the highest power you see: $1 - x^2/2$ is both the "
+    "second- and the third-order approximation of $\\cos x$ (its $x^3$ term is 0). Here the series has no zero "
+    "terms, so the highest power does tell you the order.",
+]
+
+
+def order_question(rng, functions, orders, prompt: str):
+    """What is the order of this Taylor polynomial? f and n drawn so that the x^n and x^(n+1)
+    coefficients are non-zero: then p is the order-n approximation and no other order's."""
+    from mvcalc.exercises.bank._common import distinct_numbers, mistake
+
+    x = symbol("x")
+    while True:
+        f, order = rng.choice(functions), rng.choice(orders)
+        series = sp.expand(taylor_series(f, {"x": 0}, order + 1).polynomial)
+        if series.coeff(x, order) != 0 and series.coeff(x, order + 1) != 0:
+            break
+    p = taylor_series(f, {"x": 0}, order).polynomial
+    terms = len(sp.Add.make_args(sp.expand(p)))
+    return question(
+        "number",
+        prompt.format(p=tex(p), f=tex(f)),
+        sp.Integer(order),
+        buggy=distinct_numbers(order, [
+            mistake("counted_terms", terms, "You counted the terms; the order counts the derivatives matched, "
+                    "which (with no zero terms) is the highest power of x."),
+            mistake("order_plus_one", order + 1, f"The first term left out has power {order + 1}; the "
+                    f"approximation itself stops at power {order}."),
+        ]),
+        hints=[*ORDER_HINTS, f"Find the highest power of $x$ in ${tex(p)}$."],
+        solution=(f"$p$ keeps every term up to $x^{{{order}}}$, and the $x^{{{order + 1}}}$ term of the series "
+                  f"of ${tex(f)}$ is not zero, so $p$ matches f and its first {order} derivatives at 0 and no "
+                  f"more: order {order}."),
+        data={"f": text(f), "order": order},
+    )

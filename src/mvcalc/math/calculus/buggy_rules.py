@@ -155,7 +155,7 @@ BUGGY_RULES: list[Rule] = [
            "({wrong}) as if {held} changed with {x}."),
     _buggy("held_factor_differentiated", "constant_multiple", "partial derivative of the other variable",
            _held_factor,
-           "In {d} the factor {c} is a constant ({held} is held constant), but you differentiated "
+           "In {d} the factor {c} is a constant ({held_is} held constant), but you differentiated "
            "it as if {held} changed with {x}: {d} ({f}) = {c} · {d} ({rest}) = {right}.",
            applies=_has_other_variables),
     _buggy("variable_exponent_as_power", "log_diff", "power rule with a variable exponent",

@@ -92,13 +92,16 @@ class _Fields(dict):
         if key in ("c", "rest"):
             c, rest = split_constant(expr, ctx)
             return self.fmt(c if key == "c" else rest)
-        if key in ("held", "held_note"):
+        if key in ("held", "held_is", "held_note"):
             target = split_constant(expr, ctx)[0] if expr.is_Mul else expr
             names = [s.name for s in ctx.others(target)]
             held = " and ".join(names) if len(names) < 3 else ", ".join(names)
+            held_is = f"{held} {'is' if len(names) == 1 else 'are'}"  # the verb agrees: "y is", "y and z are"
             if key == "held":
                 return held
-            return f" ({held} {'is' if len(names) == 1 else 'are'} held constant)" if names else ""
+            if key == "held_is":
+                return held_is
+            return f" ({held_is} held constant)" if names else ""
         if key == "n":
             return self.fmt(expr.exp)
         if key == "a":

@@ -71,7 +71,7 @@ class Rule:
     `inner(node)` the argument u of an outer rule; `parts(node, ctx)` the
     sub-expressions a structural rule differentiates; `explain` a one-line template
     (fields: d, dx, x, f, r, u, du, p (the name for u), c, rest, n, a, b, num, den,
-    held, held_note, name).
+    held, held_is (the held variables with their verb: "y is", "y and z are"), held_note, name).
     A buggy rule names its correct `twin`; its template is the message to the learner.
     """
 
@@ -206,7 +206,7 @@ RULES: list[Rule] = [
     Rule("held_constant", "other variable held constant", None,
          lambda node, ctx: not ctx.depends(node),
          lambda node, ctx, derivs: sp.S.Zero,
-         "{held} is held constant in {d}, so {d} {f} = 0"),
+         "{held_is} held constant in {d}, so {d} {f} = 0"),
     Rule("variable", "variable", (sp.Symbol,),
          lambda node, ctx: node == ctx.wrt,
          lambda node, ctx, derivs: sp.S.One,

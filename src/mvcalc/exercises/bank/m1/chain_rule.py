@@ -16,15 +16,15 @@ def _exp_poly(rng):
 
 
 def _trig_power(rng):
-    return rng.choice([sp.sin, sp.cos])(rng.choice([1, 1, 2, 3]) * x) ** rng.randint(2, 5)
+    return rng.choice([sp.sin, sp.cos])(rng.choice([1, 1, 2, 3, 4, 5]) * x) ** rng.randint(2, 6)
 
 
 def _tan(rng):
-    return sp.tan(coefficient(rng, 2, 5, signed=False) * x + rng.choice([0, 0, 1, -1, 2]))
+    return sp.tan(coefficient(rng, 2, 7, signed=False) * x + rng.choice([0, 0, 1, -1, 2, -2, 3]))
 
 
 def _nested(rng):
-    inner = coefficient(rng, 1, 4, signed=False) * x ** rng.choice([2, 3])
+    inner = coefficient(rng, 1, 6, signed=False) * x ** rng.choice([2, 3, 4])
     return sp.exp(rng.choice([sp.sin, sp.cos])(inner))
 
 

@@ -17,17 +17,18 @@ def _linear_product(rng):
 
 
 def _power_trig(rng):
-    return x ** rng.randint(2, 5) * rng.choice([sp.sin, sp.cos])(rng.choice([1, 2, 3]) * x)
+    return x ** rng.randint(1, 6) * rng.choice([sp.sin, sp.cos])(rng.choice([1, 2, 3, 4]) * x)
 
 
 def _exp_over_power(rng):
-    top = rng.choice([sp.exp(x), sp.exp(2 * x), sp.exp(-x), sp.sin(x), sp.cos(x)])
-    return top / x ** rng.randint(1, 3)
+    k = rng.choice([1, 2, 3, -1, -2])
+    top = rng.choice([sp.exp(k * x), sp.sin(abs(k) * x), sp.cos(abs(k) * x)])
+    return top / x ** rng.randint(1, 4)
 
 
 def _three(rng):
-    trig = rng.choice([sp.sin, sp.cos])(x)
-    return x ** rng.randint(1, 3) * sp.exp(rng.choice([1, 2, -1]) * x) * trig
+    trig = rng.choice([sp.sin, sp.cos])(rng.choice([1, 2, 3]) * x)
+    return x ** rng.randint(1, 3) * sp.exp(rng.choice([1, 2, -1, -2, 3]) * x) * trig
 
 
 def _meta(id_, title, skills, difficulty):

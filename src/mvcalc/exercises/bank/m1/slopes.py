@@ -66,13 +66,13 @@ def _rise_over_run(seed: int):
 
 def _tangent(seed: int):
     rng = rng_for("m1-tangent-gradient", seed)
-    a = coefficient(rng, 1, 2)
-    x0 = nonzero(rng, -2, 2)
+    a = coefficient(rng, 1, 3)
+    x0 = nonzero(rng, -3, 3)
     f = a * x**2
     slope = 2 * a * x0
     y0 = f.subs(x, x0)
     tangent = slope * (x - x0) + y0
-    xa, xb = x0 - 1, x0 + 2
+    xa, xb = x0 - rng.randint(1, 2), x0 + rng.randint(1, 3)
     ya, yb = tangent.subs(x, xa), tangent.subs(x, xb)
     rise, run = yb - ya, xb - xa
     return question(

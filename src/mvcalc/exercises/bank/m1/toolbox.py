@@ -18,21 +18,22 @@ def _mixed_powers(rng):
 
 
 def _power_trig_exp(rng):
-    return x ** rng.randint(2, 4) * rng.choice([sp.sin, sp.cos])(x) * sp.exp(rng.choice([1, -1, 2]) * x)
+    trig = rng.choice([sp.sin, sp.cos])(rng.choice([1, 2, 3]) * x)
+    return x ** rng.randint(1, 4) * trig * sp.exp(rng.choice([1, -1, 2, -2, 3]) * x)
 
 
 def _exp_square(rng):
-    return sp.exp((rng.choice([1, 2]) * x + nonzero(rng, -4, 4)) ** 2)
+    return sp.exp(rng.choice([1, -1]) * (rng.choice([1, 2, 3, 4]) * x + nonzero(rng, -5, 5)) ** 2)
 
 
 def _power_trig_chain(rng):
-    k = rng.choice([1, 2, 3])
-    return x ** rng.randint(2, 3) * rng.choice([sp.sin, sp.cos])(k * x ** rng.randint(2, 3))
+    k = rng.choice([1, 2, 3, 4, 5])
+    return x ** rng.randint(1, 4) * rng.choice([sp.sin, sp.cos])(k * x ** rng.randint(2, 3))
 
 
 def _trig_exp_trig(rng):
     s, c = rng.choice([(sp.sin, sp.cos), (sp.cos, sp.sin)])
-    return s(x) * sp.exp(rng.choice([1, 2, -1]) * c(x))
+    return s(x) * sp.exp(rng.choice([1, 2, -1, -2, 3]) * c(x))
 
 
 def _meta(id_, title, skills, difficulty, kind="expression"):
@@ -57,7 +58,8 @@ GENERATORS = [
         _meta("m1-assess-value-at-pi", "A derivative's value at a multiple of π",
               ["product-rule", "chain-rule"], 3),
         _trig_exp_trig,
-        at=lambda rng: rng.choice([sp.pi, sp.pi / 2, -sp.pi / 2, 3 * sp.pi / 2]),
+        at=lambda rng: rng.choice([sp.pi, sp.pi / 2, -sp.pi / 2, 3 * sp.pi / 2, sp.pi / 3, 2 * sp.pi / 3,
+                                   -sp.pi / 3, sp.pi / 4, sp.pi / 6]),
         tolerance=0.01,
     ),
 ]

@@ -43,14 +43,16 @@ def _quadratic_form(rng):
 
 
 def _assess_hessian_exp(rng):
-    a = coefficient(rng, 2, 4)
-    f = rng.choice([x**3 * sp.exp(-a * y), sp.exp(x * y) + a * x**2, x**2 * sp.cos(a * y)])
+    a, n = coefficient(rng, 2, 5), rng.choice([2, 3])
+    f = rng.choice([x**n * sp.exp(-a * y), sp.exp(x * y) + a * x**n, x**n * sp.cos(a * y), sp.sin(a * x) * y**n,
+                    y * sp.exp(a * x) + x**n * y])
     return f, ["x", "y"], None, f"Find the Hessian of ${flist([f])}$"
 
 
 def _assess_hessian_3(rng):
-    a, b = coefficient(rng, 2, 3), coefficient(rng, 2, 4)
-    f = rng.choice([x * y + a * sp.sin(y) * z + b * z**2 * x, x**3 * y + a * y * z + z**2 * x])
+    a, b = coefficient(rng, 2, 4), coefficient(rng, 2, 5)
+    f = rng.choice([x * y + a * sp.sin(y) * z + b * z**2 * x, x**3 * y + a * y * z + z**2 * x,
+                    sp.exp(x) * y * z + a * z**2 + b * x * y, x**2 * y**2 + a * sp.cos(z) * x + b * y * z])
     return f, ["x", "y", "z"], None, f"Find the $3\\times 3$ Hessian of ${flist([f])}$"
 
 
@@ -65,15 +67,16 @@ def _assess_hessian_at_origin(rng):
 
 
 def _assess_jacobian_trig(rng):
-    a = coefficient(rng, 2, 3, signed=False)
-    f = rng.choice([x**2 * sp.cos(y) * z + sp.sin(x), sp.cos(x) * sp.sin(y) * sp.exp(a * z),
-                    x * y * sp.cos(z * x)])
-    return [f], ["x", "y", "z"], (sp.pi, sp.pi, rng.choice([1, 2, -1])), f"Find the Jacobian of ${flist([f])}$"
+    a, b = coefficient(rng, 2, 4, signed=False), coefficient(rng, 1, 3)
+    f = rng.choice([b * x**2 * sp.cos(y) * z + sp.sin(x), sp.cos(x) * sp.sin(y) * sp.exp(a * z),
+                    x * y * sp.cos(z * x), sp.sin(x + y) * z**a + b * x, x * sp.cos(y) + b * y * sp.sin(a * z)])
+    return [f], ["x", "y", "z"], (sp.pi, sp.pi, rng.choice([1, 2, -1, -2, 3])), f"Find the Jacobian of ${flist([f])}$"
 
 
 def _assess_jacobian_matrix(rng):
-    a, b = coefficient(rng, 2, 3), coefficient(rng, 2, 3)
-    funcs = [sp.exp(x) * sp.cos(y) + a * x, rng.choice([sp.exp(x) * sp.sin(y), b * x * y])]
+    a, b = coefficient(rng, 2, 4), coefficient(rng, 2, 4)
+    funcs = [rng.choice([sp.exp(x) * sp.cos(y) + a * x, sp.exp(a * x) * sp.cos(y), x * sp.sin(y) + a * y]),
+             rng.choice([sp.exp(x) * sp.sin(y), b * x * y, sp.cos(y) + b * x**2, sp.exp(b * x) * y])]
     return funcs, ["x", "y"], (0, sp.pi), (
         f"Find the Jacobian matrix of ${flist(funcs, ['u', 'v'])}$ (rows $u, v$; columns $x, y$)"
     ), ["u", "v"]
@@ -89,7 +92,7 @@ GENERATORS = [
     matrix_generator(_m("m2-hessian-3x3", "A 3×3 Hessian", S4, ["hessian"], 2), _h3, "hessian"),
     matrix_generator(_m("m2-hessian-quadratic-form", "The Hessian of a quadratic form", S4,
                         ["hessian", "quadratic-forms"], 2), _quadratic_form, "hessian"),
-    matrix_generator(_m("m2-assess-jacobian-at-point", "A Jacobian at (π, π, 1)", SA,
+    matrix_generator(_m("m2-assess-jacobian-at-point", "A Jacobian at (π, π, c)", SA,
                         ["jacobian", "evaluate-at-point"], 1, "vector"), _assess_jacobian_trig),
     matrix_generator(_m("m2-assess-jacobian-matrix", "A Jacobian matrix at (0, π)", SA,
                         ["jacobian-matrix", "evaluate-at-point"], 2), _assess_jacobian_matrix),

@@ -43,15 +43,16 @@ def _row_at_origin(rng):
 
 
 def _uv(rng):
-    a, b = coefficient(rng, 1, 3, signed=False), coefficient(rng, 2, 3)
-    u = a * x**2 - y**2
-    v = b * x * y
+    a, b, c = coefficient(rng, 1, 4, signed=False), coefficient(rng, 2, 4), nonzero(rng, -3, 3)
+    u = rng.choice([a * x**2 - y**2, a * x**2 + c * y, x * y**2 + c * x, sp.exp(a * x) * y])
+    v = rng.choice([b * x * y, b * x + y**2, x**2 * y, sp.sin(b * x) + y])
     return [u, v], ["x", "y"], None, f"Find the $2\\times 2$ Jacobian of $u(x, y) = {tex(u)}$, $v(x, y) = {tex(v)}$ (rows $u$, $v$; columns $x$, $y$)", ["u", "v"]
 
 
 def _three_by_three(rng):
-    a, b = coefficient(rng, 2, 3), coefficient(rng, 2, 3)
-    funcs = [x * y + a * z, x**2 - z, rng.choice([b * y * z, y**2 * x, sp.exp(x) * z])]
+    a, b, c = coefficient(rng, 2, 4), coefficient(rng, 2, 4), nonzero(rng, -3, 3)
+    funcs = [x * y + a * z, rng.choice([x**2 - z, x**2 + c * y * z, c * x - z**2]),
+             rng.choice([b * y * z, y**2 * x, sp.exp(x) * z, b * x * z + y])]
     return funcs, ["x", "y", "z"], None, (
         f"Find the $3\\times 3$ Jacobian of ${flist(funcs, ['u', 'v', 'w'])}$ (rows $u, v, w$; columns $x, y, z$)"
     ), ["u", "v", "w"]
@@ -81,12 +82,15 @@ def _coordinates(rng):
             "$z = r\\cos\\theta$ (rows $x, y, z$; columns $r, \\theta, \\phi$)"
         )
     point = None
-    if rng.random() < 0.5:
-        angles = [sp.pi / 2, sp.pi / 3, sp.pi / 4, sp.pi / 6, sp.pi]
+    if rng.random() < 0.6:
+        angles = [sp.pi / 2, sp.pi / 3, sp.pi / 4, sp.pi / 6, sp.pi, 2 * sp.pi / 3, 3 * sp.pi / 4]
         point = tuple(
-            rng.randint(1, 3) if n in ("r", "z") else rng.choice(angles) for n in names
+            rng.randint(1, 4) if n == "r" else rng.randint(-2, 3) if n == "z" else rng.choice(angles) for n in names
         )
-    return funcs, names, point, f"Find the Jacobian of the change to {desc}. Type theta and phi for θ and φ"
+    prompt = f"Find the Jacobian of the change to {desc}"
+    if point is None:  # the answer is in the variables: say how to type the angles that appear
+        prompt += ". Type " + " and ".join(f"{n} for {'θ' if n == 'theta' else 'φ'}" for n in names if n != "r" and n != "z")
+    return funcs, names, point, prompt
 
 
 def _m(id_, title, set_, skills, difficulty, kind="matrix"):

@@ -25,7 +25,7 @@ x, y, t, u = symbols("x y t u")
 
 def _shapes(seed: int):
     rng = rng_for("m3-chain-shapes", seed)
-    n, m = rng.sample([2, 3, 4, 5], 2)
+    n, m = rng.sample([2, 3, 4, 5, 6, 7, 8], 2)
 
     def triple(a, b, c):
         return f"${a}$, ${b}$, ${c}$"

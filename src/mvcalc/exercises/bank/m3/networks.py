@@ -19,34 +19,51 @@ SET = "m3-s2-neural-networks"
 
 
 def _not_gate(seed: int):
+    """NOT with one neuron, the inputs for false and true drawn (0 and 1 in the lesson)."""
     rng = rng_for("m3-nn-not-gate", seed)
-    big = rng.randint(3, 9)
     act = rng.choice(["\\tanh", "\\sigma"])
+    fn = math.tanh if act == "\\tanh" else _sigma
+    lo, d, m = rng.randint(-3, 2), rng.randint(1, 3), rng.randint(3, 5)
+    hi = lo + d
     low = "-1" if act == "\\tanh" else "0"
+    # σ: z = +md at false and −md at true; tanh: z = +md at false and exactly 0 at true
+    w = -2 * m if act == "\\sigma" else -m
+    b = m * d - w * lo
+
+    def works(ww, bb) -> bool:
+        return fn(ww * lo + bb) > 0.85 and abs(fn(ww * hi + bb)) < 0.15
+
+    def outputs(ww, bb) -> str:
+        return (f"input ${lo}$ gives ${act}({ww * lo + bb}) \\approx {fn(ww * lo + bb):.2f}$ and input ${hi}$ gives "
+                f"${act}({ww * hi + bb}) \\approx {fn(ww * hi + bb):.2f}$")
+
+    candidates = [
+        ((-w, -b), "not_signs_swapped", "Flipping both signs is tempting when you only remember that NOT reverses "
+                                        "things, but it copies the input instead"),
+        ((w, 0), "not_no_bias", "A negative weight alone looks enough to reverse the input, but the bias is what "
+                                "puts the switch between the two inputs"),
+        ((0, b), "not_constant", "A large bias alone gets the false input right, but with w = 0 the output "
+                                 "ignores the input"),
+        ((w, -b), "not_bias_sign", "The weight is right, but the bias has the wrong sign"),
+        ((-w, b), "not_weight_sign", "The bias is right, but a positive weight makes the output rise from the "
+                                     "false input to the true one"),
+    ]
+    wrong = [(f"$w = {ww}$, $b = {bb}$", mistake(rule, 0, f"{why}: {outputs(ww, bb)}."))
+             for (ww, bb), rule, why in candidates if not works(ww, bb)]
     return choice(
         rng,
-        f"A one-neuron network $a^{{(1)}} = {act}(w\\,a^{{(0)}} + b)$ should act as NOT: input $0$ gives "
-        f"output close to $1$, input $1$ gives output close to {'$0$' if act == chr(92) + 'tanh' else '$0$'}. "
-        "Which weight and bias do that?",
-        f"$w = {-2 * big if act == chr(92) + 'sigma' else -big}$, $b = {big}$",
-        [
-            (f"$w = {big}$, $b = {-big}$", mistake(
-                "not_signs_swapped", 0, "With these signs input 0 gives a low output and input 1 a high one: that copies the input.")),
-            (f"$w = {-big}$, $b = 0$", mistake(
-                "not_no_bias", 0, f"Input 0 gives {act}(0), not close to 1: the bias must push the output up when the input is 0.")),
-            (f"$w = 0$, $b = {big}$", mistake(
-                "not_constant", 0, "With w = 0 the output does not depend on the input: always close to 1.")),
-        ],
+        f"A one-neuron network $a^{{(1)}} = {act}(w\\,a^{{(0)}} + b)$ should act as NOT. Its input is ${lo}$ for "
+        f"false and ${hi}$ for true: input ${lo}$ should give an output close to $1$, input ${hi}$ an output "
+        "close to $0$. Which weight and bias do that?",
+        f"$w = {w}$, $b = {b}$",
+        wrong[:3],
         hints=[
-            "Try each input: what is $wa^{(0)} + b$ for $a^{(0)} = 0$ and for $a^{(0)} = 1$?",
+            f"Try each input: what is $w a^{{(0)}} + b$ for $a^{{(0)}} = {lo}$ and for $a^{{(0)}} = {hi}$?",
             f"${act}(z)$ is close to 1 for large positive z and close to {low} for large negative z"
             + (" (and exactly 0 at z = 0)." if act == "\\tanh" else "."),
-            f"For input 0 the output is ${act}(b)$, so b must be large and positive.",
+            f"For input ${lo}$ the weighted input $z = {lo}w + b$ must be large and positive.",
         ],
-        solution=(
-            f"Input 0: $z = b$, large, so the output is near 1. Input 1: $z = w + b$, which must be "
-            f"{'0 for tanh' if act == chr(92) + 'tanh' else 'large and negative for σ'}."
-        ),
+        solution=f"With $w = {w}$ and $b = {b}$: {outputs(w, b)}.",
     )
 
 

@@ -14,6 +14,7 @@ from mvcalc.exercises.bank._common import (
     question,
     rng_for,
     symbols,
+    tex,
 )
 from mvcalc.exercises.bank._derivative import derivative_generator
 from mvcalc.exercises.bank._matrix import flist, matrix_generator
@@ -26,7 +27,7 @@ w, b, x, y = symbols("w b x y")
 
 def _cost_not(seed: int):
     rng = rng_for("m3-cost-not-gate", seed)
-    wv, bv = rng.randint(-6, -1), rng.randint(1, 4)
+    wv, bv = rng.randint(-6, -1), rng.randint(1, 6)
     outs = [math.tanh(wv * a0 + bv) for a0 in (0, 1)]
     targets = [1, 0]
     errs = [o - t for o, t in zip(outs, targets, strict=True)]
@@ -58,7 +59,8 @@ def _cost_not(seed: int):
 
 
 def _cost_function(rng):
-    a0, target = nonzero(rng, -2, 2), rng.choice([0, 1])
+    a0 = rng.choice([-3, -2, -1, 1, 2, 3, sp.Rational(1, 2), sp.Rational(-1, 2)])
+    target = rng.choice([0, 1])
     act = rng.choice([sp.tanh, lambda z: 1 / (1 + sp.exp(-z))])
     return (act(w * a0 + b) - target) ** 2
 
@@ -66,35 +68,41 @@ def _cost_function(rng):
 def _which_partials(seed: int):
     rng = rng_for("m3-which-cost-partials", seed)
     act = rng.choice(["\\sigma", "\\tanh"])
+    half = rng.random() < 0.5  # C = ½(a − y)²: the 2 from the square cancels
+    k, cost = ("", "\\tfrac12(a^{(1)} - y)^2") if half else ("2", "(a^{(1)} - y)^2")
+    one = "\\tfrac12 \\cdot 2"  # what ½ times the 2 from the square leaves
+    a0, y0 = rng.choice([-2, -1, 1, 2, 3, sp.Rational(1, 2)]), rng.choice([0, 1])
     rights = [
-        f"$\\dfrac{{\\partial C}}{{\\partial w}} = 2(a^{{(1)}} - y)\\,{act}'(z)\\,a^{{(0)}}$",
-        f"$\\dfrac{{\\partial C}}{{\\partial b}} = 2(a^{{(1)}} - y)\\,{act}'(z)$",
+        f"$\\dfrac{{\\partial C}}{{\\partial w}} = {k}(a^{{(1)}} - y)\\,{act}'(z)\\,a^{{(0)}}$",
+        f"$\\dfrac{{\\partial C}}{{\\partial b}} = {k}(a^{{(1)}} - y)\\,{act}'(z)$",
         "$\\dfrac{\\partial z}{\\partial b} = 1$",
     ]
     wrong = [
-        (f"$\\dfrac{{\\partial C}}{{\\partial b}} = 2(a^{{(1)}} - y)\\,{act}'(z)\\,a^{{(0)}}$", mistake(
+        (f"$\\dfrac{{\\partial C}}{{\\partial b}} = {k}(a^{{(1)}} - y)\\,{act}'(z)\\,a^{{(0)}}$", mistake(
             "bias_times_input", 0, "∂z/∂b = 1, not a⁽⁰⁾: the bias is added, not multiplied by the input.")),
-        (f"$\\dfrac{{\\partial C}}{{\\partial w}} = 2(a^{{(1)}} - y)\\,{act}'(z)$", mistake(
+        (f"$\\dfrac{{\\partial C}}{{\\partial w}} = {k}(a^{{(1)}} - y)\\,{act}'(z)$", mistake(
             "weight_factor_missing", 0, "∂z/∂w = a⁽⁰⁾: the weight multiplies the input, so the input appears in ∂C/∂w.")),
-        (f"$\\dfrac{{\\partial C}}{{\\partial w}} = (a^{{(1)}} - y)^2\\,{act}'(z)\\,a^{{(0)}}$", mistake(
-            "square_not_differentiated", 0, "∂C/∂a = 2(a − y): differentiate the square as well.")),
-        ("$\\dfrac{\\partial C}{\\partial w} = 2(a^{(1)} - y)\\,a^{(0)}$", mistake(
+        (f"$\\dfrac{{\\partial C}}{{\\partial w}} = {cost}\\,{act}'(z)\\,a^{{(0)}}$", mistake(
+            "square_not_differentiated", 0, f"∂C/∂a = {k or '½·2'}(a − y): the cost itself is not its derivative; "
+            "differentiate the square as well.")),
+        (f"$\\dfrac{{\\partial C}}{{\\partial w}} = {k}(a^{{(1)}} - y)\\,a^{{(0)}}$", mistake(
             "activation_derivative_missing", 0, "The chain passes through the activation: multiply by σ′(z).")),
     ]
     return multichoice(
         rng,
         f"A neuron computes $z = w\\,a^{{(0)}} + b$, $a^{{(1)}} = {act}(z)$, and the cost of one example "
-        "is $C = (a^{(1)} - y)^2$. Which statements are right? Select all that apply.",
+        f"(input $a^{{(0)}} = {tex(a0)}$, target $y = {y0}$) is $C = {cost}$. Which statements are right? "
+        "Select all that apply.",
         rng.sample(rights, rng.choice([2, 3])),
         rng.sample(wrong, 3),
         hints=[
             "Chain rule: $\\dfrac{\\partial C}{\\partial w} = \\dfrac{\\partial C}{\\partial a}\\dfrac{\\partial a}{\\partial z}\\dfrac{\\partial z}{\\partial w}$.",
-            f"$\\partial C/\\partial a = 2(a - y)$, $\\partial a/\\partial z = {act}'(z)$.",
+            f"$\\partial C/\\partial a = {k or one}(a - y)$, $\\partial a/\\partial z = {act}'(z)$.",
             "$\\partial z/\\partial w = a^{(0)}$ and $\\partial z/\\partial b = 1$.",
         ],
         solution=(
-            f"$\\dfrac{{\\partial C}}{{\\partial w}} = 2(a - y){act}'(z)a^{{(0)}}$ and "
-            f"$\\dfrac{{\\partial C}}{{\\partial b}} = 2(a - y){act}'(z)\\cdot 1$."
+            f"$\\dfrac{{\\partial C}}{{\\partial w}} = {k}(a - y){act}'(z)a^{{(0)}}$ and "
+            f"$\\dfrac{{\\partial C}}{{\\partial b}} = {k}(a - y){act}'(z)\\cdot 1$."
         ),
     )
 
@@ -130,10 +138,17 @@ def _descent_direction(seed: int):
     )
 
 
+def _neuron_input(rng):
+    """w₁x + w₂y + b with no minus sign SymPy would pull out of tanh (tanh(−z) → −tanh z), so the
+    prompt shows tanh(z) with z = Wa + b, the form the question talks about."""
+    while True:
+        z = nonzero(rng, -3, 3) * x + nonzero(rng, -3, 3) * y + nonzero(rng, -2, 2)
+        if not z.could_extract_minus_sign():
+            return z
+
+
 def _layer(rng):
-    W = [[nonzero(rng, -3, 3) for _ in range(2)] for _ in range(2)]
-    bias = [nonzero(rng, -2, 2) for _ in range(2)]
-    funcs = [sp.tanh(W[i][0] * x + W[i][1] * y + bias[i]) for i in range(2)]
+    funcs = [sp.tanh(_neuron_input(rng)) for _ in range(2)]
     return funcs, ["x", "y"], None, (
         f"A layer maps $\\mathbf{{a}}^{{(0)}} = [x, y]$ to ${flist(funcs, ['a_1', 'a_2'])}$. Find "
         "$\\partial \\mathbf{a}^{(1)}/\\partial \\mathbf{a}^{(0)}$, the $2\\times 2$ Jacobian "

@@ -12,14 +12,14 @@ x, n = symbols("x n")
 
 
 def _exp_square(rng):
-    k = rng.choice([1, -1, 2, -2, sp.Rational(1, 2)])
+    k = rng.choice([1, -1, 2, -2, 3, -3, sp.Rational(1, 2), sp.Rational(-1, 2)])
     order = rng.choice([4, 6])
-    f = sp.exp(k * x**2)
+    f = rng.choice([1, 1, 2, 3]) * sp.exp(k * x**2)
     return f, {"x": 0}, order, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^{{{order}}}$ term."
 
 
 def _reciprocal(rng):
-    a, order, c = rng.randint(2, 6), rng.choice([2, 3]), rng.choice([1, 1, 2, 3])
+    a, order, c = rng.randint(2, 8), rng.choice([2, 3]), rng.choice([1, 1, 2, 3, 4, 5])
     f = c / x
     return f, {"x": a}, order, (
         f"Find the Taylor polynomial of order {order} of $f(x) = \\dfrac{{{c}}}{{x}}$ about $x = {a}$ "
@@ -28,7 +28,7 @@ def _reciprocal(rng):
 
 
 def _log(rng):
-    a, order, c = rng.choice([1, 2, 3, 5, 10]), rng.choice([2, 3]), rng.choice([1, 1, 2, 3])
+    a, order, c = rng.choice([1, 2, 3, 4, 5, 10]), rng.choice([2, 3]), rng.choice([1, 1, 2, 3, 5])
     f = sp.log(c * x)
     return f, {"x": a}, order, (
         f"Find the Taylor polynomial of order {order} of $f(x) = {tex(f)}$ about $x = {a}$."
@@ -36,7 +36,7 @@ def _log(rng):
 
 
 def _sqrt(rng):
-    c, k = rng.choice([4, 9, 16, 1]), rng.choice([1, 2, 3])
+    c, k = rng.choice([4, 9, 16, 1, 25]), rng.choice([1, 2, 3, 4, -1, -2, -3, -4])
     f = sp.sqrt(c - k * x)
     return f, {"x": 0}, 2, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^2$ term."
 

@@ -7,8 +7,8 @@ from functools import cache
 import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice, curve, graph_choice
-from mvcalc.exercises.bank._common import distinct_numbers, mistake, question, rng_for, symbol, tex
-from mvcalc.exercises.bank._series import series, taylor_series
+from mvcalc.exercises.bank._common import mistake, rng_for, symbol, tex
+from mvcalc.exercises.bank._series import order_question, series, taylor_series
 from mvcalc.exercises.model import Figure, Meta
 from mvcalc.exercises.registry import Generator
 
@@ -17,7 +17,8 @@ x = symbol("x")
 
 FAMILY = [
     sp.cos(x), sp.sin(x), sp.exp(x), sp.exp(-x), sp.sin(2 * x), sp.cos(2 * x), sp.cosh(x), sp.sinh(x),
-    sp.log(1 + x), 1 / (1 - x), sp.atan(x),
+    sp.log(1 + x), 1 / (1 - x), sp.atan(x), sp.exp(2 * x), sp.log(1 - x), 1 / (1 + x), x * sp.exp(x),
+    sp.cos(3 * x),
 ]
 
 
@@ -30,7 +31,7 @@ def _poly(f, order):
 def _which_function(seed: int):
     rng = rng_for("m4-which-function", seed)
     f = rng.choice(FAMILY)
-    order = rng.randint(4, 5)
+    order = rng.randint(4, 6)
     shown = _poly(f, order)
     others = [g for g in FAMILY if g != f and sp.expand(_poly(g, order) - shown) != 0]
     wrong = []
@@ -56,34 +57,22 @@ def _which_function(seed: int):
 
 def _order(seed: int):
     rng = rng_for("m4-order-of-approximation", seed)
-    f = rng.choice([sp.exp(x), sp.exp(2 * x), x * sp.exp(x), sp.log(1 + x), 1 / (1 - x), sp.exp(-x)])
-    order = rng.randint(2, 5)
-    p = _poly(f, order)
-    terms = len(sp.Add.make_args(sp.expand(p)))
-    return question(
-        "number",
-        f"$p(x) = {tex(p)}$ approximates ${tex(f)}$ near $x = 0$. What is the order of this approximation?",
-        sp.Integer(order),
-        buggy=distinct_numbers(order, [
-            mistake("counted_terms", terms, "The order is the highest power of x, not the number of terms."),
-            mistake("order_plus_one", order + 1, f"The error is of order x^{order + 1}, but the approximation itself is of order {order}."),
-        ]),
-        hints=[
-            "The order of a Taylor polynomial is its highest power.",
-            "An n-th order approximation matches f and its first n derivatives at the point.",
-            f"Find the highest power of $x$ in ${tex(p)}$.",
-        ],
-        solution=f"The highest power is $x^{{{order}}}$: a {order}-th order approximation.",
+    functions = [sp.exp(k * x) for k in (1, 2, 3, -1, -2, sp.Rational(1, 2))] + [
+        x * sp.exp(x), sp.log(1 + x), 1 / (1 - x), 1 / (1 - 2 * x), sp.log(1 + 2 * x), x * sp.exp(-x)]
+    return order_question(
+        rng, functions, [2, 3, 4, 5],
+        "$p(x) = {p}$ approximates ${f}$ near $x = 0$. What is the order of this approximation?",
     )
 
 
 def _order_graph(seed: int):
     rng = rng_for("m4-approximation-graph", seed)
-    f, a = rng.choice([(sp.exp(x), rng.choice([0, 1])), (sp.cos(x), 0), (sp.log(x), 1), (sp.sin(x), 0),
-                       (1 / x, rng.choice([1, 2]))])
+    f, a = rng.choice([(sp.exp(x), rng.choice([0, 1, -1])), (sp.cos(x), rng.choice([0, 1])), (sp.log(x), rng.choice([1, 2])),
+                       (sp.sin(x), rng.choice([0, 1])), (1 / x, rng.choice([1, 2])), (sp.exp(-x), 0),
+                       (sp.sqrt(x), rng.choice([1, 4]))])
     order = rng.choice([1, 2, 3])
     result, buggy = series(f, {"x": a}, order)
-    lo, hi = (a - 2.5, a + 2.5) if f not in (sp.log(x), 1 / x) else (max(0.2, a - 0.8), a + 2.5)
+    lo, hi = (a - 2.5, a + 2.5) if f not in (sp.log(x), 1 / x, sp.sqrt(x)) else (max(0.2, a - 0.8), a + 2.5)
 
     def fig(poly):
         return Figure((curve(f, lo, hi, "f"), curve(poly, lo, hi, "approximation")))

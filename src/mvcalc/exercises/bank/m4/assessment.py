@@ -6,15 +6,13 @@ import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice
 from mvcalc.exercises.bank._common import (
-    distinct_numbers,
     mistake,
     nonzero,
-    question,
     rng_for,
     symbols,
     tex,
 )
-from mvcalc.exercises.bank._series import series, series_generator, taylor_series
+from mvcalc.exercises.bank._series import order_question, series, series_generator, taylor_series
 from mvcalc.exercises.bank.m4.special_cases import parity_question
 from mvcalc.exercises.model import Meta
 from mvcalc.exercises.registry import Generator
@@ -25,32 +23,25 @@ x, y = symbols("x y")
 
 def _order(seed: int):
     rng = rng_for("m4-assess-order", seed)
-    f = rng.choice([x * sp.exp(x), sp.exp(x) + x, x * sp.log(1 + x), x / (1 - x)])
-    order = rng.randint(3, 5)
-    p = taylor_series(f, {"x": 0}, order).polynomial
-    terms = len(sp.Add.make_args(sp.expand(p)))
-    return question(
-        "number",
-        f"$p(x) = {tex(p)}$ is a Taylor approximation of ${tex(f)}$ about $0$. What is its order?",
-        sp.Integer(order),
-        buggy=distinct_numbers(order, [
-            mistake("counted_terms", terms, "The order is the highest power, not the number of terms."),
-            mistake("order_plus_one", order + 1, "The first term left out has power order + 1."),
-        ]),
-        hints=["The order is the highest power of x.", "Terms up to xⁿ: order n.", f"Look at the last term of ${tex(p)}$."],
-        solution=f"The highest power is {order}.",
+    functions = [x * sp.exp(k * x) for k in (1, 2, 3, -1, -2)] + [sp.exp(k * x) + x for k in (1, 2, 3)] + [
+        x * sp.log(1 + k * x) for k in (1, 2)] + [x / (1 - k * x) for k in (1, 2, 3)] + [
+        (1 + x) * sp.exp(x), sp.exp(x) + x**2]
+    return order_question(
+        rng, functions, [2, 3, 4, 5, 6],
+        "$p(x) = {p}$ is a Taylor approximation of ${f}$ about $0$. What is its order?",
     )
 
 
 def _first_terms(rng):
-    parts = rng.sample([sp.exp(x), x, sp.sin(x), sp.cos(x), x**2, sp.exp(-x)], 3)
+    parts = rng.sample([sp.exp(x), x, sp.sin(x), sp.cos(x), x**2, sp.exp(-x), sp.sin(2 * x), sp.exp(2 * x)], 3)
+    parts[0] *= rng.choice([1, 2, 3, -1, -2])
     f = sum(parts, sp.Integer(0))
     return f, {"x": 0}, 3, f"Find the Maclaurin series of $f(x) = {tex(f)}$ up to the $x^3$ term."
 
 
 def _poles(rng):
-    c = rng.choice([1, 2, 3])
-    a = rng.choice([sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(3, 2), 2])
+    c = rng.choice([1, 2, 3, 4, 5])
+    a = rng.choice([sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(3, 2), 2, -1, 3])
     order = rng.choice([1, 2])
     f = c / (x**2 - x)
     return f, {"x": a}, order, (
@@ -60,23 +51,36 @@ def _poles(rng):
 
 def _linearise(rng):
     k, a = nonzero(rng, -3, 3), rng.randint(-2, 2)
-    f = sp.exp(k * x)
+    f = rng.choice([1, 2, 3]) * sp.exp(k * x)
     return f, {"x": a}, 1, f"Linearise $f(x) = {tex(f)}$ about $x = {a}$."
 
 
 def _parity(seed: int):
-    pool = [(sp.atan(x) * x**2, "odd"), (sp.sin(x) ** 2, "even"), (x**5 - x, "odd"), (sp.exp(x) + sp.exp(-x), "even"),
-            (x**3 + 1, "neither"), (sp.sin(x) + sp.cos(x), "neither"), (x * sp.exp(-x**2), "odd")]
-    return parity_question("m4-assess-odd-or-even", pool, seed)
+    return parity_question("m4-assess-odd-or-even", seed, products=True)
 
 
 def _surface(seed: int):
     rng = rng_for("m4-assess-valid-surface", seed)
-    f = rng.choice([sp.exp(x + 2 * y), sp.sin(x) * sp.cos(y) + x, x * sp.exp(y), sp.cos(x + y) + y])
-    result, buggy = series(f, {"x": 0, "y": 0}, 2)
-    first = taylor_series(f, {"x": 0, "y": 0}, 1).polynomial
+    while True:  # a surface with a quadratic part, so that it differs from the tangent plane
+        a, b = rng.choice([1, 2, 3, -1, -2]), rng.choice([1, 2, 3, -1, -2])
+        f = rng.choice([sp.exp(a * x + b * y), sp.sin(a * x) * sp.cos(b * y) + x * y, x * sp.exp(b * y),
+                        sp.cos(x + b * y) + a * y, sp.exp(a * x) * sp.sin(b * y)])
+        result, buggy = series(f, {"x": 0, "y": 0}, 2)
+        first = taylor_series(f, {"x": 0, "y": 0}, 1).polynomial
+        quadratic = sp.expand(result.polynomial - first)
+        if quadratic != 0:
+            break
     wrong = [(f"$z = {tex(m.answer)}$", mistake(m.rule, 0, m.message)) for m in buggy[:2]]
-    wrong.append((f"$z = {tex(first)}$", mistake("first_order_only", 0, "That plane is only the first-order part.")))
+    wrong.append((f"$z = {tex(first)}$", mistake(
+        "first_order_only", 0, "Stopping at the tangent plane is tempting, since it already matches f and its "
+        "slopes at the origin, but that plane is only the first-order part: the second order adds "
+        "½ΔxᵀHΔx, the curvature.")))
+    wrong.append((f"$z = {tex(first + 2 * quadratic)}$", mistake(
+        "hessian_half_forgotten", 0, "The quadratic terms are twice too big: the second-order part is "
+        "½ΔxᵀHΔx, and the ½ is easy to drop when you read the Hessian's entries straight off.")))
+    wrong.append((f"$z = {tex(first - quadratic)}$", mistake(
+        "curvature_sign", 0, "The quadratic terms have the wrong sign: the tangent plane is right, but the "
+        "second derivatives at the origin (the entries of H) give the surface's bend, and theirs is the other way.")))
     return choice(
         rng,
         f"Which surface is the second-order Taylor approximation of $f(x, y) = {tex(f)}$ about $(0, 0)$?",

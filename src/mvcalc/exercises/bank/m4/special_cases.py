@@ -5,7 +5,16 @@ from __future__ import annotations
 import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice, multichoice
-from mvcalc.exercises.bank._common import distinct_numbers, mistake, question, rng_for, symbols, tex
+from mvcalc.exercises.bank._common import (
+    coefficient,
+    distinct_numbers,
+    mistake,
+    question,
+    rng_for,
+    symbols,
+    tex,
+    text,
+)
 from mvcalc.exercises.bank._series import series_generator
 from mvcalc.exercises.model import Meta
 from mvcalc.exercises.registry import Generator
@@ -13,25 +22,83 @@ from mvcalc.exercises.registry import Generator
 SET = "m4-s3-special-cases"
 x, h = symbols("x h")
 
-PARITY = [
-    (sp.atan(x), "odd"), (sp.sin(x), "odd"), (x**3 - 2 * x, "odd"), (x * sp.cos(x), "odd"),
-    (sp.tanh(x), "odd"), (sp.cos(x), "even"), (x * sp.sin(x), "even"), (x**4 + x**2, "even"),
-    (sp.exp(-x**2), "even"), (sp.cosh(x), "even"), (sp.exp(x), "neither"), (x**2 + x, "neither"),
-    (sp.log(1 + x**2) + x, "neither"),
-]
+def _odd_piece(rng, a=1):
+    k = rng.choice([1, 2, 3])
+    return a * rng.choice([x ** rng.choice([1, 3, 5]), sp.sin(k * x), sp.atan(k * x), sp.tanh(k * x),
+                           x * sp.cos(k * x), x * sp.exp(-k * x**2), sp.sinh(k * x)])
+
+
+def _even_piece(rng, a=1):
+    k = rng.choice([1, 2, 3])
+    return a * rng.choice([x ** rng.choice([2, 4, 6]), sp.cos(k * x), x * sp.sin(k * x), sp.exp(-k * x**2),
+                           sp.cosh(k * x), sp.sin(k * x) ** 2, sp.log(1 + k * x**2)])
+
+
+def _neither_piece(rng, a=1):
+    k = rng.choice([1, 2, 3])
+    return a * rng.choice([sp.exp(k * x), sp.exp(-k * x), sp.log(1 + sp.exp(k * x)), (x + k) ** 2])
+
+
+def parity(f) -> str:
+    """odd, even or neither, decided by SymPy: f(−x) + f(x) = 0 or f(−x) − f(x) = 0."""
+    mirrored = f.subs(x, -x)
+    if sp.simplify(mirrored + f) == 0:
+        return "odd"
+    if sp.simplify(mirrored - f) == 0:
+        return "even"
+    return "neither"
+
+
+def parity_function(rng, products: bool = False):
+    """A function made odd, even or neither (a third each) from pieces; with `products`, pieces are
+    also multiplied (odd × odd is even, odd × even is odd), the harder case."""
+    target = rng.choice(["odd", "even", "neither"])
+    a, b = coefficient(rng, 1, 3), coefficient(rng, 1, 4)
+    times = products and rng.random() < 0.5
+    if target == "odd":
+        f = a * _odd_piece(rng) * _even_piece(rng) if times else a * _odd_piece(rng) + _odd_piece(rng, b)
+    elif target == "even":
+        if times:
+            f = a * _odd_piece(rng) * _odd_piece(rng)
+        else:
+            f = a * _even_piece(rng) + rng.choice([_even_piece(rng, b), sp.Integer(b)])
+    elif rng.random() < 0.6:
+        f = a * _odd_piece(rng) + rng.choice([_even_piece(rng, b), sp.Integer(b)])
+    else:
+        f = a * _neither_piece(rng) + rng.choice([sp.Integer(0), _odd_piece(rng, b), _even_piece(rng, b)])
+    return f if f.has(x) else a * _odd_piece(rng)
+
+
 WHY = {
     "odd": "f(−x) = −f(x): its Maclaurin series has only odd powers.",
     "even": "f(−x) = f(x): its Maclaurin series has only even powers.",
     "neither": "f(−x) is neither f(x) nor −f(x): its series has both odd and even powers.",
 }
+# (option picked, the truth): why the option is tempting and what f(−x) really shows ({fm} is f(−x)).
+PARITY_MISTAKES = {
+    ("odd", "even"): "Odd-looking pieces such as x or sin x make “odd” tempting, but $f(-x) = {fm}$ is f(x) "
+                     "itself: every term keeps its sign (odd times odd is even), so f is even.",
+    ("odd", "neither"): "An odd piece makes “odd” tempting, but every term would have to change sign: "
+                        "$f(-x) = {fm}$ is not −f(x), so f is neither.",
+    ("even", "odd"): "Even-looking pieces such as x² or cos x make “even” tempting, but $f(-x) = {fm}$ is −f(x): "
+                     "every term changes sign (odd times even is odd), so f is odd.",
+    ("even", "neither"): "An even piece makes “even” tempting, but every term would have to keep its sign: "
+                         "$f(-x) = {fm}$ is not f(x), so f is neither.",
+    ("neither", "odd"): "A mix of different-looking pieces makes “neither” tempting, but $f(-x) = {fm}$ is exactly "
+                        "−f(x), so f is odd.",
+    ("neither", "even"): "A mix of different-looking pieces makes “neither” tempting, but $f(-x) = {fm}$ is exactly "
+                         "f(x), so f is even.",
+}
 
 
-def parity_question(generator_id: str, pool, seed: int):
-    """Is f odd, even or neither? (shared with the module-4 assessment)"""
+def parity_question(generator_id: str, seed: int, products: bool = False):
+    """Is f odd, even or neither? (shared with the module-4 assessment, which also multiplies pieces)"""
     rng = rng_for(generator_id, seed)
-    f, kind = rng.choice(pool)
+    f = parity_function(rng, products)
+    kind = parity(f)
+    fm = tex(f.subs(x, -x))
     labels = {"odd": "odd", "even": "even", "neither": "neither odd nor even"}
-    wrong = [(labels[k], mistake(f"parity_{k}", 0, f"Test it: compare f(−x) with f(x). {WHY[kind]}"))
+    wrong = [(labels[k], mistake(f"parity_{k}", 0, PARITY_MISTAKES[(k, kind)].format(fm=fm)))
              for k in labels if k != kind]
     return choice(
         rng,
@@ -41,14 +108,15 @@ def parity_question(generator_id: str, pool, seed: int):
         hints=[
             "Replace x by −x and simplify.",
             "Even: f(−x) = f(x) (only even powers in the series). Odd: f(−x) = −f(x) (only odd powers).",
-            f"$f(-x) = {tex(f.subs(x, -x))}$.",
+            f"$f(-x) = {fm}$.",
         ],
-        solution=f"$f(-x) = {tex(f.subs(x, -x))}$, so f is {labels[kind]}: {WHY[kind]}",
+        solution=f"$f(-x) = {fm}$, so f is {labels[kind]}: {WHY[kind]}",
+        data={"f": text(f), "parity": kind},
     )
 
 
 def _parity(seed: int):
-    return parity_question("m4-odd-or-even", PARITY, seed)
+    return parity_question("m4-odd-or-even", seed)
 
 
 def _valid_points(seed: int):
@@ -104,12 +172,21 @@ def _radius(seed: int):
 
 
 def _reciprocal_step(rng):
-    a, c = rng.randint(2, 6), rng.choice([1, 2, 3])
+    a, c = rng.randint(2, 10), rng.choice([1, 2, 3, 4, 5, -1, -2, -3])
     f = c / (a + h)
+    value, slope = sp.Rational(c, a), sp.Rational(-c, a**2)
+    hints = [
+        f"Write $f({a} + h)$ as a value plus a slope times the step: you need $f({a})$ and $f'({a})$.",
+        f"$f({a} + h) \\approx f({a}) + f'({a})\\,h$, with $f'(x) = {tex(-sp.Integer(c) / sp.Symbol('x') ** 2)}$.",
+        f"The first term is $f({a}) = {tex(value)}$.",
+    ]
     return f, {"h": 0}, 1, (
-        f"Linearise $f(x) = {c}/x$ about $x = {a}$: write $f({a} + h) \\approx$ a first-order polynomial in the "
-        "step $h$ (the error is $O(h^2)$)."
-    )
+        f"Linearise $f(x) = {tex(sp.Integer(c) / sp.Symbol('x'))}$ about $x = {a}$: write $f({a} + h) \\approx$ a "
+        "first-order polynomial in the step $h$ (the error is $O(h^2)$)."
+    ), {"hints": hints, "solution": (
+        f"- $f({a}) = {tex(value)}$\n- $f'({a})\\,h = {tex(slope * h)}$\n\n"
+        f"So $f({a} + h) \\approx {tex(value + slope * h)}$."
+    )}
 
 
 GENERATORS = [

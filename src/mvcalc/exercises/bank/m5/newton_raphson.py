@@ -14,10 +14,12 @@ from mvcalc.exercises.bank._common import (
     distinct_numbers,
     mistake,
     nonzero,
+    num,
     question,
     rng_for,
     symbol,
     tex,
+    text,
 )
 from mvcalc.exercises.bank._derivative import derivative_generator
 from mvcalc.exercises.model import Meta
@@ -94,15 +96,23 @@ def _root(seed: int):
         if len(roots) >= 2:
             break
     target = rng.choice(roots)
-    x0 = round(target + rng.choice([-0.4, 0.3, 0.5]), 1)
-    result = newton_expr(f, x0, "x")
-    if not result.converged:
-        x0 = round(target, 1)
+    # a start 0.6 to 1.5 from the root, on either side, from which the iteration reaches it
+    # (and never a start that is already the root to the digits asked for)
+    offsets = [d * sign for d in (0.6, 0.8, 1.0, 1.2, 1.5) for sign in (1, -1)]
+    rng.shuffle(offsets)
+    for offset in offsets:
+        x0 = round(target + offset, 1)
+        result = newton_expr(f, x0, "x")
+        if result.converged and abs(result.root - target) < 1e-6 and len(result.path) >= 4:
+            break
+    else:
+        x0 = round(target + 0.5, 1)
         result = newton_expr(f, x0, "x")
     root = round(float(result.root), 4)
     others = [mistake("other_root", round(r, 4), f"That is another root of f; from x₀ = {x0} the iteration goes to {root:.4f}.")
               for r in roots if abs(r - root) > 1e-3]
-    path = ", ".join(f"{v:.5g}" for v in result.path[:5])
+    path = ", ".join(f"{v:.5g}" for v in result.path[:6])
+    x1 = result.path[1]
     return question(
         "number",
         f"Iterate Newton–Raphson on $f(x) = {tex(f)}$ from $x_0 = {x0}$ until it settles. Which root does it "
@@ -112,20 +122,45 @@ def _root(seed: int):
         tolerance=0.001,
         buggy=distinct_numbers(root, others, places=3, tolerance=0.001),
         hints=[
-            "Repeat $x_{n+1} = x_n - f(x_n)/f'(x_n)$ until the digits stop changing.",
+            "Repeat $x_{n+1} = x_n - f(x_n)/f'(x_n)$ until the first three decimals stop changing.",
             f"$f'(x) = {tex(diff(f, x))}$.",
-            f"The first iterates are {path}.",
+            f"Check your first step: $x_1 = {x0} - f({x0})/f'({x0}) \\approx {x1:.5g}$. Keep going from there; "
+            "the steps shrink quickly once you are close.",
         ],
         solution=f"The iterates {path}, … settle at $x \\approx {root}$.",
+        data={"f": text(f), "x0": x0},
     )
 
 
-POOL = [
-    (x**3 - 2 * x + 2, 0, "oscillating"), (x**3 - 2 * x + 2, 1, "oscillating"),
-    (sp.atan(x), 1.5, "diverging"), (sp.atan(x), -2, "diverging"),
-    (x**2 - 2, 1, "converged"), (x**3 - x - 1, 1.5, "converged"), (sp.cos(x) - x, 1, "converged"),
-    (x**2 + 1, 0.5, "wandering"), (x**3 - 3 * x, 1, "stalled"),
-]
+def _case(rng):
+    """(f, x₀) for one behaviour, drawn from a family: the engine's verdict is the answer.
+
+    Newton–Raphson commutes with a shift of x and ignores a constant factor on f, so the
+    textbook cases (x³ − 2x + 2 cycling from 0 and 1, arctan running away, x² + c with
+    no real root, a flat tangent at x₀) keep their behaviour with new numbers.
+    """
+    h = rng.choice([-2, -1, 0, 1, 2])
+    c = rng.choice([1, 1, 2, 3])
+    kind = rng.choice(["converged", "oscillating", "diverging", "wandering", "stalled"])
+    if kind == "converged":
+        k = rng.choice([2, 3, 5, 6, 7, 10])
+        f = rng.choice([x**2 - k, x**3 - x - k + 1, sp.cos(x) - x / rng.choice([1, 2])])
+        return f, rng.choice([1, 2, 3, sp.Rational(3, 2)])
+    if kind == "oscillating":
+        return sp.expand(c * ((x - h) ** 3 - 2 * (x - h) + 2)), h + rng.choice([0, 1])
+    if kind == "diverging":
+        k = rng.choice([1, 2, 3])
+        if rng.random() < 0.25:
+            return x * sp.exp(-x), rng.choice([2, 3, sp.Rational(3, 2), sp.Rational(5, 2)])
+        return sp.atan(k * (x - h)) if h else sp.atan(k * x), h + rng.choice([-1, 1]) * sp.Rational(rng.choice([3, 4, 5]), 2 * k)
+    if kind == "wandering":
+        return sp.expand((x - h) ** 2 + c), h + rng.choice([sp.Rational(1, 2), 2, -2, sp.Rational(-3, 2)])
+    if rng.random() < 0.3:
+        return x**2 - rng.choice([2, 3, 5, 7]), sp.Integer(0)
+    k = rng.choice([1, 2])  # f′ = 3(x − h)² − 3k² is zero at x₀ = h ± k
+    return sp.expand(c * ((x - h) ** 3 - 3 * k**2 * (x - h))), h + rng.choice([-1, 1]) * k
+
+
 LABELS = {
     "converged": "it converges to a root",
     "oscillating": "it cycles between values for ever (oscillates)",
@@ -134,13 +169,26 @@ LABELS = {
     "stalled": "it stops: the tangent is flat (f′ = 0), so the next step cannot be taken",
     "undefined": "it leaves the domain of f",
 }
+# Why each option is tempting and what it would take to be right: one sentence per option,
+# followed in the message by what the iterates really do.
+TEMPTING = {
+    "converged": "It is tempting to expect convergence whenever the start looks close to a root, but "
+                 "converging means the steps shrink and the iterates home in on one value.",
+    "oscillating": "A sign change between iterates can look like a cycle, but oscillating means the "
+                   "iterates come back exactly to earlier values and repeat them.",
+    "diverging": "A large first step can look like running away, but diverging means every step "
+                 "lands further out than the one before.",
+    "wandering": "Irregular early iterates can look aimless, but wandering for ever only happens "
+                 "when there is no real root to settle on.",
+    "stalled": "A shallow slope can look flat, but the iteration stops only when f′(xₙ) is exactly 0 at an iterate.",
+}
 WHY = {
-    "converged": "Work out the first two or three iterates: they home in on a root.",
-    "oscillating": "Work out x₁ and x₂: the iteration comes back to where it started, so it repeats for ever.",
-    "diverging": "Work out x₁ and x₂: each step overshoots further, so the iterates run away.",
-    "wandering": "f has no real root here, so the iterates cannot settle.",
-    "stalled": "f′(x₀) = 0: the tangent never meets the axis.",
-    "undefined": "An iterate falls where f is not defined.",
+    "converged": "the steps shrink and the iterates settle on a root",
+    "oscillating": "the iterates come back to earlier values and repeat for ever",
+    "diverging": "each tangent lands further away, so the iterates run off",
+    "wandering": "f has no real root here, so the iterates cannot settle",
+    "stalled": "f′ is 0 at an iterate, so its tangent is flat and never meets the axis",
+    "undefined": "an iterate falls where f is not defined",
 }
 
 
@@ -149,24 +197,27 @@ def _behaviour(generator_id: str):
         from mvcalc.math.optimize.roots import newton_expr
 
         rng = rng_for(generator_id, seed)
-        f, x0, _expected = rng.choice(POOL)
+        f, x0 = _case(rng)
+        x0 = num(x0)
         result = newton_expr(f, float(x0), "x")
         verdict = result.verdict
-        wrong = [(LABELS[v], mistake(f"newton_{v}", 0, f"Not this time. {WHY[verdict]}"))
-                 for v in ("converged", "oscillating", "diverging", "wandering", "stalled") if v != verdict]
-        wrong = wrong[:3]
         path = ", ".join(f"{v:.4g}" for v in result.path[:4])
+        really = f"Here the iterates are {path}, …: {WHY[verdict]}."
+        wrong = [(LABELS[v], mistake(f"newton_{v}", 0, f"{TEMPTING[v]} {really}"))
+                 for v in ("converged", "oscillating", "diverging", "wandering", "stalled") if v != verdict]
+        rng.shuffle(wrong)
         return choice(
             rng,
-            f"What happens when Newton–Raphson is applied to $f(x) = {tex(f)}$ from $x_0 = {x0}$?",
+            f"What happens when Newton–Raphson is applied to $f(x) = {tex(f)}$ from $x_0 = {tex(x0)}$?",
             LABELS[verdict],
-            wrong,
+            wrong[:3],
             hints=[
                 "Compute the first few iterates.",
                 r"$x_{n+1} = x_n - f(x_n)/f'(x_n)$.",
                 f"$f'(x) = {tex(diff(f, x))}$.",
             ],
             solution=f"The iterates are {path}, …: {result.reason}.",
+            data={"f": text(f), "x0": text(x0)},
         )
 
     return make
@@ -176,10 +227,14 @@ def _which_starts(seed: int):
     from mvcalc.math.optimize.roots import newton_expr
 
     rng = rng_for("m5-assess-which-starts", seed)
-    f = rng.choice([x**3 - 3 * x + 1, x**3 - 2 * x**2 - x + 2, x**3 - 4 * x, x**4 - 5 * x**2 + 4])
+    # Newton–Raphson commutes with a shift of x and ignores a constant factor on f: shifting the
+    # classic cubics and quartic (and their starts) by h gives new numbers with the same basins
+    h, c = rng.choice([-1, 0, 0, 1, 2]), rng.choice([1, 2])
+    base = rng.choice([x**3 - 3 * x + 1, x**3 - 2 * x**2 - x + 2, x**3 - 4 * x, x**4 - 5 * x**2 + 4])
+    f = sp.expand(c * base.subs(x, x - h))
     roots = _roots(f)
     target = rng.choice(roots)
-    starts = sorted(rng.sample([-3, -2.5, -1.5, -0.5, 0.25, 0.75, 1.5, 2.5, 3], 5))
+    starts = sorted(s + h for s in rng.sample([-3, -2.5, -1.5, -0.5, 0.25, 0.75, 1.5, 2.5, 3], 5))
     rights, wrong = [], []
     for s in starts:
         r = newton_expr(f, float(s), "x")

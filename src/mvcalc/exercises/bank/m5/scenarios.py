@@ -97,19 +97,20 @@ def _descent_step(seed: int):
 def _newton_direction(seed: int):
     rng = rng_for("m5-scenario-newton-direction", seed)
     sign = rng.choice([1, -1])
-    a, b = rng.randint(1, 3), rng.randint(1, 3)
-    f = sign * (a * x**2 + b * y**2)
+    a, b = rng.randint(1, 4), rng.randint(1, 4)
+    p, q = rng.randint(-2, 2), rng.randint(-2, 2)
+    f = sign * (a * (x - p) ** 2 + b * (y - q) ** 2)
     kind = "maximum" if sign < 0 else "minimum"
     other = "minimum" if sign < 0 else "maximum"
     return choice(
         rng,
         f"Newton's method for optimisation steps by $-H^{{-1}}\\nabla f$. For $f(x, y) = {tex(f)}$, from any "
         "point, where does one Newton step go?",
-        f"straight to the {kind} at $(0, 0)$",
+        f"straight to the {kind} at $({p}, {q})$",
         [
             (f"towards the {other} of f", mistake("newton_always_minimises", 0,
              "A Newton step goes to the stationary point of the local quadratic model, which can be a maximum.")),
-            ("half-way to $(0, 0)$", mistake("newton_half_step", 0, "For a quadratic the model is exact: one full step lands on the stationary point.")),
+            (f"half-way to $({p}, {q})$", mistake("newton_half_step", 0, "For a quadratic the model is exact: one full step lands on the stationary point.")),
             ("along $-\\nabla f$ by a fixed step", mistake("newton_is_descent", 0, "That is gradient descent; Newton rescales the step by H⁻¹.")),
         ],
         hints=[
@@ -117,7 +118,7 @@ def _newton_direction(seed: int):
             "A Newton step lands on the stationary point of the quadratic model, whatever kind it is.",
             f"$H = {tex(sp.diag(2 * sign * a, 2 * sign * b))}$.",
         ],
-        solution=f"$H$ is {'negative' if sign < 0 else 'positive'} definite, so the stationary point $(0, 0)$ is a {kind}, and one Newton step lands on it.",
+        solution=f"$H$ is {'negative' if sign < 0 else 'positive'} definite, so the stationary point $({p}, {q})$ is a {kind}, and one Newton step lands on it.",
     )
 
 

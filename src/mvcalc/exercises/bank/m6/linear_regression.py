@@ -113,8 +113,9 @@ def _scatter(points) -> Figure:
 
 def _which_data(seed: int):
     rng = rng_for("m6-which-data-line", seed)
-    xs = [i / 2 for i in range(0, 13)]
-    noise = [rng.uniform(-0.4, 0.4) for _ in xs]
+    n, spread = rng.randint(9, 25), rng.choice([0.2, 0.3, 0.4, 0.5])
+    xs = [6 * i / (n - 1) for i in range(n)]
+    noise = [rng.uniform(-spread, spread) for _ in xs]
     m, c = rng.choice([0.8, 1.2, -0.9]), rng.uniform(-1, 2)
     line = [(x, m * x + c + e) for x, e in zip(xs, noise, strict=True)]
     curve = [(x, 0.4 * (x - 3) ** 2 + e) for x, e in zip(xs, noise, strict=True)]
@@ -122,7 +123,8 @@ def _which_data(seed: int):
     wave = [(x, 2 * __import__("math").sin(1.5 * x) + e) for x, e in zip(xs, noise, strict=True)]
     return graph_choice(
         rng,
-        "Which data set is well described by a straight line $y = mx + c$ fitted by least squares?",
+        f"Each figure shows {n} measurements of $y$ for $x$ from $0$ to $6$, each with an uncertainty of about "
+        f"$\\pm {spread}$. Which data set is well described by a straight line $y = mx + c$ fitted by least squares?",
         _scatter(line),
         [
             (_scatter(curve), mistake("curved_trend", 0, "These points bend: a straight line would miss the curvature systematically.")),

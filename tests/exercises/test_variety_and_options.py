@@ -1,0 +1,55 @@
+"""Across every registered generator (new ones included automatically): enough distinct prompts
+over 50 seeds, and every wrong option of a choice question explained in its own words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mvcalc.exercises import registry
+
+GENERATORS = registry.all_generators()
+IDS = [g.id for g in GENERATORS]
+GRADED = {gid for s in registry.sets() if s.graded for gid in s.generators}
+SEEDS = 50
+PRACTICE_BAR, GRADED_BAR = 20, 30  # distinct prompts in SEEDS seeds
+CHOICE_KINDS = ("choice", "multichoice", "graph")
+
+
+@pytest.mark.parametrize("gen", GENERATORS, ids=IDS)
+def test_seeds_give_enough_distinct_prompts(gen):
+    prompts = {registry.generate(gen.id, seed).prompt for seed in range(SEEDS)}
+    bar = GRADED_BAR if gen.id in GRADED else PRACTICE_BAR
+    assert len(prompts) >= bar, f"{gen.id}: {len(prompts)} distinct prompts in {SEEDS} seeds (needs {bar})"
+
+
+@pytest.mark.parametrize("gen", [g for g in GENERATORS if g.META.kind in CHOICE_KINDS],
+                         ids=[g.id for g in GENERATORS if g.META.kind in CHOICE_KINDS])
+def test_every_wrong_option_has_its_own_explanation(gen):
+    for seed in range(20):
+        q = registry.generate(gen.id, seed)
+        wrong = [c for c in q.choices if not c.correct]
+        assert wrong, (gen.id, seed)
+        assert all(c.misconception is not None and c.misconception.message for c in wrong), (gen.id, seed)
+        messages = [c.misconception.message for c in wrong]
+        assert len(set(messages)) == len(messages), (gen.id, seed, messages)
+
+
+# Maths in prose must be LaTeX ($…$): the plain-text printer's forms (exp(x), sqrt(2), x**2, pi)
+# or SymPy's E must not appear between the $…$ of a prompt, hint, solution or option.
+PLAIN_MATHS = re.compile(r"(?<![\\\w])E(?!\w)|\*\*|\bexp\(|\bsqrt\(|\bpi\b|\bRational\(|\bzoo\b")
+
+
+def _prose(markdown: str) -> str:
+    return re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", markdown, flags=re.S)
+
+
+@pytest.mark.parametrize("gen", GENERATORS, ids=IDS)
+def test_no_plain_text_maths_in_prose(gen):
+    for seed in range(3):
+        q = registry.generate(gen.id, seed)
+        texts = [q.prompt, q.solution, *q.hints, *(c.text for c in q.choices)]
+        for text in texts:
+            found = PLAIN_MATHS.search(_prose(text))
+            assert found is None, (gen.id, seed, _prose(text)[max(0, found.start() - 60):found.end() + 30])
