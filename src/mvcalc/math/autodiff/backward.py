@@ -1,4 +1,8 @@
-"""Reverse sweep: one iterative topological sort, then one pass from the output to the leaves.
+"""Reverse sweep: one pass from the output to the leaves, along the tape or a topological sort.
+
+A gradient of plain arrays walks back along the tape the function was recorded on (no
+search); a graph built outside a tape, or one swept again and again, is sorted first
+(iteratively, so deep graphs work).
 
 Gradients of a node used many times accumulate; only nodes that depend on the requested
 inputs are visited; with `create_graph` the sweep records its own graph so the result can
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mvcalc.math.autodiff.node import Node
+from mvcalc.math.autodiff.node import Node, Tape
 
 
 def toposort(root: Node, targets: list[Node] | None = None) -> list[Node]:
@@ -73,18 +77,62 @@ def sweep(output: Node, seed, targets: list[Node] | None = None, *, create_graph
         else:
             ans = node.value
             args = [p.value if type(p) is Node else p for p in parents]
-        for i, parent in enumerate(parents):
-            if type(parent) is not Node or parent not in live:
+        if rule.joint is not None:
+            wanted_mask = tuple(type(p) is Node and p in live for p in parents)
+            pairs = zip(parents, rule.joint(g, ans, *args, wanted=wanted_mask, **aux))
+        else:
+            pairs = ((p, _vjp(rule, i, g, ans, args, aux)) for i, p in enumerate(parents)
+                     if type(p) is Node and p in live)
+        for parent, gi in pairs:
+            if gi is None:
                 continue
-            if rule.variadic:
-                gi = rule.vjps[0](i, g, ans, *args, **aux)
-            else:
-                gi = rule.vjps[i](g, ans, *args, **aux)
             previous = grads.get(parent)
             grads[parent] = gi if previous is None else previous + gi
     if targets is not None:
         return {t: found.get(t) for t in targets}
     return grads
+
+
+def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
+    """Gradients of <seed, output> for the targets, by one pass back along the tape (arrays only).
+
+    The output and the targets must be on the tape; a node off the tape (made before the
+    recording began) cannot depend on the targets, so it gets no gradient.
+    """
+    nodes, count = tape.nodes, tape.count
+    grads: list = [None] * count
+
+    def on_tape(p) -> bool:
+        return type(p) is Node and p.slot is not None and p.slot < count and nodes[p.slot] is p
+
+    grads[output.slot] = seed
+    for i in range(output.slot, -1, -1):
+        g = grads[i]
+        if g is None:
+            continue
+        node = nodes[i]
+        rule = node.rule
+        if rule is None:
+            continue
+        parents, aux, ans = node.parents, node.aux, node.value
+        args = [p.value if type(p) is Node else p for p in parents]
+        if rule.joint is not None:
+            wanted = tuple(on_tape(p) for p in parents)
+            found = rule.joint(g, ans, *args, wanted=wanted, **aux)
+        else:
+            found = [_vjp(rule, k, g, ans, args, aux) if on_tape(p) else None for k, p in enumerate(parents)]
+        for parent, gi in zip(parents, found):
+            if gi is not None:
+                slot = parent.slot
+                previous = grads[slot]
+                grads[slot] = gi if previous is None else previous + gi
+    return [grads[t.slot] for t in targets]
+
+
+def _vjp(rule, i: int, g, ans, args, aux):
+    if rule.variadic:
+        return rule.vjps[0](i, g, ans, *args, **aux)
+    return rule.vjps[i](g, ans, *args, **aux)
 
 
 def backward(output: Node, seed=None) -> None:
