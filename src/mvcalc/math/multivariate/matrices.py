@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from mvcalc.math.calculus import derive
 from mvcalc.math.input.printer import text
@@ -69,8 +70,20 @@ def partial_latex(name: str, wrt: Sequence[sp.Symbol]) -> str:
     return rf"\frac{{{top} {name}}}{{{' '.join(parts)}}}"
 
 
+def _derivation(function: sp.Expr, var: sp.Symbol) -> derive.Derivation:
+    """derive's step-by-step first derivative; its result in derive's tidy form, via `readable`."""
+    if not all(s.is_real for s in function.free_symbols):
+        return derive.derivative(function, var)  # derive first makes every variable real
+    root = derive.derive_steps(function, var, frozenset(function.free_symbols | {var}))
+    return derive.Derivation(function, var, 1, (root,), (readable(root.result),))
+
+
+@cacheit
 def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
-    """One partial derivative with its steps, as a JSON-able item, and its (tidied) result."""
+    """One partial derivative with its steps, as a JSON-able item (shared: do not change it), and its result.
+
+    Kept in SymPy's cache: the working of ∂f/∂x is the same wherever f and x are.
+    """
     others = [s.name for s in sorted(function.free_symbols - {var}, key=lambda s: s.name)]
     item = {
         "wrt": var.name,
@@ -80,7 +93,7 @@ def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
         "steps": None,
     }
     try:
-        derivation = derive.derivative(function, var)
+        derivation = _derivation(function, var)
     except (ValueError, TypeError, NotImplementedError):
         derivation = None  # a function derive has no rule for: SymPy's result alone
     if derivation is not None:

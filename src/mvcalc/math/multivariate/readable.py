@@ -28,59 +28,85 @@ def _base(factor: sp.Expr) -> sp.Expr:
     return factor
 
 
-def _shares_a_factor(add: sp.Add) -> bool:
-    """Do the terms of a sum have a common factor or common numeric content (what factor_terms takes out)?"""
-    common: set | None = None
-    numerators, signs = 0, set()
+def _factor_saving(add: sp.Add, sizes: dict) -> int:
+    """At most how much weight (derive's 4·operations + nodes) taking common factors out saves.
+
+    Each term but one loses each common factor (its nodes, their operations and a
+    multiplication) and at most one shared number or sign; 0 when nothing is common.
+    """
+    common: dict | None = None  # base -> the largest factor with that base (x for x, x², x³)
+    numerators, signs, fractional = 0, set(), False
     for term in add.args:
         coeff, rest = term.as_coeff_Mul()
-        signs.add(coeff.is_negative)
+        signs.add(bool(coeff.is_negative))
         if coeff.is_Rational:
             numerators = gcd(numerators, int(coeff.p))
-            if coeff.q != 1:
-                return True  # x/2 + y/2: a rational content
-        bases = {_base(f) for f in sp.Mul.make_args(rest) if not f.is_Number}
-        common = bases if common is None else common & bases
-        if not common and numerators == 1 and len(signs) > 1:
-            return False
-    return bool(common) or numerators > 1 or signs == {True}
+            fractional = fractional or coeff.q != 1
+        factors = {(f.base if f.is_Pow else f): _size(f, sizes) for f in sp.Mul.make_args(rest) if not f.is_Number}
+        if common is None:
+            common = factors
+        else:
+            common = {b: max(n, factors[b]) for b, n in common.items() if b in factors}
+    per_copy = sum(5 * n + 5 for n in (common or {}).values())
+    if numerators > 1 or fractional or signs == {True}:
+        per_copy += 10
+    return (len(add.args) - 1) * per_copy
+
+
+def _size(expr: sp.Expr, sizes: dict) -> int:
+    got = sizes.get(expr)
+    if got is None:
+        got = sizes[expr] = 1 + sum(_size(a, sizes) for a in expr.args)
+    return got
+
+
+def _is_quotient(node: sp.Expr) -> bool:
+    return node.is_Pow and node.exp.is_negative and not node.base.is_Number
 
 
 def _fraction_inside(add: sp.Add) -> bool:
     """Is there a quotient inside the sum (what bringing it over one denominator shortens)?"""
-    for node in sp.preorder_traversal(add):
-        if node.is_Pow and node.exp.is_negative and not node.base.is_Number:
-            return True
-    return False
+    return any(_is_quotient(node) for node in sp.preorder_traversal(add))
+
+
+def _sum_over(mul: sp.Mul) -> bool:
+    """A sum over a denominator, (u + v)/w: one fraction whose top may share factors with w."""
+    return any(f.is_Add for f in mul.args) and any(_is_quotient(f) for f in mul.args)
 
 
 def _repeated_base(mul: sp.Mul) -> bool:
-    """x·x², exp(a)·exp(b), or a number times a sum (what powsimp's rebuild combines)."""
+    """x·x², exp(a)·exp(b), or a number times one sum (what powsimp's rebuild combines)."""
     seen = set()
-    has_number = has_add = False
     for f in mul.args:
         if f.is_Number:
-            has_number = True
             continue
-        has_add = has_add or f.is_Add
         b = _base(f)
         if b in seen:
             return True
         seen.add(b)
-    return has_number and has_add
+    return len(mul.args) == 2 and mul.args[0].is_Number and mul.args[1].is_Add
 
 
 def could_tidy(expr: sp.Expr) -> bool:
-    """Could `derive.tidy` change `expr`? False only when none of its rewrites has anything to act on."""
+    """Could `derive.tidy` change `expr`? False only when none of its rewrites can win.
+
+    derive keeps a rewrite only when it weighs at most three quarters of the original, so
+    common factors are worth taking out only when they can save a quarter of a lower bound
+    of that weight (every sum's additions and every function counted, the rest not).
+    """
     if not isinstance(expr, sp.Expr) or expr.is_Atom:
         return False
-    quotient = any(n.is_Pow and n.exp.is_negative and not n.base.is_Number for n in sp.preorder_traversal(expr))
-    for node in sp.preorder_traversal(expr):
-        if node.is_Add and (_shares_a_factor(node) or quotient and _fraction_inside(node)):
+    nodes = list(sp.preorder_traversal(expr))
+    if any(_is_quotient(n) for n in nodes):
+        if any(n.is_Add and _fraction_inside(n) or n.is_Mul and _sum_over(n) for n in nodes):
             return True
-        if node.is_Mul and _repeated_base(node):
-            return True
-    return False
+    if any(n.is_Mul and _repeated_base(n) for n in nodes):
+        return True
+    sizes: dict = {}
+    operations = sum(len(n.args) - 1 if n.is_Add else 1 for n in nodes if n.is_Add or n.is_Function)
+    floor = 4 * operations + len(nodes)
+    saving = sum(_factor_saving(n, sizes) for n in nodes if n.is_Add)
+    return 4 * saving >= floor
 
 
 @cacheit
