@@ -79,7 +79,7 @@ def sweep(output: Node, seed, targets: list[Node] | None = None, *, create_graph
             args = [p.value if type(p) is Node else p for p in parents]
         if rule.joint is not None:
             wanted_mask = tuple(type(p) is Node and p in live for p in parents)
-            pairs = zip(parents, rule.joint(g, ans, *args, wanted=wanted_mask, **aux))
+            pairs = zip(parents, rule.joint(g, ans, *args, wanted=wanted_mask, **aux), strict=True)
         else:
             pairs = ((p, _vjp(rule, i, g, ans, args, aux)) for i, p in enumerate(parents)
                      if type(p) is Node and p in live)
@@ -121,7 +121,7 @@ def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
             found = rule.joint(g, ans, *args, wanted=wanted, **aux)
         else:
             found = [_vjp(rule, k, g, ans, args, aux) if on_tape(p) else None for k, p in enumerate(parents)]
-        for parent, gi in zip(parents, found):
+        for parent, gi in zip(parents, found, strict=True):
             if gi is not None:
                 slot = parent.slot
                 previous = grads[slot]
