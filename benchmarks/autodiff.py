@@ -6,16 +6,23 @@ Targets (issue 18): on 1-6-7-2 over 1000 examples, gradient ≤ 1.5× hand-writt
 gradient/forward ≤ 2.5 (the cheap-gradient principle); a training step of 784-128-10 within 2×
 hand-written NumPy (issue 6). JAX (jit, CPU) and PyTorch (CPU, one thread) are measured as
 peers when installed. Times are CPU time of this process (steady on a shared machine),
-medians; ratios are medians over alternating rounds.
+medians; ratios are medians over alternating rounds. BLAS runs on one thread (set before
+NumPy loads, when this module is the first to load it), so CPU time is not inflated by
+threads waiting for work.
 """
 
 from __future__ import annotations
 
-import time
+import os
 
-import numpy as np
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from mvcalc.math import autodiff as ad
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from mvcalc.math import autodiff as ad  # noqa: E402
 
 MLPS = [("1-6-7-2", (1, 6, 7, 2), 1000), ("2-16-16-1", (2, 16, 16, 1), 100), ("784-128-10", (784, 128, 10), 128)]
 clock = time.process_time

@@ -101,10 +101,6 @@ def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
     """
     nodes, count = tape.nodes, tape.count
     grads: list = [None] * count
-
-    def on_tape(p) -> bool:
-        return type(p) is Node and p.slot is not None and p.slot < count and nodes[p.slot] is p
-
     grads[output.slot] = seed
     for i in range(output.slot, -1, -1):
         g = grads[i]
@@ -115,12 +111,20 @@ def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
         if rule is None:
             continue
         parents, aux, ans = node.parents, node.aux, node.value
-        args = [p.value if type(p) is Node else p for p in parents]
+        args, wanted = [], []
+        for p in parents:
+            if type(p) is Node:
+                args.append(p.value)
+                wanted.append(p.slot is not None and p.slot < count and nodes[p.slot] is p)
+            else:
+                args.append(p)
+                wanted.append(False)
         if rule.joint is not None:
-            wanted = tuple(on_tape(p) for p in parents)
             found = rule.joint(g, ans, *args, wanted=wanted, **aux)
+        elif rule.variadic:
+            found = [rule.vjps[0](k, g, ans, *args, **aux) if w else None for k, w in enumerate(wanted)]
         else:
-            found = [_vjp(rule, k, g, ans, args, aux) if on_tape(p) else None for k, p in enumerate(parents)]
+            found = [vjp(g, ans, *args, **aux) if w else None for vjp, w in zip(rule.vjps, wanted, strict=True)]
         for parent, gi in zip(parents, found, strict=True):
             if gi is not None:
                 slot = parent.slot

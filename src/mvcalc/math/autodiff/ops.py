@@ -42,8 +42,10 @@ def _expand_like(g, shape, axis, keepdims):
         for a in axes:
             kept.insert(a, 1)
         g = reshape(g, tuple(kept))
-    if type(g) is not Node:  # a plain sweep: NumPy's view, no bookkeeping
-        return np.broadcast_to(g, shape)
+    if type(g) is not Node:  # a plain sweep: a filled array, no bookkeeping
+        out = np.empty(shape)
+        out[...] = g
+        return out
     return broadcast_to(g, shape)
 
 
@@ -204,7 +206,7 @@ def _dense_forward(W, a, b=None, activation="sigmoid"):
 def _dense_joint(g, ans, W, a, b=None, activation="sigmoid", wanted=(True, True, True)):
     """∂/∂W, ∂/∂a, ∂/∂b of <g, act(W a + b)> from one δ = g·act'(z) (written with the answer)."""
     slope = ACTIVATIONS[activation][1]
-    if type(ans) is np.ndarray and ans.ndim == 2 and np.ndim(W) == 2 and np.ndim(a) == 2:
+    if type(ans) is np.ndarray and ans.ndim == 2 and _matrix(W) and _matrix(a):
         return _dense_joint_arrays(g, ans, slope, W, a, b, wanted)  # plain arrays, one example a column
     delta = g if slope is None else g * slope(ans)
     out = [None, None, None]
@@ -215,6 +217,10 @@ def _dense_joint(g, ans, W, a, b=None, activation="sigmoid", wanted=(True, True,
     if len(wanted) > 2 and wanted[2]:
         out[2] = unbroadcast(delta, shape_of(b))
     return out[: len(wanted)]
+
+
+def _matrix(x) -> bool:
+    return type(x) is np.ndarray and x.ndim == 2
 
 
 def _dense_joint_arrays(g, ans, slope, W, a, b, wanted):
