@@ -10,7 +10,8 @@ built on first use only. Both sides are measured the same way, in alternating ro
 regimes: "new" gives every call an expression no call has seen (a new question: nothing is
 reused from an earlier call, SymPy's cache of common pieces is warm), "repeat" calls with
 the same expression again (a server answering the same question twice).
-Targets (issue 18): result ≤ 1.5× SymPy, with working ≤ 4×.
+Targets (issue 18): result ≤ 1.5× SymPy, with working ≤ 4×. Times are CPU time of this
+process (steady on a shared machine), medians.
 Run with `.venv/bin/python -m benchmarks multivariate`.
 """
 
@@ -41,9 +42,9 @@ def _paired(ours, peer, make, rounds: int, new: bool) -> tuple[float, float, flo
     for _ in range(rounds):
         for fn, out in ((ours, mine), (peer, theirs)):
             args = make(next(_fresh)) if new else same
-            start = time.perf_counter()
+            start = time.process_time()
             fn(*args)
-            out.append(time.perf_counter() - start)
+            out.append(time.process_time() - start)
     ratio = statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
     return statistics.median(mine), statistics.median(theirs), ratio
 
