@@ -72,18 +72,18 @@ def sweep(output: Node, seed, targets: list[Node] | None = None, *, create_graph
         if rule is None:
             continue
         parents, aux = node.parents, node.aux
+        args: list | tuple
         if create_graph:
             ans, args = node, parents
         else:
             ans = node.value
             args = [p.value if type(p) is Node else p for p in parents]
+        mask = [type(p) is Node and p in live for p in parents]
         if rule.joint is not None:
-            wanted_mask = tuple(type(p) is Node and p in live for p in parents)
-            pairs = zip(parents, rule.joint(g, ans, *args, wanted=wanted_mask, **aux), strict=True)
+            parent_grads = rule.joint(g, ans, *args, wanted=mask, **(aux or {}))
         else:
-            pairs = ((p, _vjp(rule, i, g, ans, args, aux)) for i, p in enumerate(parents)
-                     if type(p) is Node and p in live)
-        for parent, gi in pairs:
+            parent_grads = [_vjp(rule, i, g, ans, args, aux) if w else None for i, w in enumerate(mask)]
+        for parent, gi in zip(parents, parent_grads, strict=True):
             if gi is None:
                 continue
             previous = grads.get(parent)
@@ -99,18 +99,20 @@ def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
     The output and the targets must be on the tape; a node off the tape (made before the
     recording began) cannot depend on the targets, so it gets no gradient.
     """
-    nodes, count = tape.nodes, tape.count
+    nodes, count, last = tape.nodes, tape.count, output.slot
+    if last is None:
+        raise ValueError("the output was not recorded on this tape")
     grads: list = [None] * count
-    grads[output.slot] = seed
-    for i in range(output.slot, -1, -1):
+    grads[last] = seed
+    for i in range(last, -1, -1):
         g = grads[i]
         if g is None:
             continue
         node = nodes[i]
-        rule = node.rule
-        if rule is None:
+        rule = node.rule if node is not None else None
+        if node is None or rule is None:
             continue
-        parents, aux, ans = node.parents, node.aux, node.value
+        parents, aux, ans = node.parents, node.aux or {}, node.value
         args, wanted = [], []
         for p in parents:
             if type(p) is Node:
@@ -126,14 +128,15 @@ def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
         else:
             found = [vjp(g, ans, *args, **aux) if w else None for vjp, w in zip(rule.vjps, wanted, strict=True)]
         for parent, gi in zip(parents, found, strict=True):
-            if gi is not None:
-                slot = parent.slot
+            slot = parent.slot if gi is not None else None
+            if slot is not None:
                 previous = grads[slot]
                 grads[slot] = gi if previous is None else previous + gi
     return [grads[t.slot] for t in targets]
 
 
 def _vjp(rule, i: int, g, ans, args, aux):
+    aux = aux or {}
     if rule.variadic:
         return rule.vjps[0](i, g, ans, *args, **aux)
     return rule.vjps[i](g, ans, *args, **aux)

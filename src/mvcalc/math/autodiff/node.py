@@ -52,7 +52,7 @@ class Node:
         self.aux = aux
         self.grad = None
         self.name = name
-        self.slot = None  # its place on the tape that recorded it, if any
+        self.slot: int | None = None  # its place on the tape that recorded it, if any
 
     shape = property(lambda self: getattr(self.value, "shape", ()))
     ndim = property(lambda self: np.ndim(self.value))
