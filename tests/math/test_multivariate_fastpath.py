@@ -42,7 +42,10 @@ def test_the_gate_lets_through_what_tidy_changes():
     assert could_tidy(x * y * sp.exp(x * y) + sp.exp(x * y))  # a common factor
     assert could_tidy(1 / (x - y) - (x + y) / (x - y) ** 2)  # fractions in a sum
     assert could_tidy(sp.Mul(2, 2 * x * y + 1, evaluate=False))  # a number times a sum
+    assert could_tidy(-x * y + x * (x**2 - y))  # x out, then -y - y = -2y
+    assert readable(-x * y + x * (x**2 - y)) == x * (x**2 - 2 * y)
     assert not could_tidy(y * sp.cos(x * y) + 2 * x * sp.exp(z / 3))  # nothing shared
+    assert not could_tidy(2 * y * sp.cos(x * y) + 4 * x * sp.exp(z / 3))  # 2 shared, saves nothing
     assert not could_tidy(x)
 
 

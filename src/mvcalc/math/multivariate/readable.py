@@ -31,26 +31,32 @@ def _base(factor: sp.Expr) -> sp.Expr:
 def _factor_saving(add: sp.Add, sizes: dict) -> int:
     """At most how much weight (derive's 4·operations + nodes) taking common factors out saves.
 
-    Each term but one loses each common factor (its nodes, their operations and a
-    multiplication) and at most one shared number or sign; 0 when nothing is common.
+    Each term but one loses each common factor F: its nodes and at most one operation a
+    node (5·size(F)); a sum left inside a term then merges with the others, where like
+    terms may cancel (at most a whole term). A shared number saves a multiplication only
+    in the terms it leaves with a coefficient of ±1, a shared minus sign two nodes a term.
     """
     common: dict | None = None  # base -> the largest factor with that base (x for x, x², x³)
-    numerators, signs, fractional = 0, set(), False
+    coefficients = []
     for term in add.args:
         coeff, rest = term.as_coeff_Mul()
-        signs.add(bool(coeff.is_negative))
-        if coeff.is_Rational:
-            numerators = gcd(numerators, int(coeff.p))
-            fractional = fractional or coeff.q != 1
+        coefficients.append(coeff)
         factors = {(f.base if f.is_Pow else f): _size(f, sizes) for f in sp.Mul.make_args(rest) if not f.is_Number}
         if common is None:
             common = factors
         else:
             common = {b: max(n, factors[b]) for b, n in common.items() if b in factors}
-    per_copy = sum(5 * n + 5 for n in (common or {}).values())
-    if numerators > 1 or fractional or signs == {True}:
-        per_copy += 10
-    return (len(add.args) - 1) * per_copy
+    saving = (len(add.args) - 1) * sum(5 * n for n in (common or {}).values())
+    if common and any(f.is_Add for term in add.args for f in sp.Mul.make_args(term)):
+        # the sums left behind merge with the other terms, and like terms may cancel
+        saving += 5 * max(_size(term, sizes) for term in add.args)
+    if all(c.is_Rational for c in coefficients):
+        content = sp.Rational(gcd(*(int(c.p) for c in coefficients)), sp.ilcm(*(int(c.q) for c in coefficients)))
+        if content != 1:
+            saving += 5 * sum(1 for c in coefficients if abs(c) == content)
+    if all(c.is_negative for c in coefficients):
+        saving += 2 * len(coefficients)
+    return saving
 
 
 def _size(expr: sp.Expr, sizes: dict) -> int:
