@@ -85,24 +85,21 @@ def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
     Kept in SymPy's cache: the working of ∂f/∂x is the same wherever f and x are.
     """
     others = [s.name for s in sorted(function.free_symbols - {var}, key=lambda s: s.name)]
-    item = {
-        "wrt": var.name,
-        "of": str(function),
-        "of_latex": sp.latex(function),
-        "note": (f"treat {', '.join(others)} as constant" if others else ""),
-        "steps": None,
-    }
+    item: dict = {"wrt": var.name, "of": str(function), "of_latex": None,
+                  "note": (f"treat {', '.join(others)} as constant" if others else ""), "steps": None}
     try:
         derivation = _derivation(function, var)
     except (ValueError, TypeError, NotImplementedError):
         derivation = None  # a function derive has no rule for: SymPy's result alone
     if derivation is not None:
-        item["steps"] = derivation.to_dict()
+        steps = item["steps"] = derivation.to_dict()
         result = derivation.result
+        item["result"] = str(result)
+        item["of_latex"], item["result_latex"] = steps["expr_latex"], steps["result_latex"]  # printed once
     else:
         result = sp.diff(function, var)
-    item["result"] = str(result)
-    item["result_latex"] = sp.latex(result)
+        item["result"] = str(result)
+        item["of_latex"], item["result_latex"] = sp.latex(function), sp.latex(result)
     return item, result
 
 
