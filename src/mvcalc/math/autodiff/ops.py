@@ -90,8 +90,12 @@ def _sigmoid_in_place(z):
     return np.reciprocal(z, out=z)
 
 
-SIGMOID = _rule("sigmoid", lambda x: _sigmoid_in_place(np.array(x, dtype=float)),
-                lambda g, ans, x: g * ans * (1.0 - ans))
+def _sigmoid(x):
+    out = _sigmoid_in_place(np.array(x, dtype=float))
+    return out if out.ndim else out[()]  # a number for a number, as NumPy's ufuncs give
+
+
+SIGMOID = _rule("sigmoid", _sigmoid, lambda g, ans, x: g * ans * (1.0 - ans))
 RELU = _rule("relu", lambda x: np.maximum(x, 0.0), lambda g, ans, x: g * (value_of(x) > 0))
 
 
