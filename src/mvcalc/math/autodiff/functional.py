@@ -35,8 +35,9 @@ def value_and_grad(f: Callable, argnum: int | tuple[int, ...] = 0) -> Callable:
     argnums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
 
     def wrapped(*args):
-        if any(type(args[i]) is Node for i in argnums):
-            return _nested(args)
+        for i in argnums:
+            if type(args[i]) is Node:
+                return _nested(args)
         args = list(args)
         with recording() as tape:
             inputs = []
@@ -49,7 +50,9 @@ def value_and_grad(f: Callable, argnum: int | tuple[int, ...] = 0) -> Callable:
         _one_number(out)
         if not tape.holds(out):  # f returned a node it did not make from the inputs
             return out.value, _shaped([None] * len(inputs), inputs)
-        return out.value, _shaped(sweep_tape(tape, out, np.ones(out.shape), inputs), inputs)
+        seed = np.empty(out.shape)
+        seed.fill(1.0)
+        return out.value, _shaped(sweep_tape(tape, out, seed, inputs), inputs)
 
     def _nested(args):
         """Inside another derivative: record the sweep too, so the gradient can be differentiated."""
