@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from mvcalc.math.check.compare import equivalent
 from mvcalc.math.multivariate.matrices import _matrix_latex, jacobian
@@ -31,6 +32,7 @@ def agree(a: sp.Expr, b: sp.Expr) -> bool:
     return equivalent(a, b) is True
 
 
+@cacheit
 def _tidy(expr: sp.Expr) -> sp.Expr:
     """The shortest of the expression, its expansion and its factorisation (a form people write)."""
     if sp.count_ops(expr) > 200:

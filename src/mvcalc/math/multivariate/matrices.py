@@ -11,6 +11,7 @@ rule, stationary points and the buggy Jacobians and Hessians build on it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -78,6 +79,12 @@ def _derivation(function: sp.Expr, var: sp.Symbol) -> derive.Derivation:
     return derive.Derivation(function, var, 1, (root,), (readable(root.result),))
 
 
+@functools.lru_cache(maxsize=4096)
+def _printed(expr: sp.Expr) -> str:
+    """str(expr), once: a Hessian entry's second step starts from the first one's result."""
+    return str(expr)
+
+
 @cacheit
 def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
     """One partial derivative with its steps, as a JSON-able item (shared: do not change it), and its result.
@@ -85,7 +92,7 @@ def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
     Kept in SymPy's cache: the working of ∂f/∂x is the same wherever f and x are.
     """
     others = [s.name for s in sorted(function.free_symbols - {var}, key=lambda s: s.name)]
-    item: dict = {"wrt": var.name, "of": str(function), "of_latex": None,
+    item: dict = {"wrt": var.name, "of": _printed(function), "of_latex": None,
                   "note": (f"treat {', '.join(others)} as constant" if others else ""), "steps": None}
     try:
         derivation = _derivation(function, var)
@@ -94,7 +101,7 @@ def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
     if derivation is not None:
         steps = item["steps"] = derivation.to_dict()
         result = derivation.result
-        item["result"] = str(result)
+        item["result"] = _printed(result)
         item["of_latex"], item["result_latex"] = steps["expr_latex"], steps["result_latex"]  # printed once
     else:
         result = sp.diff(function, var)
@@ -290,6 +297,12 @@ def _default_names(count: int, names: Sequence[str] | None) -> tuple[str, ...]:
     return ("f",) if count == 1 else tuple(f"f{i + 1}" for i in range(count))
 
 
+@cacheit
+def _value_at(expr: sp.Expr, point: tuple, label: str) -> sp.Expr:
+    """The entry exactly at the point (kept in SymPy's cache: the same question asks again)."""
+    return exact_at(expr, dict(point), what=label)
+
+
 def _differentiate(functions: Sequence[sp.Expr], variables: Sequence[sp.Symbol], cells) -> list[list[sp.Expr]]:
     """The raw partial derivative of every cell, each lower-order derivative computed once.
 
@@ -326,7 +339,7 @@ def _build(kind, functions, names, variables, cells, at) -> MatrixResult:
         for j, (k, wrt) in enumerate(row):
             expr = readable(raw[i][j]) if wrt else raw[i][j]
             if point and expr not in values:
-                values[expr] = exact_at(expr, point, what=partial_label(names[k], wrt))
+                values[expr] = _value_at(expr, tuple(point.items()), partial_label(names[k], wrt))
             value = values[expr] if point else expr
             entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value, shared))
             sym_row.append(expr)
