@@ -211,3 +211,83 @@ def test_grad_with_respect_to_several_arguments_in_one_sweep():
     assert value == pytest.approx(float(np.sum(np.tanh(a @ b) ** 2)))
     np.testing.assert_allclose(ga, ad.grad(lambda p: ad.sum(ad.tanh(p @ b) ** 2))(a), rtol=1e-14)
     np.testing.assert_allclose(gb, ad.grad(lambda q: ad.sum(ad.tanh(a @ q) ** 2))(b), rtol=1e-14)
+
+
+# --- the fused dense layer ----------------------------------------------------------------
+
+
+def _unfused(W, a, b, activation):
+    z = W @ a if b is None else W @ a + b
+    return {"sigmoid": ad.sigmoid, "tanh": ad.tanh, "relu": ad.relu, "identity": lambda v: v}[activation](z)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("shapes", [((4, 3), (3, 5), (4, 1)), ((4, 3), (3,), (4,)), ((2, 4, 3), (3, 5), (4, 1))])
+def test_dense_layer_gradients_match_central_differences(activation, shapes):
+    W, a, b = rand(*shapes[0]), rand(*shapes[1]), rand(*shapes[2])
+    if activation == "relu":  # keep W @ a + b away from the kink
+        b = b + np.where(rand(*shapes[2]) > 0, 2.0, -2.0)
+    result = ad.check_grads(lambda W, a, b: ad.dense(W, a, b, activation), W, a, b)
+    assert result.ok, result.max_error
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "identity"])
+def test_dense_layer_is_the_unfused_layer(activation):
+    W, a, b, y = rand(4, 3), rand(3, 50), rand(4, 1), rand(4, 50)
+
+    def cost(layer):
+        return lambda W, a, b: ad.sum((layer(W, a, b, activation) - y) ** 2) / 50
+
+    fused = ad.value_and_grad(cost(ad.dense), (0, 1, 2))(W, a, b)
+    plain = ad.value_and_grad(cost(_unfused), (0, 1, 2))(W, a, b)
+    assert fused[0] == pytest.approx(plain[0], rel=1e-14)
+    for got, want in zip(fused[1], plain[1], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(ad.dense(W, a, None, activation), _unfused(W, a, None, activation), rtol=1e-14)
+
+
+def test_dense_network_hessian_matches_the_unfused_one():
+    x, y = rand(2, 6), rand(1, 6)
+
+    def cost(layer):
+        def c(w):
+            W1, b1 = ad.reshape(w[:6], (3, 2)), ad.reshape(w[6:9], (3, 1))
+            W2, b2 = ad.reshape(w[9:12], (1, 3)), ad.reshape(w[12:], (1, 1))
+            return ad.sum((layer(W2, layer(W1, x, b1, "tanh"), b2, "sigmoid") - y) ** 2)
+        return c
+
+    w = rand(13)
+    np.testing.assert_allclose(ad.hessian(cost(ad.dense))(w), ad.hessian(cost(_unfused))(w), rtol=1e-10, atol=1e-13)
+
+
+def test_dense_layer_in_the_exported_graph():
+    W, a = ad.var(rand(2, 3), name="W"), rand(3, 4)
+    graph = ad.export_graph(ad.sum(ad.dense(W, a, np.zeros((2, 1)), "tanh")))
+    dense = next(n for n in graph["nodes"] if n["op"] == "dense")
+    assert dense["aux"] == {"activation": "'tanh'"} and len(dense["parents"]) == 3
+    leaf = next(n for n in graph["nodes"] if n["name"] == "W")
+    np.testing.assert_allclose(leaf["grad"], ad.grad(lambda v: ad.sum(ad.tanh(v @ a)))(W.value), rtol=1e-13)
+
+
+def test_dense_layer_refuses_an_unknown_activation():
+    with pytest.raises(ValueError, match="unknown activation 'softplus'"):
+        ad.dense(rand(2, 3), rand(3), activation="softplus")
+
+
+def test_sigmoid_is_exact_in_the_tails_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = ad.sigmoid(np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0]))
+    np.testing.assert_allclose(values, [0.0, np.exp(-40.0) / (1 + np.exp(-40.0)), 0.5, 1.0, 1.0], rtol=1e-15)
+
+
+def test_gradient_sweeps_the_tape_and_ignores_nodes_made_before_it():
+    outside = ad.var(rand(3))  # made before the gradient started recording: a constant to it
+    a = rand(3)
+    g = ad.grad(lambda v: ad.sum(ad.sin(v) * outside + v * v))(a)
+    np.testing.assert_allclose(g, np.cos(a) * outside.value + 2 * a, rtol=1e-14)
+    # a gradient inside a gradient (each records its own tape, or the outer graph when nested)
+    inner = ad.grad(lambda v: ad.sum(ad.grad(lambda w: ad.sum(w**3))(v) * v))(a)
+    np.testing.assert_allclose(inner, 9 * a**2, rtol=1e-12)

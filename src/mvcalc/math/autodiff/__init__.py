@@ -27,6 +27,7 @@ from mvcalc.math.autodiff.ops import (
     broadcast_to,
     concatenate,
     cos,
+    dense,
     exp,
     expand_dims,
     identity,
@@ -51,7 +52,7 @@ from mvcalc.math.autodiff.ops import (
 
 __all__ = [
     "RULES", "GradCheck", "Node", "Rule", "backward", "broadcast_to", "check_grads", "concatenate",
-    "cos", "exp", "expand_dims", "export_graph", "grad", "hessian", "identity", "jacobian", "log",
+    "cos", "dense", "exp", "expand_dims", "export_graph", "grad", "hessian", "identity", "jacobian", "log",
     "matmul", "mean", "negative", "numerical_jacobian", "power", "relu", "reshape", "sigmoid", "sin",
     "sqrt", "square", "stack", "sum", "swap_last", "sweep", "take", "tanh", "toposort", "transpose",
     "value_and_grad", "var",

@@ -1,4 +1,8 @@
-"""Reverse sweep: one iterative topological sort, then one pass from the output to the leaves.
+"""Reverse sweep: one pass from the output to the leaves, along the tape or a topological sort.
+
+A gradient of plain arrays walks back along the tape the function was recorded on (no
+search); a graph built outside a tape, or one swept again and again, is sorted first
+(iteratively, so deep graphs work).
 
 Gradients of a node used many times accumulate; only nodes that depend on the requested
 inputs are visited; with `create_graph` the sweep records its own graph so the result can
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mvcalc.math.autodiff.node import Node
+from mvcalc.math.autodiff.node import Node, Tape
 
 
 def toposort(root: Node, targets: list[Node] | None = None) -> list[Node]:
@@ -68,23 +72,74 @@ def sweep(output: Node, seed, targets: list[Node] | None = None, *, create_graph
         if rule is None:
             continue
         parents, aux = node.parents, node.aux
+        args: list | tuple
         if create_graph:
             ans, args = node, parents
         else:
             ans = node.value
             args = [p.value if type(p) is Node else p for p in parents]
-        for i, parent in enumerate(parents):
-            if type(parent) is not Node or parent not in live:
+        mask = [type(p) is Node and p in live for p in parents]
+        if rule.joint is not None:
+            parent_grads = rule.joint(g, ans, *args, wanted=mask, **(aux or {}))
+        else:
+            parent_grads = [_vjp(rule, i, g, ans, args, aux) if w else None for i, w in enumerate(mask)]
+        for parent, gi in zip(parents, parent_grads, strict=True):
+            if gi is None:
                 continue
-            if rule.variadic:
-                gi = rule.vjps[0](i, g, ans, *args, **aux)
-            else:
-                gi = rule.vjps[i](g, ans, *args, **aux)
             previous = grads.get(parent)
             grads[parent] = gi if previous is None else previous + gi
     if targets is not None:
         return {t: found.get(t) for t in targets}
     return grads
+
+
+def sweep_tape(tape: Tape, output: Node, seed, targets: list[Node]) -> list:
+    """Gradients of <seed, output> for the targets, by one pass back along the tape (arrays only).
+
+    The output and the targets must be on the tape; a node off the tape (made before the
+    recording began) cannot depend on the targets, so it gets no gradient.
+    """
+    nodes, count, last = tape.nodes, tape.count, output.slot
+    if last is None:
+        raise ValueError("the output was not recorded on this tape")
+    grads: list = [None] * count
+    grads[last] = seed
+    for i in range(last, -1, -1):
+        g = grads[i]
+        if g is None:
+            continue
+        node = nodes[i]
+        rule = node.rule if node is not None else None
+        if node is None or rule is None:
+            continue
+        parents, aux, ans = node.parents, node.aux or {}, node.value
+        args, wanted = [], []
+        for p in parents:
+            if type(p) is Node:
+                args.append(p.value)
+                wanted.append(p.slot is not None and p.slot < count and nodes[p.slot] is p)
+            else:
+                args.append(p)
+                wanted.append(False)
+        if rule.joint is not None:
+            found = rule.joint(g, ans, *args, wanted=wanted, **aux)
+        elif rule.variadic:
+            found = [rule.vjps[0](k, g, ans, *args, **aux) if w else None for k, w in enumerate(wanted)]
+        else:
+            found = [vjp(g, ans, *args, **aux) if w else None for vjp, w in zip(rule.vjps, wanted, strict=True)]
+        for parent, gi in zip(parents, found, strict=True):
+            slot = parent.slot if gi is not None else None
+            if slot is not None:
+                previous = grads[slot]
+                grads[slot] = gi if previous is None else previous + gi
+    return [grads[t.slot] for t in targets]
+
+
+def _vjp(rule, i: int, g, ans, args, aux):
+    aux = aux or {}
+    if rule.variadic:
+        return rule.vjps[0](i, g, ans, *args, **aux)
+    return rule.vjps[i](g, ans, *args, **aux)
 
 
 def backward(output: Node, seed=None) -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mvcalc.math.autodiff import ops
-from mvcalc.math.autodiff.backward import sweep, toposort
-from mvcalc.math.autodiff.node import Node, var
+from mvcalc.math.autodiff.backward import sweep, sweep_tape, toposort
+from mvcalc.math.autodiff.node import Node, recording, var
 
 
 def _enter(x) -> tuple[Node, bool]:
@@ -35,24 +35,48 @@ def value_and_grad(f: Callable, argnum: int | tuple[int, ...] = 0) -> Callable:
     argnums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
 
     def wrapped(*args):
-        args, inputs, nested = list(args), [], False
         for i in argnums:
-            x, inner = _enter(args[i])
-            args[i], nested = x, nested or inner
-            inputs.append(x)
+            if type(args[i]) is Node:
+                return _nested(args)
+        args = list(args)
+        with recording() as tape:
+            inputs = []
+            for i in argnums:
+                args[i] = var(args[i])
+                inputs.append(args[i])
+            out = f(*args)
+        if type(out) is not Node:
+            return out, _shaped([None] * len(inputs), inputs)
+        _one_number(out)
+        if not tape.holds(out):  # f returned a node it did not make from the inputs
+            return out.value, _shaped([None] * len(inputs), inputs)
+        seed = np.empty(out.shape)
+        seed.fill(1.0)
+        return out.value, _shaped(sweep_tape(tape, out, seed, inputs), inputs)
+
+    def _nested(args):
+        """Inside another derivative: record the sweep too, so the gradient can be differentiated."""
+        args, inputs = list(args), []
+        for i in argnums:
+            args[i], _ = _enter(args[i])
+            inputs.append(args[i])
         out = f(*args)
         if type(out) is not Node:
-            grads = [np.zeros(x.shape) for x in inputs]
-        else:
-            if out.size != 1:
-                raise ValueError(f"grad needs a function with one number as output, got shape {out.shape}; "
-                                 "use jacobian")
-            found = sweep(out, np.ones(out.shape), inputs, create_graph=nested)
-            grads = [np.zeros(x.shape) if found[x] is None else found[x] for x in inputs]
-            out = out if nested else out.value
-        return out, (grads[0] if isinstance(argnum, int) else tuple(grads))
+            return out, _shaped([None] * len(inputs), inputs)
+        _one_number(out)
+        found = sweep(out, np.ones(out.shape), inputs, create_graph=True)
+        return out, _shaped([found[x] for x in inputs], inputs)
+
+    def _shaped(grads, inputs):
+        grads = [np.zeros(x.shape) if g is None else g for g, x in zip(grads, inputs, strict=True)]
+        return grads[0] if isinstance(argnum, int) else tuple(grads)
 
     return wrapped
+
+
+def _one_number(out: Node) -> None:
+    if out.size != 1:
+        raise ValueError(f"grad needs a function with one number as output, got shape {out.shape}; use jacobian")
 
 
 def grad(f: Callable, argnum: int | tuple[int, ...] = 0) -> Callable:

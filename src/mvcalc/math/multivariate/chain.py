@@ -2,15 +2,18 @@
 
 Both show their working (the terms ∂f/∂x·dx/dt, the Jacobians with their shapes)
 and check the result against substitute-then-differentiate, so what is shown is
-verified, not only computed.
+verified, not only computed. The check is worked out when it is first asked for
+(`.verified`, the displays), not on the way to the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from mvcalc.math.check.compare import equivalent
 from mvcalc.math.multivariate.matrices import _matrix_latex, jacobian
@@ -29,6 +32,7 @@ def agree(a: sp.Expr, b: sp.Expr) -> bool:
     return equivalent(a, b) is True
 
 
+@cacheit
 def _tidy(expr: sp.Expr) -> sp.Expr:
     """The shortest of the expression, its expansion and its factorisation (a form people write)."""
     if sp.count_ops(expr) > 200:
@@ -70,16 +74,26 @@ class TotalTerm:
 
 @dataclass(frozen=True)
 class TotalDerivative:
-    """df/dt = Σ ∂f/∂x·dx/dt, verified against d/dt of f with x(t), y(t), ... substituted."""
+    """df/dt = Σ ∂f/∂x·dx/dt, verified against d/dt of f with x(t), y(t), ... substituted.
+
+    The check (`direct`, `verified`) is part of the working: it is worked out on first use.
+    """
 
     function: sp.Expr
     inner: dict
     t: sp.Symbol
     terms: tuple[TotalTerm, ...]
     value: sp.Expr
-    direct: sp.Expr
-    verified: bool
     point: dict
+
+    @cached_property
+    def direct(self) -> sp.Expr:
+        """d/dt of f with the inner functions substituted (the other way to the same result)."""
+        return sp.diff(self.function.subs(self.inner), self.t)
+
+    @cached_property
+    def verified(self) -> bool:
+        return agree(sp.Add(*(term.term for term in self.terms)), self.direct)
 
     @property
     def value_at(self) -> sp.Expr | None:
@@ -164,9 +178,8 @@ def total_derivative(function: object, inner: Mapping, t: str | sp.Symbol = "t",
         partial = sp.diff(f, t_sym)
         terms.append(TotalTerm(t_sym, partial, sp.Integer(1), partial.subs(path)))
     raw = sp.Add(*(term.term for term in terms))
-    direct = sp.diff(f.subs(path), t_sym)
     point = normalise_point(at, [t_sym]) if at is not None else {}
-    return TotalDerivative(f, path, t_sym, tuple(terms), _tidy(raw), direct, agree(raw, direct), point)
+    return TotalDerivative(f, path, t_sym, tuple(terms), _tidy(raw), point)
 
 
 @dataclass(frozen=True)
@@ -176,10 +189,18 @@ class ChainRule:
     factors: tuple  # MatrixResult per link, symbolic in its own variables
     evaluated: tuple[sp.ImmutableMatrix, ...]  # each factor in the final variables
     value: sp.ImmutableMatrix  # their product
-    direct: sp.ImmutableMatrix  # the Jacobian of the composition, computed directly
-    verified: bool
+    composed: tuple[sp.Expr, ...]  # f∘g∘… in the final variables
     inputs: tuple[sp.Symbol, ...]
     point: dict
+
+    @cached_property
+    def direct(self) -> sp.ImmutableMatrix:
+        """The Jacobian of the composition, computed directly (the check, worked out on first use)."""
+        return jacobian(list(self.composed), list(self.inputs)).value
+
+    @cached_property
+    def verified(self) -> bool:
+        return all(agree(a, b) for a, b in zip(self.value, self.direct, strict=True))
 
     @property
     def shapes(self) -> str:
@@ -288,8 +309,6 @@ def chain_rule(
         product = product * m
     product = sp.ImmutableMatrix(product.applyfunc(_tidy))
     final_vars = factors[-1].variables
-    composed = [c.subs(to_final[0]) for c in f_result.functions]
-    direct = jacobian(composed, list(final_vars)).value
-    verified = all(agree(a, b) for a, b in zip(product, direct, strict=True))
+    composed = tuple(c.subs(to_final[0]) for c in f_result.functions)
     point = normalise_point(at, final_vars) if at is not None else {}
-    return ChainRule(tuple(factors), evaluated, product, direct, verified, tuple(final_vars), point)
+    return ChainRule(tuple(factors), evaluated, product, composed, tuple(final_vars), point)

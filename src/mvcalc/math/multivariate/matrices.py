@@ -11,14 +11,17 @@ rule, stationary points and the buggy Jacobians and Hessians build on it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from mvcalc.math.calculus import derive
 from mvcalc.math.input.printer import text
+from mvcalc.math.multivariate.readable import readable
 from mvcalc.math.points import (
     PointError,
     describe_point,
@@ -32,11 +35,6 @@ from mvcalc.math.points import (
 __all__ = ["Entry", "MatrixResult", "PointError", "evaluate_matrix", "gradient", "hessian", "jacobian"]
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _readable(expr: sp.Expr) -> sp.Expr:
-    """The derivative in the form people write (derive's `tidy`, when derive is installed)."""
-    return derive.tidy(expr)
 
 
 def partial_label(name: str, wrt: Sequence[sp.Symbol]) -> str:
@@ -73,9 +71,53 @@ def partial_latex(name: str, wrt: Sequence[sp.Symbol]) -> str:
     return rf"\frac{{{top} {name}}}{{{' '.join(parts)}}}"
 
 
+def _derivation(function: sp.Expr, var: sp.Symbol) -> derive.Derivation:
+    """derive's step-by-step first derivative; its result in derive's tidy form, via `readable`."""
+    if not all(s.is_real for s in function.free_symbols):
+        return derive.derivative(function, var)  # derive first makes every variable real
+    root = derive.derive_steps(function, var, frozenset(function.free_symbols | {var}))
+    return derive.Derivation(function, var, 1, (root,), (readable(root.result),))
+
+
+@functools.lru_cache(maxsize=4096)
+def _printed(expr: sp.Expr) -> str:
+    """str(expr), once: a Hessian entry's second step starts from the first one's result."""
+    return str(expr)
+
+
+@cacheit
+def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
+    """One partial derivative with its steps, as a JSON-able item (shared: do not change it), and its result.
+
+    Kept in SymPy's cache: the working of ∂f/∂x is the same wherever f and x are.
+    """
+    others = [s.name for s in sorted(function.free_symbols - {var}, key=lambda s: s.name)]
+    item: dict = {"wrt": var.name, "of": _printed(function), "of_latex": None,
+                  "note": (f"treat {', '.join(others)} as constant" if others else ""), "steps": None}
+    try:
+        derivation = _derivation(function, var)
+    except (ValueError, TypeError, NotImplementedError):
+        derivation = None  # a function derive has no rule for: SymPy's result alone
+    if derivation is not None:
+        steps = item["steps"] = derivation.to_dict()
+        result = derivation.result
+        item["result"] = _printed(result)
+        item["of_latex"], item["result_latex"] = steps["expr_latex"], steps["result_latex"]  # printed once
+    else:
+        result = sp.diff(function, var)
+        item["result"] = str(result)
+        item["of_latex"], item["result_latex"] = sp.latex(function), sp.latex(result)
+    return item, result
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One entry of a result matrix: which partial derivative of which function it is."""
+    """One entry of a result matrix: which partial derivative of which function it is.
+
+    Its working (`working()`) is derived on first use only, and shared with the other
+    entries of the same result that start with the same differentiation (a Hessian's
+    column j all start with ∂f/∂x_j).
+    """
 
     row: int
     col: int
@@ -84,6 +126,7 @@ class Entry:
     wrt: tuple[sp.Symbol, ...]  # differentiated by wrt[0] first, then wrt[1], ...
     expr: sp.Expr  # the partial derivative, symbolic
     value: sp.Expr  # at the point, or `expr` when there is no point
+    shared: dict = field(default_factory=dict, compare=False, repr=False)  # (expr, var) -> working item
 
     @property
     def label(self) -> str:
@@ -94,35 +137,18 @@ class Entry:
         return partial_latex(self.name, self.wrt)
 
     def working(self) -> list[dict]:
-        """The differentiations that make this entry, each with its steps when `derive` is there.
+        """The differentiations that make this entry, each with its steps when `derive` has the rules.
 
         A partial derivative treats the other variables as constants; the steps come
         from `mvcalc.math.calculus.derive.derivative` (else only the SymPy result is given).
         """
         out, current = [], self.function
         for var in self.wrt:
-            others = [s.name for s in sorted(current.free_symbols - {var}, key=lambda s: s.name)]
-            item = {
-                "wrt": var.name,
-                "of": str(current),
-                "of_latex": sp.latex(current),
-                "note": (f"treat {', '.join(others)} as constant" if others else ""),
-                "steps": None,
-            }
-            result = None
-            try:
-                derivation = derive.derivative(current, var)
-            except (ValueError, TypeError, NotImplementedError):
-                derivation = None  # a function derive has no rule for: SymPy's result alone
-            if derivation is not None:
-                item["steps"] = derivation.to_dict()
-                result = derivation.result
-            if result is None:
-                result = sp.diff(current, var)
-            item["result"] = str(result)
-            item["result_latex"] = sp.latex(result)
-            out.append(item)
-            current = result
+            key = (current, var)
+            if key not in self.shared:
+                self.shared[key] = _differentiation(current, var)
+            item, current = self.shared[key]
+            out.append(dict(item))
         return out
 
     def to_dict(self, steps: bool = False) -> dict:
@@ -271,24 +297,51 @@ def _default_names(count: int, names: Sequence[str] | None) -> tuple[str, ...]:
     return ("f",) if count == 1 else tuple(f"f{i + 1}" for i in range(count))
 
 
+@cacheit
+def _value_at(expr: sp.Expr, point: tuple, label: str) -> sp.Expr:
+    """The entry exactly at the point (kept in SymPy's cache: the same question asks again)."""
+    return exact_at(expr, dict(point), what=label)
+
+
+def _differentiate(functions: Sequence[sp.Expr], variables: Sequence[sp.Symbol], cells) -> list[list[sp.Expr]]:
+    """The raw partial derivative of every cell, each lower-order derivative computed once.
+
+    A derivative of order two or more is the derivative of the one below it, with the
+    variables in the order given: every second derivative of a Hessian starts from the
+    gradient's entry, as `sympy.hessian` does (so the entries are SymPy's), and
+    ∂²f/∂x∂y and ∂²f/∂y∂x are one derivative (Schwarz).
+    """
+    memo: dict[tuple, sp.Expr] = {}
+
+    def d(k: int, wrt: tuple) -> sp.Expr:
+        got = memo.get((k, wrt))
+        if got is None:
+            got = d(k, wrt[:-1]).diff(wrt[-1]) if wrt else functions[k]
+            memo[(k, wrt)] = got
+        return got
+
+    position = {v: i for i, v in enumerate(variables)}
+    return [[d(k, tuple(sorted(wrt, key=position.__getitem__))) for k, wrt in row] for row in cells]
+
+
 def _build(kind, functions, names, variables, cells, at) -> MatrixResult:
-    """cells: rows of (function index, wrt tuple); differentiates and evaluates each."""
+    """cells: rows of (function index, wrt tuple); differentiates, tidies and evaluates each once.
+
+    Only the result is computed here; each entry's working waits for `Entry.working()`.
+    """
     point = normalise_point(at, variables) if at is not None else {}
-    entries, sym_rows, val_rows = [], [], []
-    readable: dict[sp.Expr, sp.Expr] = {}  # raw derivative -> tidy form (mixed partials repeat)
+    raw = _differentiate(functions, variables, cells)
     values: dict[sp.Expr, sp.Expr] = {}
+    shared: dict = {}
+    entries, sym_rows, val_rows = [], [], []
     for i, row in enumerate(cells):
         sym_row, val_row = [], []
         for j, (k, wrt) in enumerate(row):
-            raw = sp.diff(functions[k], *wrt) if wrt else functions[k]
-            if raw not in readable:
-                readable[raw] = _readable(raw) if wrt else raw
-            expr = readable[raw]
-            label = partial_label(names[k], wrt)
+            expr = readable(raw[i][j]) if wrt else raw[i][j]
             if point and expr not in values:
-                values[expr] = exact_at(expr, point, what=label)
+                values[expr] = _value_at(expr, tuple(point.items()), partial_label(names[k], wrt))
             value = values[expr] if point else expr
-            entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value))
+            entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value, shared))
             sym_row.append(expr)
             val_row.append(value)
         sym_rows.append(sym_row)
