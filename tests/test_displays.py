@@ -36,3 +36,8 @@ def test_the_table_covers_every_function_that_returns_a_result():
     plain = {"parse", "read", "equivalent", "classify_stationary", "diagnose", "buggy_derivatives"}
     functions = {n for n in mvcalc.__all__ if callable(getattr(mvcalc, n)) and not isinstance(getattr(mvcalc, n), type)}
     assert functions - plain == set(RESULTS)
+
+
+def test_a_chain_rule_with_a_variable_name_for_a_map_is_a_clear_error():
+    with pytest.raises(mvcalc.MvcalcError, match="each inner map"):
+        mvcalc.chain_rule("x^2 y", {"x": "cos t", "y": "sin t"}, "t")

@@ -123,3 +123,21 @@ def test_steps_in_text_name_rules_and_constants():
     assert out.exit_code == 0, out.output
     for words in ("product rule", "chain rule", "treat y as constant", "treat x as constant"):
         assert words in out.output
+
+
+def test_json_gives_the_input_language_with_latex_and_sympy_forms():
+    import json
+
+    from typer.testing import CliRunner
+
+    from mvcalc.cli import app
+
+    out = CliRunner().invoke(app, ["hessian", "x^2 y", "--vars", "x,y", "--json"])
+    data = json.loads(out.stdout)
+    assert data["functions"] == ["x^2*y"] and data["functions_sympy"] == ["x**2*y"]
+    assert data["functions_latex"] == ["x^{2} y"]
+    assert data["symbolic"] == [["2*y", "2*x"], ["2*x", "0"]] == data["symbolic_sympy"]
+    entry = data["entries"][0]
+    assert entry["derivative"] == "2*y" and entry["derivative_sympy"] == "2*y" and entry["derivative_latex"] == "2 y"
+    diff = json.loads(CliRunner().invoke(app, ["diff", "x^3 e^x", "--json"]).stdout)
+    assert diff["result"] == "x^2*(x + 3)*exp(x)" and diff["result_sympy"] == "x**2*(x + 3)*exp(x)"

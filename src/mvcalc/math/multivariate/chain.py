@@ -270,6 +270,8 @@ def chain_rule(
 
     if not inner_maps:
         raise PointError("give at least one inner map, e.g. {'x': 't^2', 'y': 'sin t'}")
+    if not all(isinstance(m, Mapping) for m in inner_maps):
+        raise PointError("each inner map says how each variable depends on the next, e.g. {'x': 't^2', 'y': 'sin t'}")
     first_keys = [k.name if isinstance(k, sp.Symbol) else str(k) for k in inner_maps[0]]
     layer_names = [list(variables) if variables is not None else first_keys]
     for i, m in enumerate(inner_maps):

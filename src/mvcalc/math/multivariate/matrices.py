@@ -157,9 +157,9 @@ class Entry:
             "col": self.col,
             "label": self.label,
             "label_latex": self.latex_label,
-            "derivative": str(self.expr),
+            "derivative": text(self.expr),
             "derivative_latex": sp.latex(self.expr),
-            "value": str(self.value),
+            "value": text(self.value),
             "value_latex": sp.latex(self.value),
         }
         if steps:
@@ -219,16 +219,19 @@ class MatrixResult:
     def to_dict(self, steps: bool = False) -> dict:
         data = {
             "kind": self.kind,
-            "functions": [str(f) for f in self.functions],
+            "functions": [text(f) for f in self.functions],  # in the input language, as a learner types
+            "functions_latex": [sp.latex(f) for f in self.functions],
             "variables": [v.name for v in self.variables],
             "shape": list(self.shape),
-            "symbolic": [[str(e) for e in row] for row in self.symbolic.tolist()],
-            "value": [[str(e) for e in row] for row in self.value.tolist()],
+            "symbolic": [[text(e) for e in row] for row in self.symbolic.tolist()],
+            "symbolic_latex": [[sp.latex(e) for e in row] for row in self.symbolic.tolist()],
+            "value": [[text(e) for e in row] for row in self.value.tolist()],
+            "value_latex": [[sp.latex(e) for e in row] for row in self.value.tolist()],
             "latex": self.latex(),
             "entries": [e.to_dict(steps=steps) for e in self.entries],
         }
         if self.point:
-            data["at"] = {s.name: str(v) for s, v in self.point.items()}
+            data["at"] = {s.name: text(v) for s, v in self.point.items()}
             data["floats"] = [[None if np.isnan(x) else float(x) for x in row] for row in self.floats()]
         return data
 
