@@ -90,13 +90,23 @@ def _issued(request: Request, who: str, set_id: str, form: dict[str, Any]) -> di
         if issued is None or issued["set_id"] != set_id:
             raise HTTPException(404, "There is no such question of yours: take a new one from the practice page.")
         return issued
+    question = _named(form, set_id)
+    return _find_or_issue(request, who, set_id, question)
+
+
+def _named(form: dict[str, Any], set_id: str):
+    """The question a form names by (question, seed) (a lesson's practice block); 400 if it names none."""
     try:
-        question = questions.load(str(form.get("question") or ""), form.get("seed"), set_id)
+        return questions.load(str(form.get("question") or ""), form.get("seed"), set_id)
     except questions.FormError as exc:
         raise HTTPException(400, f"Bad answer form: {exc}.") from None
+
+
+def _find_or_issue(request: Request, who: str, set_id: str, question) -> dict:
+    """The learner's issued question for a named variant: counted if a lesson shows it, else a replay."""
+    chosen = not is_lesson_variant(course(request), question.id, question.seed)
     with writing(request):
-        return store(request).find_or_issue(who, set_id, question.id, question.seed,
-                                            replay=not is_lesson_variant(course(request), question.id, question.seed))
+        return store(request).find_or_issue(who, set_id, question.id, question.seed, replay=chosen)
 
 
 def _wants_json(request: Request) -> bool:
@@ -115,8 +125,11 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
     the learner solves it or asks for the worked solution."""
     info = find_set(set_id)
     form = form_dict(await request.form())
-    issued = await run_in_threadpool(_issued, request, who, set_id, form)
-    question = questions.generate(issued["question_id"], issued["seed"])
+    if form.get("issued"):
+        issued = await run_in_threadpool(_issued, request, who, set_id, form)
+        question = questions.generate(issued["question_id"], issued["seed"])
+    else:
+        issued, question = None, _named(form, set_id)
     try:
         text = questions.answer_text(question, form)
     except questions.FormError as exc:
@@ -125,6 +138,8 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
         hints_used = max(0, min(int(form.get("hints_used") or 0), len(question.hints)))
     except ValueError:
         raise HTTPException(400, "Bad answer form: hints_used must be a whole number.") from None
+    if issued is None:  # checked first: a bad form changes nothing
+        issued = await run_in_threadpool(_find_or_issue, request, who, set_id, question)
     verdict, after = await run_in_threadpool(_grade_and_record, request, who, issued["id"], question, text, hints_used)
     policy = _policy(after)
     shown = questions.reveal(question) if policy.solution == "shown" and verdict.status != "invalid" else None
