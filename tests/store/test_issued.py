@@ -132,3 +132,11 @@ def test_the_migration_adds_and_removes_the_table_and_column(database_url):
     assert "solution_viewed" not in {c["name"] for c in inspector.get_columns("attempts")}
     store.migrate()
     assert store.attempts("ann")[0]["solution_viewed"] is False  # the old row reads as not seen
+
+
+def test_an_answer_with_a_nul_character_is_kept_on_both_databases(database_url):
+    store = Store(database_url)  # PostgreSQL refuses NUL in text: the store keeps U+FFFD instead
+    key = store.issue_question("ann", SET, GEN.id, 14)
+    store.answer_issued(key, "ann", "6x\x00", {**UNREADABLE, "message": "Cannot read \x00."})
+    (attempt,) = store.attempts("ann")
+    assert attempt["answer_text"] == "6x\ufffd" and attempt["message"] == "Cannot read \ufffd."

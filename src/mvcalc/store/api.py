@@ -97,20 +97,27 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _text(value: str) -> str:
+    """Text as both databases keep it: PostgreSQL refuses NUL characters, so they become U+FFFD."""
+    return value.replace("\x00", "\ufffd")
+
+
 def _attempt_row(learner: str, question_id: str, set_id: str, seed: int, answer_text: str, grade: Any,
                  hints_used: int = 0, elapsed_ms: int | None = None, solution_viewed: bool = False) -> dict:
     """The columns of one attempt, with a fresh request key (made once, before any retry)."""
+    fields = _grade_fields(grade)
     return {
-        "solution_viewed": bool(solution_viewed),
         "learner": learner or LOCAL,
         "question_id": question_id,
         "set_id": set_id or "",
         "seed": int(seed),
-        "answer_text": answer_text or "",
+        "answer_text": _text(answer_text or ""),
         "hints_used": int(hints_used or 0),
         "elapsed_ms": None if elapsed_ms is None else int(elapsed_ms),
         "request_key": secrets.token_hex(16),
-        **_grade_fields(grade),
+        "solution_viewed": bool(solution_viewed),
+        **fields,
+        "message": _text(fields["message"]),
     }
 
 
