@@ -40,6 +40,7 @@ def test_a_wrong_answer_hides_the_answer_then_the_solution_is_offered_after_two_
     page = client.post(f"/practice/{SET}", {"issued": key, "answer": _wrong(q)})
     verdict = _verdict(page.text)
     assert "solution-request offered" in verdict and "Show the worked solution" in verdict
+    assert f'name="csrf_token" value="{client.token}"' in verdict.split("solution-request")[1]  # a form that works
 
 
 def test_the_solution_on_request_is_recorded_and_its_variant_then_moves_no_mastery(client, store):
