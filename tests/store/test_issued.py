@@ -140,3 +140,15 @@ def test_an_answer_with_a_nul_character_is_kept_on_both_databases(database_url):
     store.answer_issued(key, "ann", "6x\x00", {**UNREADABLE, "message": "Cannot read \x00."})
     (attempt,) = store.attempts("ann")
     assert attempt["answer_text"] == "6x\ufffd" and attempt["message"] == "Cannot read \ufffd."
+
+
+def test_a_variant_whose_solution_was_seen_never_counts_again_under_a_new_id(database_url):
+    store = Store(database_url)
+    first = store.issue_question("ann", SET, GEN.id, 15)
+    store.view_solution(first, "ann")
+    again = store.issue_question("ann", SET, GEN.id, 15)  # the pool may show the variant again later
+    after = store.answer_issued(again, "ann", "6x", RIGHT)
+    assert not after["counted"] and store.attempts("ann")[0]["solution_viewed"] is True
+    assert store.mastery("ann") == {}
+    mastery, recent = store.practice_state("ann", SET)
+    assert mastery == {} and [r["seed"] for r in recent] == [15, 15]

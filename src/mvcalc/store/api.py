@@ -188,6 +188,18 @@ def _locked_issued(session: Session, key: str, learner: str) -> IssuedQuestion:
     return row
 
 
+def _solution_seen_before(session: Session, row: IssuedQuestion) -> bool:
+    """Whether the learner saw the worked solution of this variant under another issued id: a
+    variant counts for mastery only while its solution is unseen, however it was issued."""
+    return session.scalar(
+        select(IssuedQuestion.id)
+        .where(IssuedQuestion.learner == row.learner, IssuedQuestion.question_id == row.question_id,
+               IssuedQuestion.seed == row.seed, IssuedQuestion.solution_viewed.is_(True),
+               IssuedQuestion.id != row.id)
+        .limit(1)
+    ) is not None
+
+
 WRONG = ("incorrect", "partial")  # the statuses that are a wrong try (an unreadable answer is none)
 
 
@@ -346,14 +358,31 @@ class Store:
 
     def issue_question(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool = False) -> str:
         """Save a question variant shown to the learner; returns its opaque, unguessable id."""
-        row = _issued_row(learner, set_id, question_id, seed, replay)
+        return self.issue(learner, set_id, question_id, seed, replay=replay)["id"]
 
-        def work(session: Session, retry: int) -> str:
+    def issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool = False) -> dict:
+        """`issue_question`, returning the new question's state (as `issued_question` reads it)."""
+        row = {**_issued_row(learner, set_id, question_id, seed, replay), "issued_at": now()}
+
+        def work(session: Session, retry: int) -> dict:
             if not (retry and session.get(IssuedQuestion, row["id"])):
-                session.add(IssuedQuestion(**row, issued_at=now()))
-            return row["id"]
+                session.add(IssuedQuestion(**row))
+            return {**row, "issued_at": _iso(row["issued_at"])}
 
         return self._run(work, write=True)
+
+    def practice_state(self, learner: str, set_id: str, limit: int = 20) -> tuple[dict[str, float], list[dict]]:
+        """(mastery, recently issued questions of the set) in one read: what picks the next question."""
+        learner = learner or LOCAL
+        with self._reading() as session:
+            mastery = {r.skill: r.p_known for r in session.scalars(select(SkillMastery).where(SkillMastery.learner == learner))}
+            recent = [{"question_id": qid, "seed": seed} for qid, seed in session.execute(
+                select(IssuedQuestion.question_id, IssuedQuestion.seed)
+                .where(IssuedQuestion.learner == learner, IssuedQuestion.set_id == set_id)
+                .order_by(IssuedQuestion.issued_at.desc(), IssuedQuestion.id)
+                .limit(limit)
+            )]
+        return mastery, recent
 
     def find_or_issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool) -> dict:
         """The learner's latest issued question for this variant (what they did on it carries over:
@@ -433,12 +462,13 @@ class Store:
             if retry:
                 found = session.scalar(select(Attempt.id).where(Attempt.request_key == request_key))
                 if found is not None:
-                    return {**_issued_state(row), "attempt_id": found, "counted": decided["counted"]}
+                    return {**_issued_state(row), "attempt_id": found, "counted": decided["counted"],
+                            "solution_seen": row.solution_viewed}
             row.hints_used = max(row.hints_used, int(hints_used or 0))
-            counts = reveal(row.wrong_tries, row.hints_used, row.solution_viewed, solved=row.closed,
-                            replay=row.replay).counts
+            seen = row.solution_viewed or _solution_seen_before(session, row)
+            counts = reveal(row.wrong_tries, row.hints_used, seen, solved=row.closed, replay=row.replay).counts
             attempt = {**_attempt_row(row.learner, row.question_id, row.set_id, row.seed, answer_text, grade,
-                                      row.hints_used, elapsed_ms, row.solution_viewed),
+                                      row.hints_used, elapsed_ms, seen),
                        "request_key": request_key}
             attempt_id = _add_attempt(session, attempt, None, row.hints_used, counts)
             if attempt["status"] in WRONG:
@@ -446,7 +476,8 @@ class Store:
             elif attempt["status"] == "correct":
                 row.closed = True
             decided["counted"] = counts and attempt["status"] in bkt.EVIDENCE
-            return {**_issued_state(row), "attempt_id": attempt_id, "counted": decided["counted"]}
+            return {**_issued_state(row), "attempt_id": attempt_id, "counted": decided["counted"],
+                    "solution_seen": seen}
 
         return self._run(work, write=True)
 

@@ -8,6 +8,7 @@ import re
 import secrets
 import threading
 from collections import deque
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
@@ -161,8 +162,8 @@ def pick(set_id: str, mastery: dict[str, float], recent: list[dict]) -> tuple[st
         raise FormError(f"the set {set_id!r} has no questions yet")
     shown = [r["question_id"] for r in recent]
     chosen = next_generator([bank.get(g) for g in info.generators], mastery, list(reversed(shown)))
-    last = next((r["seed"] for r in recent if r["question_id"] == chosen.id), None)
-    return chosen.id, POOL.take(chosen.id, avoid=last)
+    seen = {r["seed"] for r in recent if r["question_id"] == chosen.id}
+    return chosen.id, POOL.take(chosen.id, avoid=seen)
 
 
 class VariantPool:
@@ -171,9 +172,10 @@ class VariantPool:
 
     The pool fills lazily (each take adds a fresh variant until it holds `size`); after that, every
     `refresh`-th take of a generator swaps its oldest variant for a fresh one, so the variants keep
-    changing. A take never returns `avoid` (the learner's last variant) when there is another."""
+    changing. A take never returns a seed in `avoid` (the learner's recent variants of the set): with
+    none left it makes a fresh one."""
 
-    def __init__(self, size: int = 12, refresh: int = 6) -> None:
+    def __init__(self, size: int = 12, refresh: int = 16) -> None:
         self.size, self.refresh = size, refresh
         self._seeds: dict[str, deque[int]] = {}
         self._kept: dict[tuple[str, int], Question] = {}
@@ -181,16 +183,16 @@ class VariantPool:
         self._lock = threading.Lock()
         self._random = random.Random(secrets.randbits(64))
 
-    def take(self, generator_id: str, avoid: int | None = None) -> int:
+    def take(self, generator_id: str, avoid: Collection[int] = ()) -> int:
         with self._lock:
             seeds = self._seeds.setdefault(generator_id, deque())
             self._takes[generator_id] = takes = self._takes.get(generator_id, 0) + 1
             grow = len(seeds) < self.size or takes % self.refresh == 0
-            choices = [s for s in seeds if s != avoid]
+            choices = [s for s in seeds if s not in avoid]
             if not grow and choices:
                 return self._random.choice(choices)
         seed = new_seed()
-        while seed == avoid:
+        while seed in avoid:
             seed = new_seed()
         question = bank.generate(generator_id, seed)  # outside the lock: other generators go on
         _view_of(generator_id, seed)

@@ -50,9 +50,9 @@ def practice_page(request: Request, set_id: str, q: str | None = None, seed: int
     info = find_set(set_id)
     the_store = store(request)
     if q is None or seed is None:
-        q, seed = questions.pick(set_id, the_store.mastery(who), the_store.recent_issued(who, set_id))
+        q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id))
         with writing(request):
-            issued = the_store.issued_question(the_store.issue_question(who, set_id, q, seed), who)
+            issued = the_store.issue(who, set_id, q, seed)
     else:
         try:
             questions.load(q, seed, set_id)
@@ -152,7 +152,7 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
             "issued": after["id"],
             "wrong_tries": after["wrong_tries"],
             "counted": after["counted"],
-            "not_counted": _not_counted(issued, verdict.status),
+            "not_counted": _not_counted(issued, after, verdict.status),
             "solution": policy.solution,
             "solution_action": f"/practice/{set_id}/solution",
             "echo_latex": echo,
@@ -162,15 +162,15 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
             "next": f"/practice/{set_id}",
         })
     result = {"grade": verdict, "answer": text, "hints_used": after["hints_used"], "echo": echo, "hint": hint,
-              "not_counted": _not_counted(issued, verdict.status), "focus": True}
+              "not_counted": _not_counted(issued, after, verdict.status), "focus": True}
     return _page(request, info, after, result, _back(form))
 
 
-def _not_counted(before: dict, status: str) -> str:
+def _not_counted(before: dict, after: dict, status: str) -> str:
     """Why an answer moved no mastery (the reveal policy's reasons), in words; "" if it counted or is no evidence."""
-    if status in ("invalid", "undecided") or _policy(before).counts:
+    if status in ("invalid", "undecided") or after["counted"]:
         return ""
-    if before["solution_viewed"]:
+    if after["solution_seen"]:
         return "you saw this question's worked solution (the next question counts again)"
     if before["closed"]:
         return "you had answered this question right already"
