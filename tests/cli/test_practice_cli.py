@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mvcalc.cli import app
-from mvcalc.exercises import registry
+from mvcalc.exercises import letter, registry
 from mvcalc.store import Store
 
 runner = CliRunner()
@@ -124,3 +124,74 @@ def test_a_bad_database_url_is_one_line_and_creates_nothing(tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert result.output.startswith("error: ") and "Traceback" not in result.output
     assert not (tmp_path / "no").exists()
+
+
+# ---------------------------------------------------------------- the reveal policy in the terminal
+
+
+class _FixedRandom:
+    """Stands in for SystemRandom: the session's base seed is known, but not chosen with --seed."""
+
+    def __init__(self, *args) -> None:
+        pass
+
+    def randrange(self, *args) -> int:
+        return 31
+
+
+def test_one_wrong_try_shows_no_solution_two_offer_it_and_bang_gives_it(db):
+    q = _first_question("m1-product-linear", 5)
+    wrong = "x + 12345"
+    one = runner.invoke(app, ["practice", q.id, "-n", "1", "--seed", "5"], input=f"{wrong}\nq\n")
+    assert one.exit_code == 0, one.output
+    assert "Worked solution" not in one.output and "Still stuck" not in one.output
+    assert q.answer_text not in one.output
+    two = runner.invoke(app, ["practice", q.id, "-n", "1", "--seed", "5"], input=f"{wrong}\n{wrong}\n!\nq\n")
+    assert "Still stuck after two tries? ! shows the worked solution" in two.output
+    before_bang = two.output.split("Still stuck")[0]
+    assert "Worked solution" not in before_bang and "Worked solution" in two.output
+    (issued,) = [r for r in Store(db).recent_issued("local", q.set)[:1]]
+    assert issued["seed"] == 5
+
+
+def test_the_solution_on_request_stops_the_question_counting(db, monkeypatch):
+    import mvcalc.cli.practice as cli
+
+    monkeypatch.setattr(cli.random, "SystemRandom", _FixedRandom)
+    q = _first_question("m1-product-linear", 31)
+    result = runner.invoke(app, ["practice", q.id, "-n", "2"], input=f"!\n{q.answer_text}\n{q.answer_text}\n")
+    assert result.exit_code == 0, result.output
+    assert "no longer counts toward your mastery" in result.output
+    store = Store(db)
+    first, = store.attempts(question_id=q.id, limit=1000)[-1:]
+    assert first["seed"] == 31 and first["solution_viewed"] is True and first["status"] == "correct"
+    second = store.attempts(limit=1)[0]
+    assert second["seed"] == 32 and second["solution_viewed"] is False
+    # only the second question (a fresh variant: the same text is wrong there) moved mastery, once
+    from mvcalc.exercises import mastery as bkt
+
+    once = bkt.observe(None, second["status"], q.kind)
+    assert store.mastery() and all(abs(p - once) < 1e-12 for p in store.mastery().values()), store.mastery()
+
+
+def test_a_chosen_seed_is_practice_that_never_counts(db):
+    q = _first_question("m1-product-linear", 6)
+    runner.invoke(app, ["practice", q.id, "-n", "1", "--seed", "6"], input=f"{q.answer_text}\n")
+    store = Store(db)
+    assert store.attempts()[0]["status"] == "correct" and store.mastery() == {}
+
+
+def test_an_assessment_shows_no_verdict_until_the_end(db):
+    info = registry.get_set("m5-assessment-optimisation-scenarios")
+    quiz = registry.assessment(info.id, 7)
+    first = quiz[0]
+    assert first.kind == "choice"
+    wrong = letter((first.answer + 1) % len(first.choices))
+    script = wrong + "\n" + "".join(q.answer_text + "\n" for q in quiz[1:])
+    result = runner.invoke(app, ["practice", info.id, "--seed", "7"], input=script)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Saved.") == len(quiz)
+    before_end = result.output.rsplit("Saved.", 1)[0]
+    assert "CORRECT" not in before_end and "Answer:" not in before_end
+    after_end = result.output.rsplit("Saved.", 1)[1]
+    assert "INCORRECT" in after_end and "Answer:" in after_end and "80%" in after_end

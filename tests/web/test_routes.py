@@ -73,7 +73,8 @@ def test_content_pages_render_and_are_linked(client, page):
 def test_every_practice_set_shows_a_question(client, set_id):
     response = client.get(f"/practice/{set_id}")
     assert response.status_code == 200
-    assert 'name="question"' in response.text and 'name="csrf_token"' in response.text
+    assert 'name="issued"' in response.text and 'name="csrf_token"' in response.text
+    assert 'name="seed"' not in response.text and 'name="question"' not in response.text  # the server's variant
 
 
 @pytest.mark.parametrize("set_id", GRADED)
@@ -138,8 +139,8 @@ def test_a_right_answer_is_recorded_then_shown(client, store):
     assert store.attempts(question_id=q.id, limit=1)[0]["status"] == "correct"
 
 
-def test_a_wrong_answer_names_the_mistake(client, store):
-    q = _question()
+def test_a_wrong_answer_names_the_mistake_but_never_gives_the_answer(client, store):
+    q = _question(seed=12)  # a variant no other test solves (a solved variant shows its solution)
     mistake = q.buggy[0]
     response = client.post(
         "/practice/m1-s4-product-rule",
@@ -149,7 +150,7 @@ def test_a_wrong_answer_names_the_mistake(client, store):
     data = response.json()
     assert data["ok"] and data["grade"]["status"] == "incorrect"
     assert data["grade"]["diagnosis"]["rule"] == mistake.rule
-    assert data["answer_latex"] and data["solution_html"]
+    assert data["answer_latex"] is None and data["solution_html"] is None and data["solution"] == "on_request"
     last = store.attempts(question_id=q.id, limit=1)[0]
     assert (last["diagnosis"], last["hints_used"]) == (mistake.rule, 1)
 
@@ -327,8 +328,10 @@ def test_bad_assessment_forms_store_nothing(client, store, form, text):
 
 
 def test_progress_shows_on_home_and_module_pages(client, store):
-    q = _question(seed=99)
-    client.post("/practice/m1-s4-product-rule", {"question": q.id, "seed": q.seed, "answer": q.answer_text})
+    from .practice_forms import issued_question
+
+    key, q = issued_question(client, store, "m1-s4-product-rule")
+    client.post("/practice/m1-s4-product-rule", {"issued": key, "answer": q.answer_text})
     home = client.get("/").text
     assert "Continue: " in home
     module = client.get("/modules/1").text
@@ -349,4 +352,5 @@ def test_the_next_question_follows_mastery(client, store):
     picked = {questions.pick(info.id, mastery, [])[0] for _ in range(10)}
     assert picked == {shaky}
     page = client.get(f"/practice/{info.id}").text
-    assert any(f'name="question" value="{g}"' in page for g in info.generators)
+    key = page.split('name="issued" value="')[1].split('"')[0]
+    assert store.issued_question(key, "local")["question_id"] in info.generators

@@ -22,6 +22,7 @@ from mvcalc.cli.output import fail as _fail
 from mvcalc.cli.output import open_store
 from mvcalc.exercises import grade, letter, registry
 from mvcalc.exercises.registry import UnknownQuestion
+from mvcalc.exercises.reveal import reveal
 from mvcalc.exercises.selection import next_generator
 from mvcalc.exercises.textplot import text_plot
 
@@ -35,17 +36,17 @@ def _store(db: str | None):
     return open_store(db)
 
 
-def _saved(record, *args) -> bool:
-    """`record(*args)`, a store write; on a database fault say so (nothing was recorded) and return False."""
+def _saved(record, *args):
+    """`record(*args)`, a store write, and what it returned; on a database fault say so (nothing was
+    recorded) and return None."""
     from mvcalc.store import StoreUnavailable
 
     try:
-        record(*args)
+        return record(*args)
     except StoreUnavailable as exc:
         console.print(f"[red]Your answer could not be saved: {escape(exc.reason)}.[/red] Nothing was recorded; "
                       "try again in a moment.")
-        return False
-    return True
+        return None
 
 
 # ---------------------------------------------------------------- showing a question
@@ -100,8 +101,21 @@ def _ask(prompt: str) -> str | None:
 # ---------------------------------------------------------------- practice
 
 
-def _practise_one(store, learner: str, q, set_id: str) -> str:
-    """Ask one question until it is right or the learner moves on; returns 'next' or 'quit'."""
+def _practise_one(store, learner: str, q, set_id: str, replay: bool = False) -> str:
+    """Ask one question until it is right or the learner moves on; returns 'next' or 'quit'.
+
+    The question is issued in the store like a practice page's, and what is shown follows the one
+    reveal policy (`exercises/reveal.py`): a wrong answer gets what went wrong, never the answer;
+    `!` gives the worked solution (offered after two wrong tries), after which the question no
+    longer counts for mastery."""
+    from mvcalc.store import StoreUnavailable
+
+    try:
+        key = store.issue_question(learner, set_id, q.id, q.seed, replay=replay)
+    except StoreUnavailable as exc:
+        console.print(f"[red]The question could not be saved: {escape(exc.reason)}.[/red] Nothing is recorded.")
+        return "quit"
+    state = {"wrong_tries": 0, "hints_used": 0, "solution_viewed": False, "closed": False, "replay": replay}
     hints_used = 0
     started = time.monotonic()
     while True:
@@ -121,30 +135,42 @@ def _practise_one(store, learner: str, q, set_id: str) -> str:
                 console.print("[dim]No more hints; ! shows the worked solution.[/dim]")
             continue
         if text == "!":
+            if not _saved(store.view_solution, key, learner):
+                continue
+            state["solution_viewed"] = True
             console.print(Panel(md(q.solution), title="Worked solution", title_align="left"))
-            hints_used = len(q.hints) + 1
+            if not state["closed"]:
+                console.print("[dim]This question no longer counts toward your mastery; the next one does.[/dim]")
             continue
         if not text:
             console.print(f"[dim]{HELP_KEYS}[/dim]")
             continue
         g = grade(q, text)
         elapsed = int((time.monotonic() - started) * 1000)
-        if not _saved(store.record_attempt, learner, q.id, set_id, q.seed, text, g, hints_used, elapsed):
+        after = _saved(store.answer_issued, key, learner, text, g, hints_used, elapsed)
+        if after is None:
             continue
+        state.update({k: after[k] for k in state})
         _show_grade(g)
         if g.status == "correct":
             return "next"
-        if g.status != "invalid":
-            console.print("[dim]Try again, or ? for a hint, ! for the solution, n for the next question.[/dim]")
+        if g.status == "invalid":
+            continue
+        policy = reveal(state["wrong_tries"], hints_used, state["solution_viewed"], replay=replay)
+        if policy.solution == "offered":
+            console.print("[dim]Still stuck after two tries? ! shows the worked solution (this question then stops "
+                          "counting); ? for a hint, n for the next question.[/dim]")
+        else:
+            console.print("[dim]Try again, or ? for a hint, n for the next question.[/dim]")
 
 
 def _run_assessment(store, learner: str, info, seed: int) -> None:
     questions = registry.assessment(info.id, seed)
     console.print(
         f"[bold]{escape(info.title)}[/bold]: {len(questions)} questions, pass mark {info.pass_mark:.0%}. "
-        "No hints in a graded quiz; q quits (the quiz is then not recorded)."
+        "No hints in a graded quiz, and no verdicts until the end; q quits (the quiz is then not recorded)."
     )
-    answers, total = [], 0.0
+    answers, total, graded = [], 0.0, []
     for k, q in enumerate(questions, start=1):
         _show_question(q, k)
         while True:
@@ -155,10 +181,13 @@ def _run_assessment(store, learner: str, info, seed: int) -> None:
             g = grade(q, text.strip())
             if not _saved(store.record_attempt, learner, q.id, info.id, q.seed, text.strip(), g, 0, None):
                 continue
-            _show_grade(g)
-            if g.status != "invalid":
-                break
+            if g.status == "invalid":  # the reveal policy: before the end, only "cannot read that"
+                _show_grade(g)
+                continue
+            console.print("[dim]Saved.[/dim]")
+            break
         total += g.score
+        graded.append((q, g))
         answers.append({"question_id": q.id, "seed": q.seed, "answer": text.strip(), "status": g.status,
                         "score": g.score})
     score = total / len(questions)
@@ -166,6 +195,12 @@ def _run_assessment(store, learner: str, info, seed: int) -> None:
     while not _saved(store.record_assessment, learner, info.id, score, passed, answers):
         if _ask("[bold]Press Enter to try saving the quiz again, q to give up>[/bold] ") in (None, "q"):
             return
+    if reveal(0, 0, False, "assessment", submitted=True).answer:  # submitted: every verdict and answer
+        for k, (q, g) in enumerate(graded, start=1):
+            console.print(f"[bold]{k}.[/bold] ", end="")
+            _show_grade(g)
+            if g.status != "correct":
+                console.print(f"   [dim]Answer:[/dim] {escape(q.answer_text)}")
     verdict = "[bold green]Passed[/bold green]" if passed else "[bold red]Not passed yet[/bold red]"
     console.print(f"{verdict}: {score:.0%} (pass mark {info.pass_mark:.0%}). Retake for new variants.")
 
@@ -187,7 +222,8 @@ def _resolve_target(target: str, store, learner: str):
 def practice(
     target: str = typer.Argument(None, help="A set id (e.g. m1-s4-product-rule), an assessment, or a question id; none: what is due for review, else what comes next."),
     count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions (practice sets)."),
-    seed: int = typer.Option(None, "--seed", help="Start from this seed (default: random)."),
+    seed: int = typer.Option(None, "--seed", help="Start from this seed (default: random); variants you "
+                             "choose are practice that never counts toward mastery."),
     learner: str = typer.Option("local", "--learner", help="Whose progress to record."),
     db: str = typer.Option(None, "--db", help="Database URL (default: MVCALC_DATABASE_URL or the SQLite file)."),
 ) -> None:
@@ -214,7 +250,7 @@ def practice(
             q = gen.generate(base + k)
             recent.append(gen.id)
             _show_question(q, k + 1)
-            if _practise_one(store, learner, q, info.id) == "quit":
+            if _practise_one(store, learner, q, info.id, replay=seed is not None) == "quit":
                 break
     except KeyboardInterrupt:
         console.print("\n[dim]Stopped. Every answer you gave is saved.[/dim]")

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
 from mvcalc.exercises import mastery as bkt
+from mvcalc.exercises.reveal import reveal
 from mvcalc.store.engine import (
     RECOVERABLE,
     WRITE,
@@ -47,6 +48,7 @@ from mvcalc.store.models import (
     AssessmentResult,
     AssignmentResult,
     Attempt,
+    IssuedQuestion,
     LessonRead,
     SandpitProbe,
     SandpitRound,
@@ -96,19 +98,27 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _text(value: str) -> str:
+    """Text as both databases keep it: PostgreSQL refuses NUL characters, so they become U+FFFD."""
+    return value.replace("\x00", "\ufffd")
+
+
 def _attempt_row(learner: str, question_id: str, set_id: str, seed: int, answer_text: str, grade: Any,
-                 hints_used: int = 0, elapsed_ms: int | None = None) -> dict:
+                 hints_used: int = 0, elapsed_ms: int | None = None, solution_viewed: bool = False) -> dict:
     """The columns of one attempt, with a fresh request key (made once, before any retry)."""
+    fields = _grade_fields(grade)
     return {
         "learner": learner or LOCAL,
         "question_id": question_id,
         "set_id": set_id or "",
         "seed": int(seed),
-        "answer_text": answer_text or "",
+        "answer_text": _text(answer_text or ""),
         "hints_used": int(hints_used or 0),
         "elapsed_ms": None if elapsed_ms is None else int(elapsed_ms),
         "request_key": secrets.token_hex(16),
-        **_grade_fields(grade),
+        "solution_viewed": bool(solution_viewed),
+        **fields,
+        "message": _text(fields["message"]),
     }
 
 
@@ -118,11 +128,13 @@ def _add(session: Session, row: Any) -> int:
     return row.id
 
 
-def _add_attempt(session: Session, row: dict, skills: tuple[str, ...] | None, hints_used: int) -> int:
-    """Insert an attempt and observe it in the learner's mastery of its skills (same transaction)."""
+def _add_attempt(session: Session, row: dict, skills: tuple[str, ...] | None, hints_used: int,
+                 counts: bool = True) -> int:
+    """Insert an attempt and observe it in the learner's mastery of its skills (same transaction);
+    an attempt that does not count (`counts` false, or given after the solution was seen) moves nothing."""
     known_skills, kind, options = _question_info(row["question_id"])
     attempt_id = _add(session, Attempt(**row, created_at=now()))
-    if row["status"] in bkt.EVIDENCE:
+    if counts and not row.get("solution_viewed") and row["status"] in bkt.EVIDENCE:
         _observe(session, row["learner"], skills if skills is not None else known_skills, row["status"],
                  kind, options, hints_used)
     return attempt_id
@@ -151,6 +163,45 @@ def _observe(session: Session, learner: str, skills: Iterable[str], status: str,
         row.p_known = bkt.observe(row.p_known, status, kind, options, hints_used)
         row.observations += 1
         row.updated_at = now()
+
+
+def _issued_state(row: IssuedQuestion) -> dict:
+    return {"id": row.id, "learner": row.learner, "set_id": row.set_id, "question_id": row.question_id,
+            "seed": row.seed, "issued_at": _iso(row.issued_at), "wrong_tries": row.wrong_tries,
+            "hints_used": row.hints_used, "solution_viewed": row.solution_viewed, "closed": row.closed,
+            "replay": row.replay}
+
+
+def _issued_row(learner: str, set_id: str, question_id: str, seed: int, replay: bool) -> dict:
+    return {"id": secrets.token_urlsafe(16), "learner": learner or LOCAL, "set_id": set_id or "",
+            "question_id": question_id, "seed": int(seed), "replay": bool(replay), "wrong_tries": 0,
+            "hints_used": 0, "solution_viewed": False, "closed": False}
+
+
+def _locked_issued(session: Session, key: str, learner: str) -> IssuedQuestion:
+    """The learner's issued question `key` under a row lock; KeyError if it is not theirs (or unknown)."""
+    row = session.scalar(
+        select(IssuedQuestion).where(IssuedQuestion.id == key, IssuedQuestion.learner == (learner or LOCAL))
+        .with_for_update()
+    )
+    if row is None:
+        raise KeyError(key)
+    return row
+
+
+def _solution_seen_before(session: Session, row: IssuedQuestion) -> bool:
+    """Whether the learner saw the worked solution of this variant under another issued id: a
+    variant counts for mastery only while its solution is unseen, however it was issued."""
+    return session.scalar(
+        select(IssuedQuestion.id)
+        .where(IssuedQuestion.learner == row.learner, IssuedQuestion.question_id == row.question_id,
+               IssuedQuestion.seed == row.seed, IssuedQuestion.solution_viewed.is_(True),
+               IssuedQuestion.id != row.id)
+        .limit(1)
+    ) is not None
+
+
+WRONG = ("incorrect", "partial")  # the statuses that are a wrong try (an unreadable answer is none)
 
 
 def _assessment_row(learner: str, assessment_id: str, score: float, passed: bool, answers: list | None) -> dict:
@@ -301,6 +352,133 @@ class Store:
                 if found is not None:
                     return found
             return _add_attempt(session, attempt, skills, hints_used)
+
+        return self._run(work, write=True)
+
+    # ------------------------------------------------------------ issued questions
+
+    def issue_question(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool = False) -> str:
+        """Save a question variant shown to the learner; returns its opaque, unguessable id."""
+        return self.issue(learner, set_id, question_id, seed, replay=replay)["id"]
+
+    def issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool = False) -> dict:
+        """`issue_question`, returning the new question's state (as `issued_question` reads it)."""
+        row = {**_issued_row(learner, set_id, question_id, seed, replay), "issued_at": now()}
+
+        def work(session: Session, retry: int) -> dict:
+            if not (retry and session.get(IssuedQuestion, row["id"])):
+                session.add(IssuedQuestion(**row))
+            return {**row, "issued_at": _iso(row["issued_at"])}
+
+        return self._run(work, write=True)
+
+    def practice_state(self, learner: str, set_id: str, limit: int = 20) -> tuple[dict[str, float], list[dict]]:
+        """(mastery, recently issued questions of the set) in one read: what picks the next question."""
+        learner = learner or LOCAL
+        with self._reading() as session:
+            mastery = {r.skill: r.p_known for r in session.scalars(select(SkillMastery).where(SkillMastery.learner == learner))}
+            recent = [{"question_id": qid, "seed": seed} for qid, seed in session.execute(
+                select(IssuedQuestion.question_id, IssuedQuestion.seed)
+                .where(IssuedQuestion.learner == learner, IssuedQuestion.set_id == set_id)
+                .order_by(IssuedQuestion.issued_at.desc(), IssuedQuestion.id)
+                .limit(limit)
+            )]
+        return mastery, recent
+
+    def find_or_issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool) -> dict:
+        """The learner's latest issued question for this variant (what they did on it carries over:
+        a solution seen stays seen), else a newly issued one."""
+        fresh = _issued_row(learner, set_id, question_id, seed, replay)
+
+        def work(session: Session, _: int) -> dict:
+            row = session.scalar(
+                select(IssuedQuestion)
+                .where(IssuedQuestion.learner == fresh["learner"], IssuedQuestion.question_id == question_id,
+                       IssuedQuestion.seed == int(seed))
+                .order_by(IssuedQuestion.issued_at.desc(), IssuedQuestion.id)
+                .limit(1)
+            )
+            if row is None:
+                row = session.get(IssuedQuestion, fresh["id"]) or IssuedQuestion(**fresh, issued_at=now())
+                session.add(row)
+                session.flush()
+            return _issued_state(row)
+
+        return self._run(work, write=True)
+
+    def issued_question(self, key: str, learner: str) -> dict | None:
+        """The learner's issued question `key` (None if there is no such question of theirs)."""
+
+        def work(session: Session, _: int) -> dict | None:
+            row = session.scalar(
+                select(IssuedQuestion).where(IssuedQuestion.id == key, IssuedQuestion.learner == (learner or LOCAL))
+            )
+            return None if row is None else _issued_state(row)
+
+        return self._run(work, write=False)
+
+    def recent_issued(self, learner: str, set_id: str, limit: int = 20) -> list[dict]:
+        """The learner's latest issued questions of a set, newest first: `question_id`, `seed`."""
+        query = (
+            select(IssuedQuestion.question_id, IssuedQuestion.seed)
+            .where(IssuedQuestion.learner == (learner or LOCAL), IssuedQuestion.set_id == set_id)
+            .order_by(IssuedQuestion.issued_at.desc(), IssuedQuestion.id)
+            .limit(limit)
+        )
+        with self._reading() as session:
+            return [{"question_id": qid, "seed": seed} for qid, seed in session.execute(query)]
+
+    def note_hints(self, key: str, learner: str, hints_used: int) -> dict:
+        """Raise the hints seen on an issued question to `hints_used` (never lowers it), atomically."""
+
+        def work(session: Session, _: int) -> dict:
+            row = _locked_issued(session, key, learner)
+            row.hints_used = max(row.hints_used, int(hints_used))
+            return _issued_state(row)
+
+        return self._run(work, write=True)
+
+    def view_solution(self, key: str, learner: str) -> dict:
+        """Mark the worked solution of an issued question as seen (its later answers count for nothing)."""
+
+        def work(session: Session, _: int) -> dict:
+            row = _locked_issued(session, key, learner)
+            row.solution_viewed = True
+            return _issued_state(row)
+
+        return self._run(work, write=True)
+
+    def answer_issued(self, key: str, learner: str, answer_text: str, grade: Any, hints_used: int = 0,
+                      elapsed_ms: int | None = None) -> dict:
+        """Record an answer to the learner's issued question, in one transaction under a lock on it:
+        the attempt (with `solution_viewed` as it stood), mastery if the reveal policy says the answer
+        counts, the wrong tries, the hints (never lowered) and closed once right. Returns the question's
+        state after it, with `attempt_id` and `counted`. KeyError if it is not the learner's question.
+        A retry after a lost connection finds the attempt saved by the first try and saves nothing more."""
+        request_key = secrets.token_hex(16)
+        decided = {"counted": False}  # what the first try decided, should its commit have gone through
+
+        def work(session: Session, retry: int) -> dict:
+            row = _locked_issued(session, key, learner)
+            if retry:
+                found = session.scalar(select(Attempt.id).where(Attempt.request_key == request_key))
+                if found is not None:
+                    return {**_issued_state(row), "attempt_id": found, "counted": decided["counted"],
+                            "solution_seen": row.solution_viewed}
+            row.hints_used = max(row.hints_used, int(hints_used or 0))
+            seen = row.solution_viewed or _solution_seen_before(session, row)
+            counts = reveal(row.wrong_tries, row.hints_used, seen, solved=row.closed, replay=row.replay).counts
+            attempt = {**_attempt_row(row.learner, row.question_id, row.set_id, row.seed, answer_text, grade,
+                                      row.hints_used, elapsed_ms, seen),
+                       "request_key": request_key}
+            attempt_id = _add_attempt(session, attempt, None, row.hints_used, counts)
+            if attempt["status"] in WRONG:
+                row.wrong_tries += 1
+            elif attempt["status"] == "correct":
+                row.closed = True
+            decided["counted"] = counts and attempt["status"] in bkt.EVIDENCE
+            return {**_issued_state(row), "attempt_id": attempt_id, "counted": decided["counted"],
+                    "solution_seen": seen}
 
         return self._run(work, write=True)
 
@@ -469,6 +647,7 @@ class Store:
                     "message": a.message,
                     "hints_used": a.hints_used,
                     "elapsed_ms": a.elapsed_ms,
+                    "solution_viewed": a.solution_viewed,
                     "created_at": _iso(a.created_at),
                 }
                 for a in session.scalars(query)
@@ -515,10 +694,10 @@ class Store:
         with self._reading() as session:
             answers = [
                 {"question_id": qid, "set_id": set_id, "seed": seed, "status": status, "hints_used": hints,
-                 "elapsed_ms": elapsed, "created_at": created}
-                for qid, set_id, seed, status, hints, elapsed, created in session.execute(
+                 "elapsed_ms": elapsed, "created_at": created, "solution_viewed": bool(viewed)}
+                for qid, set_id, seed, status, hints, elapsed, created, viewed in session.execute(
                     select(Attempt.question_id, Attempt.set_id, Attempt.seed, Attempt.status, Attempt.hints_used,
-                           Attempt.elapsed_ms, Attempt.created_at)
+                           Attempt.elapsed_ms, Attempt.created_at, Attempt.solution_viewed)
                     .where(Attempt.learner == learner).order_by(Attempt.id)
                 )
             ]

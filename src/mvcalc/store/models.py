@@ -1,4 +1,4 @@
-"""The tables: attempts, assessment and assignment results, mastery per skill; Sandpit rounds
+"""The tables: attempts, questions issued to learners, assessment and assignment results, mastery per skill; Sandpit rounds
 with their probes and assessment attempts in progress (no state lives in an app process);
 accounts (users, sessions, classes, enrolments, each class's assessment rules).
 
@@ -54,6 +54,28 @@ class Attempt(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
     # one key per recorded answer: a write retried after a lost connection is saved once
     request_key: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True, index=True)
+    # given after the worked solution of the variant was seen: recorded, but no evidence for mastery
+    solution_viewed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IssuedQuestion(Base):
+    """A question variant the server issued to a learner under an opaque id (the form carries only
+    the id), with what happened since: wrong tries, hints, the solution seen, answered right (closed);
+    `replay` marks a variant the learner chose by its seed (practice that never counts)."""
+
+    __tablename__ = "issued_questions"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    learner: Mapped[str] = mapped_column(String(100))
+    set_id: Mapped[str] = mapped_column(String(100))
+    question_id: Mapped[str] = mapped_column(String(100))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    wrong_tries: Mapped[int] = mapped_column(Integer, default=0)
+    hints_used: Mapped[int] = mapped_column(Integer, default=0)
+    solution_viewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    replay: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AssessmentResult(Base):

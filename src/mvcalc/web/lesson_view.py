@@ -50,13 +50,33 @@ def _figure(figure: Figure) -> dict[str, Any]:
     }
 
 
-def practice_questions(lesson_id: str, practice: Practice) -> list:
-    """The block's questions: the set's generators in turn, with seeds fixed by the lesson (a stable page)."""
+def practice_variants(lesson_id: str, practice: Practice) -> list[tuple[str, int]]:
+    """The block's variants (generator, seed): the set's generators in turn, with seeds fixed by the
+    lesson (a stable page, the same for every learner)."""
     from mvcalc.exercises import registry as bank
 
     info = bank.get_set(practice.set)
     ids = info.generators
-    return [questions.generate(ids[i % len(ids)], seed) for i, seed in enumerate(practice.seeds(lesson_id))] if ids else []
+    return [(ids[i % len(ids)], seed) for i, seed in enumerate(practice.seeds(lesson_id))] if ids else []
+
+
+def practice_questions(lesson_id: str, practice: Practice) -> list:
+    """The block's questions (see `practice_variants`)."""
+    return [questions.generate(g, seed) for g, seed in practice_variants(lesson_id, practice)]
+
+
+def is_lesson_variant(course, generator_id: str, seed: int) -> bool:
+    """Whether (generator, seed) is a question some lesson's practice block shows: the lesson, not the
+    learner, chose it, so answers to it count like an issued question's (see routes/practice.py)."""
+    for module in course.modules:
+        for lesson in module.lessons:
+            for practice in lesson.practices:
+                try:
+                    if (generator_id, seed) in practice_variants(lesson.id, practice):
+                        return True
+                except KeyError:  # a block naming an unknown set shows its error, no question
+                    continue
+    return False
 
 
 def _practice(lesson: Lesson, practice: Practice) -> dict[str, Any]:

@@ -1,8 +1,14 @@
-"""Questions of the exercise bank as the pages show them: inputs by answer kind, figures, answers from forms."""
+"""Questions of the exercise bank as the pages show them: inputs by answer kind, figures, answers from
+forms; the per-process pool of variants the practice page issues; how a typed number is echoed."""
 
 from __future__ import annotations
 
+import random
+import re
 import secrets
+import threading
+from collections import deque
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
@@ -107,8 +113,9 @@ def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Quest
 
 
 def generate(generator_id: str, seed: int) -> Question:
-    """The question of (generator, seed), generated once per process and kept (`registry.generate`)."""
-    return bank.generate(generator_id, seed)
+    """The question of (generator, seed), generated once per process and kept (the pool's, or
+    `registry.generate`'s)."""
+    return POOL.kept(generator_id, seed) or bank.generate(generator_id, seed)
 
 
 def answer_text(question: Question, form: dict[str, Any]) -> str:
@@ -142,15 +149,96 @@ def answer_text(question: Question, form: dict[str, Any]) -> str:
     return text
 
 
-def pick(set_id: str, mastery: dict[str, float], recent: list[str]) -> tuple[str, int]:
-    """The next question of a practice set, chosen by the exercise bank's mastery-based selection.
+def pick(set_id: str, mastery: dict[str, float], recent: list[dict]) -> tuple[str, int]:
+    """The next question of a practice set: the generator by the exercise bank's mastery-based
+    selection, the variant from the pool (never the one the learner was shown last of it).
 
-    `recent` is the learner's recent question ids, newest first (as the store lists them).
+    `recent` is the learner's recently issued questions of the set (`question_id`, `seed`), newest first.
     """
     from mvcalc.exercises.selection import next_generator
 
     info = bank.get_set(set_id)
     if not info.generators:
         raise FormError(f"the set {set_id!r} has no questions yet")
-    chosen = next_generator([bank.get(g) for g in info.generators], mastery, list(reversed(recent)))
-    return chosen.id, new_seed()
+    shown = [r["question_id"] for r in recent]
+    chosen = next_generator([bank.get(g) for g in info.generators], mastery, list(reversed(shown)))
+    seen = {r["seed"] for r in recent if r["question_id"] == chosen.id}
+    return chosen.id, POOL.take(chosen.id, avoid=seen)
+
+
+class VariantPool:
+    """Per process, per generator: a few seeds whose questions are generated and kept, so that a
+    practice page mostly renders a kept question (generating one costs 5-25 ms of CPU).
+
+    The pool fills lazily (each take adds a fresh variant until it holds `size`); after that, every
+    `refresh`-th take of a generator swaps its oldest variant for a fresh one, so the variants keep
+    changing. A take never returns a seed in `avoid` (the learner's recent variants of the set): with
+    none left it makes a fresh one."""
+
+    def __init__(self, size: int = 12, refresh: int = 16) -> None:
+        self.size, self.refresh = size, refresh
+        self._seeds: dict[str, deque[int]] = {}
+        self._kept: dict[tuple[str, int], Question] = {}
+        self._takes: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._random = random.Random(secrets.randbits(64))
+
+    def take(self, generator_id: str, avoid: Collection[int] = ()) -> int:
+        with self._lock:
+            seeds = self._seeds.setdefault(generator_id, deque())
+            self._takes[generator_id] = takes = self._takes.get(generator_id, 0) + 1
+            grow = len(seeds) < self.size or takes % self.refresh == 0
+            choices = [s for s in seeds if s not in avoid]
+            if not grow and choices:
+                return self._random.choice(choices)
+        seed = new_seed()
+        while seed in avoid:
+            seed = new_seed()
+        question = bank.generate(generator_id, seed)  # outside the lock: other generators go on
+        _view_of(generator_id, seed)
+        with self._lock:
+            seeds = self._seeds.setdefault(generator_id, deque())
+            seeds.append(seed)
+            self._kept[(generator_id, seed)] = question
+            while len(seeds) > self.size:
+                self._kept.pop((generator_id, seeds.popleft()), None)
+        return seed
+
+    def kept(self, generator_id: str, seed: int) -> Question | None:
+        """The pool's question for (generator, seed), if it holds that variant."""
+        return self._kept.get((generator_id, seed))
+
+
+POOL = VariantPool()
+
+
+NUMBER = re.compile(r"^\s*([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?\s*$")
+
+
+def number_echo(text: str) -> str | None:
+    """A plain decimal as the learner typed it, in LaTeX (`1.2708`, `-2.5 \\times 10^{-3}`), where the
+    parser would show the exact fraction it reads (3177/2500); None for anything else."""
+    found = NUMBER.match(text or "")
+    if not found:
+        return None
+    sign, digits, exponent = found.groups()
+    body = ("-" if sign == "-" else "") + digits
+    if exponent is not None:
+        body += rf" \times 10^{{{int(exponent)}}}"
+    return body
+
+
+def input_hint(question: Question, text: str) -> str:
+    """The parser's hint on an answer it cannot read (kept after submitting, beside the verdict)."""
+    if question.kind not in TEXT_KINDS or not (text or "").strip():
+        return ""
+    from mvcalc.math.input.reader import InputError, read
+
+    try:
+        read(text, [] if question.kind == "number" else (list(question.variables) or None),
+             list(question.integers) or None)
+    except InputError as exc:
+        return exc.hint or ""
+    except ValueError:
+        return ""
+    return ""

@@ -1,4 +1,6 @@
-"""Practice: one question at a time, answer checked and recorded, next question picked by mastery; live preview."""
+"""Practice: one question at a time, issued by the server under an opaque id (the variant never comes
+from the form), answer checked and recorded, what is shown decided by the reveal policy
+(`exercises/reveal.py`), the next question picked by mastery; hints and the solution on request; live preview."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from starlette.datastructures import FormData
 
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
+from mvcalc.exercises.reveal import Reveal, reveal
 from mvcalc.web import questions
-from mvcalc.web.deps import learner, render, store, writing
+from mvcalc.web.deps import course, learner, render, store, writing
+from mvcalc.web.lesson_view import is_lesson_variant
 from mvcalc.web.security import require_csrf
 
 router = APIRouter()
@@ -40,24 +44,93 @@ def form_dict(form: FormData) -> dict[str, Any]:
 @router.get("/practice/{set_id}")
 def practice_page(request: Request, set_id: str, q: str | None = None, seed: int | None = None,
                   who: str = Depends(learner)) -> Response:
+    """A question issued to the learner: the server picks the variant (by mastery, from the pool) and
+    the page carries only its opaque id. A link naming `q` and `seed` replays that variant (never
+    evidence for mastery, unless a lesson shows it)."""
     info = find_set(set_id)
+    the_store = store(request)
     if q is None or seed is None:
-        recent = [a["question_id"] for a in store(request).attempts(who, set_id=set_id, limit=20)]
-        q, seed = questions.pick(set_id, store(request).mastery(who), recent)
+        q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id))
+        with writing(request):
+            issued = the_store.issue(who, set_id, q, seed)
+    else:
+        try:
+            questions.load(q, seed, set_id)
+        except questions.FormError as exc:
+            raise HTTPException(404, str(exc)) from None
+        with writing(request):
+            issued = the_store.find_or_issue(who, set_id, q, int(seed),
+                                             replay=not is_lesson_variant(course(request), q, int(seed)))
+    return _page(request, info, issued)
+
+
+def _page(request: Request, info, issued: dict, result: dict | None = None, back: str = "",
+          requested: bool = False) -> Response:
+    """The practice page of an issued question, with what the reveal policy lets it show now."""
+    question = questions.generate(issued["question_id"], issued["seed"])
+    policy = _policy(issued)
+    shown = questions.reveal(question) if policy.solution == "shown" else None
+    return render(request, "practice.html", {
+        "set": info, "q": questions.view(question), "issued": issued, "policy": policy, "result": result,
+        "solution": shown, "requested": requested, "back": back,
+    })
+
+
+def _policy(issued: dict) -> Reveal:
+    return reveal(issued["wrong_tries"], issued["hints_used"], issued["solution_viewed"],
+                  solved=issued["closed"], replay=issued["replay"])
+
+
+def _issued(request: Request, who: str, set_id: str, form: dict[str, Any]) -> dict:
+    """The issued question a form refers to: by its opaque id (404 if it is not the learner's), or, for
+    the practice blocks of the (cached, same-for-everyone) lesson pages, by the lesson's (question, seed)."""
+    key = str(form.get("issued") or "")
+    if key:
+        issued = store(request).issued_question(key, who)
+        if issued is None or issued["set_id"] != set_id:
+            raise HTTPException(404, "There is no such question of yours: take a new one from the practice page.")
+        return issued
+    question = _named(form, set_id)
+    return _find_or_issue(request, who, set_id, question)
+
+
+def _named(form: dict[str, Any], set_id: str):
+    """The question a form names by (question, seed) (a lesson's practice block); 400 if it names none."""
     try:
-        question = questions.load(q, seed, set_id)
+        return questions.load(str(form.get("question") or ""), form.get("seed"), set_id)
     except questions.FormError as exc:
-        raise HTTPException(404, str(exc)) from None
-    return render(request, "practice.html", {"set": info, "q": questions.view(question), "result": None})
+        raise HTTPException(400, f"Bad answer form: {exc}.") from None
+
+
+def _find_or_issue(request: Request, who: str, set_id: str, question) -> dict:
+    """The learner's issued question for a named variant: counted if a lesson shows it, else a replay."""
+    chosen = not is_lesson_variant(course(request), question.id, question.seed)
+    with writing(request):
+        return store(request).find_or_issue(who, set_id, question.id, question.seed, replay=chosen)
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _back(form: dict[str, Any]) -> str:
+    back = str(form.get("back") or "")
+    return back if back.startswith("/modules/") else ""
 
 
 @router.post("/practice/{set_id}", dependencies=[Depends(require_csrf)])
 async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> Response:
-    """Grade an answer, record it (committed before the verdict is shown), show verdict and solution."""
+    """Grade an answer to an issued question, record it (committed before the verdict is shown), and
+    show the verdict with what the reveal policy allows: what went wrong, never the answer, until
+    the learner solves it or asks for the worked solution."""
     info = find_set(set_id)
     form = form_dict(await request.form())
+    if form.get("issued"):
+        issued = await run_in_threadpool(_issued, request, who, set_id, form)
+        question = questions.generate(issued["question_id"], issued["seed"])
+    else:
+        issued, question = None, _named(form, set_id)
     try:
-        question = questions.load(str(form.get("question") or ""), form.get("seed"), set_id)
         text = questions.answer_text(question, form)
     except questions.FormError as exc:
         raise HTTPException(400, f"Bad answer form: {exc}.") from None
@@ -65,38 +138,108 @@ async def answer(request: Request, set_id: str, who: str = Depends(learner)) -> 
         hints_used = max(0, min(int(form.get("hints_used") or 0), len(question.hints)))
     except ValueError:
         raise HTTPException(400, "Bad answer form: hints_used must be a whole number.") from None
-    verdict = await run_in_threadpool(_grade_and_record, request, who, question, set_id, text, hints_used)
-    shown = questions.reveal(question) if verdict.status != "invalid" else None
-    back = str(form.get("back") or "")
-    back = back if back.startswith("/modules/") else ""
-    if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse(
-            {
-                "ok": True,
-                "grade": verdict.to_dict(),
-                "answer_latex": shown["answer_latex"] if shown else None,
-                "solution_html": shown["solution_html"] if shown else None,
-                "next": f"/practice/{set_id}",
-            }
-        )
-    return render(
-        request,
-        "practice.html",
-        {
-            "set": info,
-            "q": questions.view(question),
-            "result": {"grade": verdict, "reveal": shown, "answer": text, "hints_used": hints_used},
-            "back": back,
-        },
-    )
+    if issued is None:  # checked first: a bad form changes nothing
+        issued = await run_in_threadpool(_find_or_issue, request, who, set_id, question)
+    verdict, after = await run_in_threadpool(_grade_and_record, request, who, issued["id"], question, text, hints_used)
+    policy = _policy(after)
+    shown = questions.reveal(question) if policy.solution == "shown" and verdict.status != "invalid" else None
+    echo = questions.number_echo(text) if question.kind == "number" else None
+    hint = questions.input_hint(question, text) if verdict.status == "invalid" else ""
+    if _wants_json(request):
+        return JSONResponse({
+            "ok": True,
+            "grade": verdict.to_dict(),
+            "issued": after["id"],
+            "wrong_tries": after["wrong_tries"],
+            "counted": after["counted"],
+            "not_counted": _not_counted(issued, after, verdict.status),
+            "solution": policy.solution,
+            "solution_action": f"/practice/{set_id}/solution",
+            "echo_latex": echo,
+            "hint": hint,
+            "answer_latex": shown["answer_latex"] if shown else None,
+            "solution_html": shown["solution_html"] if shown else None,
+            "next": f"/practice/{set_id}",
+        })
+    result = {"grade": verdict, "answer": text, "hints_used": after["hints_used"], "echo": echo, "hint": hint,
+              "not_counted": _not_counted(issued, after, verdict.status), "focus": True}
+    return _page(request, info, after, result, _back(form))
 
 
-def _grade_and_record(request: Request, who: str, question, set_id: str, text: str, hints_used: int):
-    """Grade, then commit the attempt (and mastery) before anything is shown; off the event loop."""
+def _not_counted(before: dict, after: dict, status: str) -> str:
+    """Why an answer moved no mastery (the reveal policy's reasons), in words; "" if it counted or is no evidence."""
+    if status in ("invalid", "undecided") or after["counted"]:
+        return ""
+    if after["solution_seen"]:
+        return "you saw this question's worked solution (the next question counts again)"
+    if before["closed"]:
+        return "you had answered this question right already"
+    return "you chose this question by its link, so it is practice only"
+
+
+def _grade_and_record(request: Request, who: str, key: str, question, text: str, hints_used: int):
+    """Grade, then commit the attempt (and mastery, if it counts) before anything is shown; off the event loop."""
     verdict = grade(question, text)
-    with writing(request):
-        store(request).record_attempt(who, question.id, set_id, question.seed, text, verdict, hints_used)
-    return verdict
+    try:
+        with writing(request):
+            after = store(request).answer_issued(key, who, text, verdict, hints_used)
+    except KeyError:
+        raise HTTPException(404, "There is no such question of yours: take a new one from the practice page.") from None
+    return verdict, after
+
+
+@router.post("/practice/{set_id}/solution", dependencies=[Depends(require_csrf)])
+async def solution(request: Request, set_id: str, who: str = Depends(learner)) -> Response:
+    """The worked solution of an issued question, on request: recorded as seen, so that the variant
+    no longer counts for mastery (a fresh one does)."""
+    info = find_set(set_id)
+    form = await _body(request)
+    issued = await run_in_threadpool(_issued, request, who, set_id, form)
+
+    def seen() -> dict:
+        with writing(request):
+            return store(request).view_solution(issued["id"], who)
+
+    after = await run_in_threadpool(seen)
+    question = questions.generate(after["question_id"], after["seed"])
+    if _wants_json(request):
+        shown = questions.reveal(question)
+        return JSONResponse({"ok": True, "issued": after["id"], "answer_latex": shown["answer_latex"],
+                             "solution_html": shown["solution_html"]})
+    return _page(request, info, after, back=_back(form), requested=True)
+
+
+@router.post("/practice/{set_id}/hint", dependencies=[Depends(require_csrf)])
+async def hint_seen(request: Request, set_id: str, who: str = Depends(learner)) -> JSONResponse:
+    """Record how many hints of an issued question the learner has opened (it never goes down)."""
+    find_set(set_id)
+    form = await _body(request)
+    issued = await run_in_threadpool(_issued, request, who, set_id, form)
+    question = questions.generate(issued["question_id"], issued["seed"])
+    try:
+        count = max(0, min(int(form.get("hints_used") or 0), len(question.hints)))
+    except (TypeError, ValueError):
+        raise HTTPException(400, "hints_used must be a whole number.") from None
+
+    def note() -> dict:
+        with writing(request):
+            return store(request).note_hints(issued["id"], who, count)
+
+    after = await run_in_threadpool(note)
+    return JSONResponse({"ok": True, "issued": after["id"], "hints_used": after["hints_used"]})
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    """A small request's fields, from JSON or a form."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = await request.json()
+        except ValueError:
+            raise HTTPException(400, "The request must be JSON or a form.") from None
+        if not isinstance(body, dict):
+            raise HTTPException(400, "The request must be a JSON object.")
+        return body
+    return form_dict(await request.form())
 
 
 @router.post("/api/preview", dependencies=[Depends(require_csrf)])
@@ -124,6 +267,9 @@ async def preview(request: Request) -> JSONResponse:
         integers = [v.strip() for v in integers.split(",") if v.strip()] or None
     if integers is not None and not (isinstance(integers, list) and all(isinstance(v, str) for v in integers)):
         raise HTTPException(400, "`integers` must be a list of names.")
+    number = body.get("kind") == "number"  # a number answer: no variables, a decimal echoed as typed
+    if number:
+        variables, integers = [], None
     if not text:
         return JSONResponse({"ok": True, "empty": True, "latex": "", "notes": []})
     if len(text) > MAX_PREVIEW:
@@ -134,4 +280,7 @@ async def preview(request: Request) -> JSONResponse:
         if not isinstance(exc, InputError):
             raise HTTPException(400, "`variables` and `integers` must be names of variables.") from None
         return JSONResponse({"ok": False, "message": exc.message, "column": exc.column, "hint": exc.hint or ""})
+    echo = questions.number_echo(text) if number else None
+    if echo is not None:
+        return JSONResponse({"ok": True, "latex": echo, "notes": []})
     return JSONResponse({"ok": True, "latex": reading.latex, "notes": list(reading.notes)})

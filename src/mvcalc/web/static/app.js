@@ -100,11 +100,12 @@ function setUpPreview(input) {
   const box = document.getElementById(input.dataset.preview);
   const variables = input.dataset.variables ? input.dataset.variables.split(",") : null;
   const integers = input.dataset.integers ? input.dataset.integers.split(",") : null;
+  const kind = input.dataset.kind || null;
   let sequence = 0;
   const run = debounce(async (text) => {
     const mine = ++sequence;
     try {
-      const result = await post("/api/preview", { text, variables, integers });
+      const result = await post("/api/preview", { text, variables, integers, kind });
       if (mine === sequence) showPreview(box, result);
     } catch (error) {
       if (mine === sequence) showPreview(box, { ok: false, message: "The preview is not available right now." });
@@ -116,24 +117,76 @@ function setUpPreview(input) {
   if (grid) grid.addEventListener("input", () => { if (!input.value.trim()) run(gridText(grid)); });
 }
 
+// Hints opened are counted in the answer form and, on a practice page, recorded on the issued question.
 function setUpHints(container) {
   const counter = document.getElementById(container.dataset.counter);
   for (const details of container.querySelectorAll("details")) {
     details.addEventListener("toggle", () => {
       const opened = container.querySelectorAll("details[open]").length;
-      if (counter) counter.value = String(Math.max(Number(counter.value) || 0, opened));
+      const before = Number(counter?.value) || 0;
+      if (counter) counter.value = String(Math.max(before, opened));
+      if (opened > before && container.dataset.record && container.dataset.issued) {
+        post(container.dataset.record, { issued: container.dataset.issued, hints_used: opened }).catch(() => {});
+      }
     });
   }
 }
 
-function verdictNode(data) {
+function solutionNode(data, opened) {
+  const details = document.createElement("details");
+  details.className = "solution";
+  details.open = opened;
+  const summary = document.createElement("summary");
+  summary.textContent = "Worked solution";
+  const answer = document.createElement("p");
+  renderText(answer, `Answer: $${data.answer_latex}$`);
+  const solution = document.createElement("div");
+  solution.innerHTML = data.solution_html || ""; // rendered by the server's Markdown (raw HTML escaped)
+  details.append(summary, answer, solution);
+  renderMath(details);
+  return details;
+}
+
+// The worked solution on request (the reveal policy: offered after two wrong tries, asked for at any time).
+function solutionRequest(data, section) {
+  const box = document.createElement("p");
+  box.className = `solution-request${data.solution === "offered" ? " offered" : ""}`;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button";
+  button.textContent = "Show the worked solution";
+  const note = document.createElement("span");
+  note.className = "note";
+  note.textContent = " This question then stops counting toward your mastery; the next one counts again.";
+  box.append(data.solution === "offered" ? "Still stuck after two tries? " : "Stuck? ", button, note);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const shown = await post(data.solution_action, { issued: data.issued });
+      if (!shown.ok) throw new Error(shown.error || "no solution");
+      const details = solutionNode(shown, true);
+      box.replaceWith(details);
+      details.querySelector("summary").focus();
+    } catch (error) {
+      button.disabled = false;
+      note.textContent = " The solution could not be loaded; try again.";
+    }
+  });
+  section.appendChild(box);
+}
+
+function verdictNode(data, uid) {
   const g = data.grade;
   const titles = { correct: "Correct", partial: "Partly right", incorrect: "Not quite", invalid: "Cannot read that", undecided: "Cannot decide" };
   const section = document.createElement("section");
   section.className = `verdict ${g.status}`;
+  section.id = `${uid}-verdict`;
   section.setAttribute("role", "status");
-  const h = document.createElement("h3");
+  section.setAttribute("aria-labelledby", `${uid}-verdict-title`);
+  section.tabIndex = -1;
+  const h = document.createElement("h4");
   h.className = "verdict-status";
+  h.id = `${uid}-verdict-title`;
   h.textContent = titles[g.status] || g.status;
   section.appendChild(h);
   if ((!g.diagnosis || g.diagnosis.message !== g.message) && g.message !== "Correct.") {
@@ -152,29 +205,32 @@ function verdictNode(data) {
     d.append(strong, text);
     section.appendChild(d);
   }
-  if (g.latex) {
+  const echo = data.echo_latex || g.latex;
+  if (echo && g.status !== "invalid") {
     const read = document.createElement("p");
     read.className = "read-as";
-    renderText(read, `Your answer was read as $${g.latex}$`);
+    renderText(read, `Your answer was read as $${echo}$`);
     section.appendChild(read);
   }
-  if (data.answer_latex) {
-    const details = document.createElement("details");
-    details.className = "solution";
-    details.open = g.status !== "correct";
-    const summary = document.createElement("summary");
-    summary.textContent = "Worked solution";
-    const answer = document.createElement("p");
-    renderText(answer, `Answer: $${data.answer_latex}$`);
-    const solution = document.createElement("div");
-    solution.innerHTML = data.solution_html || ""; // rendered by the server's Markdown (raw HTML escaped)
-    details.append(summary, answer, solution);
-    section.appendChild(details);
+  if (data.hint && !g.message.includes(data.hint)) {
+    const hint = document.createElement("p");
+    hint.className = "note input-hint";
+    renderText(hint, data.hint);
+    section.appendChild(hint);
   }
+  if (data.not_counted) {
+    const note = document.createElement("p");
+    note.className = "note not-counted";
+    note.textContent = `This answer is recorded, but it does not count toward your mastery: ${data.not_counted}.`;
+    section.appendChild(note);
+  }
+  if (data.answer_latex) section.appendChild(solutionNode(data, false));
+  else if (g.status !== "invalid" && (data.solution === "offered" || data.solution === "on_request")) solutionRequest(data, section);
   renderMath(section);
   return section;
 }
 
+// Lesson pages: an answer checked in place; later tries, hints and the solution refer to the issued question.
 function setUpInlineForm(form) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -193,10 +249,28 @@ function setUpInlineForm(form) {
       if (!data.ok) {
         const p = document.createElement("p");
         p.className = "error-message";
+        p.setAttribute("role", "alert");
+        p.tabIndex = -1;
         p.textContent = data.error || "The answer could not be checked.";
         out.appendChild(p);
+        p.focus();
       } else {
-        out.appendChild(verdictNode(data));
+        let issued = form.querySelector('input[name="issued"]');
+        if (!issued) {
+          issued = document.createElement("input");
+          issued.type = "hidden";
+          issued.name = "issued";
+          form.appendChild(issued);
+        }
+        issued.value = data.issued;
+        const hints = form.closest(".question").querySelector(".hints");
+        if (hints) {
+          hints.dataset.issued = data.issued;
+          hints.dataset.record = form.action.replace(/\/?$/, "/hint");
+        }
+        const node = verdictNode(data, (form.querySelector('input[name="hints_used"]')?.id || "q-hints").replace(/-hints$/, ""));
+        out.appendChild(node);
+        node.focus();
       }
     } finally {
       button.disabled = false;
@@ -224,6 +298,9 @@ async function drawFigures() {
 
 function start() {
   renderMath();
+  // after a full-page answer the verdict (or the solution asked for) has autofocus; make sure it has focus
+  const focused = document.querySelector(".verdict[autofocus], .solution-shown[autofocus]");
+  if (focused && document.activeElement !== focused) focused.focus();
   document.querySelectorAll("input[data-preview]").forEach(setUpPreview);
   document.querySelectorAll(".hints[data-counter]").forEach(setUpHints);
   document.querySelectorAll("form[data-inline]").forEach(setUpInlineForm);

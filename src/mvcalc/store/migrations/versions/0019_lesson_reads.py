@@ -1,7 +1,7 @@
 """Lesson reads: a learner marked a lesson as read (once; the first time is kept).
 
 Revision ID: 0019_lesson_reads
-Revises: 0017_lti_platforms_links
+Revises: 0018_issued_questions
 Create Date: 2026-12-05
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_lesson_reads"
-down_revision = "0017_lti_platforms_links"
+down_revision = "0018_issued_questions"
 branch_labels = None
 depends_on = None
 

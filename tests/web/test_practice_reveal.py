@@ -1,0 +1,158 @@
+"""Practice over real HTTP: server-issued questions (the form carries only an opaque id), the reveal
+policy (what went wrong, never the answer; the solution offered after two wrong tries or on request,
+then the variant stops counting), someone else's or an unknown id refused, hints recorded,
+number answers echoed as typed with their hint kept, the verdict focused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mvcalc.exercises import registry as bank
+from mvcalc.web import questions
+
+from .practice_forms import issued_question
+
+SET = "m1-s4-product-rule"
+JSON = {"Accept": "application/json"}
+
+
+def _verdict(page: str) -> str:
+    return re.search(r'<section class="verdict .*?</section>', page, re.S).group(0)
+
+
+def _wrong(q) -> str:
+    return "x + 12345"  # readable, and never a product rule's derivative
+
+
+def test_a_wrong_answer_hides_the_answer_then_the_solution_is_offered_after_two_tries(client, store):
+    key, q = issued_question(client, store, SET)
+    first = client.post(f"/practice/{SET}", {"issued": key, "answer": _wrong(q)})
+    assert first.status_code == 200 and "verdict incorrect" in first.text
+    assert 'class="solution"' not in first.text and "Answer:" not in first.text
+    verdict = _verdict(first.text)
+    assert "solution-request" not in verdict  # closed: not offered in the verdict after one try
+    assert 'class="solution-request"' in first.text  # ... but the learner may ask for it
+    second = client.post(f"/practice/{SET}", {"issued": key, "answer": _wrong(q)}, headers=JSON).json()
+    assert second["solution"] == "offered" and second["wrong_tries"] == 2
+    assert second["answer_latex"] is None and second["solution_html"] is None
+    page = client.post(f"/practice/{SET}", {"issued": key, "answer": _wrong(q)})
+    verdict = _verdict(page.text)
+    assert "solution-request offered" in verdict and "Show the worked solution" in verdict
+    assert f'name="csrf_token" value="{client.token}"' in verdict.split("solution-request")[1]  # a form that works
+
+
+def test_the_solution_on_request_is_recorded_and_its_variant_then_moves_no_mastery(client, store):
+    key, q = issued_question(client, store, SET)
+    shown = client.post(f"/practice/{SET}/solution", {"issued": key})
+    assert shown.status_code == 200
+    assert '<details class="solution" open>' in shown.text and 'id="solution"' in shown.text
+    assert store.issued_question(key, "local")["solution_viewed"]
+    before = store.mastery("local")
+    right = client.post(f"/practice/{SET}", {"issued": key, "answer": q.answer_text}, headers=JSON).json()
+    assert right["grade"]["status"] == "correct" and right["counted"] is False
+    assert "worked solution" in right["not_counted"]
+    assert store.mastery("local") == before
+    last = store.attempts("local", question_id=q.id, limit=1)[0]
+    assert last["solution_viewed"] is True and last["answer_text"] == q.answer_text
+    fresh_key, fresh = issued_question(client, store, SET)  # a fresh variant counts again
+    assert fresh_key != key
+    counted = client.post(f"/practice/{SET}", {"issued": fresh_key, "answer": fresh.answer_text}, headers=JSON).json()
+    assert counted["counted"] is True and store.mastery("local") != before
+
+
+def test_a_right_answer_closes_the_question_and_shows_the_solution_closed(client, store):
+    key, q = issued_question(client, store, SET)
+    page = client.post(f"/practice/{SET}", {"issued": key, "answer": q.answer_text})
+    assert "verdict correct" in page.text and '<details class="solution">' in page.text
+    assert store.issued_question(key, "local")["closed"]
+    again = client.post(f"/practice/{SET}", {"issued": key, "answer": q.answer_text}, headers=JSON).json()
+    assert again["counted"] is False and "already" in again["not_counted"]
+
+
+@pytest.mark.parametrize("path", [f"/practice/{SET}", f"/practice/{SET}/solution", f"/practice/{SET}/hint"])
+def test_someone_elses_or_an_unknown_or_another_sets_id_is_a_404_and_records_nothing(client, store, path):
+    theirs = store.issue_question("somebody-else", SET, "m1-product-linear", 5)
+    elsewhere = store.issue_question("local", "m1-s3-differentiate", "m1-power-rule", 5)
+    before = len(store.attempts(None, limit=100_000))
+    for key in (theirs, "no-such-question", elsewhere):
+        response = client.post(path, {"issued": key, "answer": "6x", "hints_used": "1"})
+        assert response.status_code == 404 and "no such question of yours" in response.text
+        assert "Traceback" not in response.text
+    assert len(store.attempts(None, limit=100_000)) == before
+    assert store.issued_question(theirs, "somebody-else")["solution_viewed"] is False
+
+
+def test_a_replay_link_never_counts_but_a_lesson_variant_does(client, store):
+    q = bank.generate("m1-product-linear", 424242)
+    page = client.get(f"/practice/{SET}?q={q.id}&seed={q.seed}")
+    key = re.search(r'name="issued" value="([^"]+)"', page.text).group(1)
+    assert store.issued_question(key, "local")["replay"]
+    replayed = client.post(f"/practice/{SET}", {"issued": key, "answer": q.answer_text}, headers=JSON).json()
+    assert replayed["counted"] is False and "link" in replayed["not_counted"]
+    from mvcalc.course.loader import load_course
+    from mvcalc.web.lesson_view import practice_variants
+
+    lesson = next(le for m in load_course().modules for le in m.lessons if le.practices)
+    block = lesson.practices[0]
+    generator, seed = practice_variants(lesson.id, block)[0]
+    shown = bank.generate(generator, seed)
+    wrong = client.post(f"/practice/{block.set}", {"question": generator, "seed": seed, "answer": "[[9]]"},
+                        headers=JSON).json()
+    assert wrong["ok"] and wrong["issued"]
+    assert store.issued_question(wrong["issued"], "local")["replay"] is False
+    again = client.post(f"/practice/{block.set}", {"question": generator, "seed": seed, "answer": "[[9]]"},
+                        headers=JSON).json()
+    assert again["issued"] == wrong["issued"]  # the same variant is the same issued question
+    assert shown.id == generator
+
+
+def test_hints_are_recorded_on_the_issued_question_and_never_go_down(client, store):
+    key, q = issued_question(client, store, SET)
+    headers = {"X-CSRF-Token": client.token}
+    two = client.http.post(f"/practice/{SET}/hint", json={"issued": key, "hints_used": 2}, headers=headers).json()
+    one = client.http.post(f"/practice/{SET}/hint", json={"issued": key, "hints_used": 1}, headers=headers).json()
+    assert two["hints_used"] == one["hints_used"] == min(2, len(q.hints))
+    bad = client.http.post(f"/practice/{SET}/hint", json={"issued": key, "hints_used": "lots"}, headers=headers)
+    assert bad.status_code == 400
+    client.post(f"/practice/{SET}", {"issued": key, "answer": q.answer_text, "hints_used": "0"})
+    assert store.attempts("local", question_id=q.id, limit=1)[0]["hints_used"] == min(2, len(q.hints))
+
+
+def test_a_number_answer_is_echoed_as_typed_and_keeps_its_hint(client, store):
+    key, q = issued_question(client, store, "m1-s2-graph-derivative",
+                             path="/practice/m1-s2-graph-derivative?q=m1-rise-over-run&seed=5")
+    assert 'data-kind="number"' in client.get("/practice/m1-s2-graph-derivative?q=m1-rise-over-run&seed=5").text
+    wrong = client.post("/practice/m1-s2-graph-derivative", {"issued": key, "answer": "1.2708"})
+    assert '<span class="math inline">1.2708</span>' in wrong.text and "3177" not in wrong.text
+    unreadable = client.post("/practice/m1-s2-graph-derivative", {"issued": key, "answer": "0,5"})
+    assert "Cannot read that" in unreadable.text and "for a decimal use a point" in unreadable.text
+    headers = {"X-CSRF-Token": client.token}
+    preview = client.http.post("/api/preview", json={"text": "1.2708", "kind": "number"}, headers=headers).json()
+    assert preview == {"ok": True, "latex": "1.2708", "notes": []}
+    letters = client.http.post("/api/preview", json={"text": "2x", "kind": "number"}, headers=headers).json()
+    assert letters["ok"] is False and "no variables" in letters["hint"]
+
+
+def test_the_verdict_is_a_focused_status_with_a_heading(client, store):
+    key, q = issued_question(client, store, SET)
+    page = client.post(f"/practice/{SET}", {"issued": key, "answer": _wrong(q)})
+    section = re.search(r'<section class="verdict[^>]*>', page.text).group(0)
+    assert 'role="status"' in section and "autofocus" in section and 'tabindex="-1"' in section
+    assert 'aria-labelledby="verdict-title"' in section and 'id="verdict-title"' in page.text
+    assert 'action="/practice/m1-s4-product-rule#verdict"' in page.text
+
+
+def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
+    pool = questions.VariantPool(size=3, refresh=4)
+    seeds = [pool.take("m1-product-linear") for _ in range(3)]
+    assert len(set(seeds)) == 3  # filled lazily
+    for _ in range(20):
+        recent = set(seeds[-2:])
+        seeds.append(pool.take("m1-product-linear", avoid=recent))
+        assert seeds[-1] not in recent
+    assert len(set(seeds)) < len(seeds) - 5  # mostly kept variants
+    assert len(set(seeds)) > 3  # and fresh ones come in
+    kept = pool.kept("m1-product-linear", seeds[-1])
+    assert kept is not None and kept.seed == seeds[-1] and kept is bank.generate("m1-product-linear", seeds[-1])
