@@ -91,7 +91,8 @@ def test_last_activity_history_and_class_overview(database_url):
     assert [(r["assessment_id"], r["score"], r["passed"]) for r in history["results"]] == [
         ("m1-assessment", 0.8, True), ("m1-assessment", 0.6, False)]
     assert set(history["mastery"]) == set(registry.get(gen).META.skills)
-    assert store.history("nobody") == {"answers": [], "results": [], "mastery": {}}
+    assert history["answers"][0]["solution_viewed"] is False and history["reads"] == []
+    assert store.history("nobody") == {"answers": [], "results": [], "mastery": {}, "reads": []}
     overview = store.class_overview()
     assert overview["learners"] == 2
     assert overview["questions"][0]["attempts"] == 2
