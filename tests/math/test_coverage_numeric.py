@@ -167,18 +167,16 @@ def test_mp_special_values() -> None:
     assert evaluate_mp(sp.exp(sp.exp(sp.exp(10))), {}) == mpmath.inf
     # a square root of a negative number is not real
     assert mpmath.isnan(evaluate_mp(sp.sqrt(x), {"x": -4.0}))
-    assert mpmath.isnan(evaluate_mp(1 / x, {"x": 0.0}) * 0) or evaluate_mp(1 / x, {"x": 0.0}) in (
-        mpmath.inf,
-        -mpmath.inf,
-    ) or mpmath.isnan(evaluate_mp(1 / x, {"x": 0.0}))
+    assert mpmath.isnan(evaluate_mp(1 / x, {"x": 0.0}))  # division by zero
     # an integer power of a value: exact, x^3 at 1.5 = 3.375
     assert evaluate_mp(x**3, {"x": 1.5}) == mpmath.mpf("3.375")
 
 
 def test_cancellation_is_measured_against_a_hand_computed_loss() -> None:
-    # (x + 1e-10) - x at x = 1: terms of size 1, sum 1e-10 -> about 10 digits lost
-    value, lost = evaluate_mp_tracked(x + sp.Rational(1, 10**10) - x + sp.sin(0 * x) + (y - y), {"x": 1.0, "y": 2.0})
-    assert value == pytest.approx(0.0, abs=1e-9) or lost >= 0
+    # x + 1e-10 - 1 at x = 1: terms of size 1, sum 1e-10 -> 10 digits lost
+    value, lost = evaluate_mp_tracked(x + sp.Float("1e-10") - 1, {"x": 1.0})
+    assert float(value) == pytest.approx(1e-10, rel=1e-6)
+    assert lost == pytest.approx(10.0, abs=1e-6)
     expr = sp.cos(x) - 1  # at x = 1e-4: cos x - 1 ≈ -5e-9, terms of size 1 -> ~8.3 digits lost
     value, lost = evaluate_mp_tracked(expr, {"x": 1e-4}, dps=30)
     assert float(value) == pytest.approx(math.cos(1e-4) - 1, rel=1e-6)
