@@ -1,0 +1,76 @@
+"""Coverage of the exact-simplification stage (mvcalc.math.check.exact): the verdicts of
+`decide` on hand-made pairs, and how the pool reports what it could not decide."""
+
+from __future__ import annotations
+
+import logging
+import signal
+
+import sympy as sp
+
+from mvcalc.math.check import exact
+
+x = sp.Symbol("x", real=True)
+
+
+def test_decide_in_process_on_hand_made_pairs() -> None:
+    assert exact.decide([(x, x)]) == [True]  # the difference is 0 already
+    assert exact.decide([(sp.Integer(3), sp.Integer(1))]) == [False]  # a nonzero number
+    # (x + 1)^2 - x^2 - 2x expands to the number 1: provably different
+    assert exact.decide([((x + 1) ** 2, x**2 + 2 * x)]) == [False]
+    assert exact.decide([(sp.sin(x) ** 2, 1 - sp.cos(x) ** 2)]) == [True]  # simplify proves it
+    assert exact.decide([(x, x + 1)]) == [False]
+    assert exact.decide([(sp.sin(x), x)]) == [None]  # neither zero nor a number
+    # a difference beyond MAX_OPS operations is not tried
+    big = sp.Add(*(sp.Symbol(f"a{k}") * sp.Symbol(f"b{k}") for k in range(exact.MAX_OPS)))
+    assert sp.count_ops(big - x) > exact.MAX_OPS
+    assert exact.decide([(big, x)]) == [None]
+
+
+def test_pairs_that_cannot_be_pickled_are_reported_not_raised(caplog) -> None:
+    assert exact.wait_ready(exact.SAFETY_NET)
+    def refuse(self, protocol):
+        raise TypeError("cannot pickle this")
+
+    unpicklable = type("Unpicklable", (sp.Symbol,), {"__reduce_ex__": refuse})("u")
+    with caplog.at_level(logging.ERROR, logger=exact.log.name):
+        verdicts, reason = exact.exact_equal([(unpicklable, x)])
+    assert verdicts == [None]
+    assert reason == "error: the pairs cannot be sent (TypeError: cannot pickle this)"
+    assert "exact simplification failed" in caplog.text
+    # an ordinary pair still goes through the same worker afterwards
+    assert exact.exact_equal([(sp.factorial(x), sp.gamma(x + 1))]) == ([True], "")
+
+
+def test_empty_job_needs_no_worker() -> None:
+    assert exact.exact_equal([]) == ([], "")
+
+
+def test_a_pool_that_cannot_start_processes_leaves_jobs_undecided(monkeypatch) -> None:
+    def cannot_start() -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(exact, "_Worker", cannot_start)
+    monkeypatch.setattr(exact, "SAFETY_NET", 0.05)
+    pool = exact.Pool(size=1)
+    assert pool.run([(x, x)], 1.0) == ([None], "no worker")
+
+
+def test_a_dead_worker_is_reported_and_replaced(monkeypatch) -> None:
+    pool = exact.Pool(size=1)
+    pool.start()
+    assert pool.first_ready.wait(exact.SAFETY_NET)
+    worker = pool.idle.get(timeout=exact.SAFETY_NET)
+    worker.process.kill()
+    worker.process.wait(5)
+    pool.idle.put(worker)
+    verdicts, reason = pool.run([(x, x)], 1.0)
+    assert verdicts == [None]
+    assert reason in (f"error: the worker stopped ({-signal.SIGKILL})", "safety net")
+    # a fresh worker took its place and decides the next job
+    pool.first_ready.wait(exact.SAFETY_NET)
+    replacement = pool.idle.get(timeout=exact.SAFETY_NET)
+    assert replacement is not worker
+    pool.idle.put(replacement)
+    assert pool.run([(x + x, 2 * x)], 1.0) == ([True], "")
+    replacement.stop()
