@@ -145,3 +145,18 @@ def test_review_picks_prefer_met_generators_and_skip_unpractised_skills() -> Non
     assert [(skill, gen.id) for skill, gen, _ in picks] == [("k1", "met"), ("k2", "other")]
     assert all(("met", seed) != ("met", 11) for _, _, seed in picks)
     assert selection.review_picks(["k1"], [unmet], {}, rng=random.Random(2))[0][1] is unmet
+
+
+def test_coverage_without_a_progress_callback(monkeypatch) -> None:
+    from mvcalc.exercises import registry
+
+    meta = Meta(id="g", title="G", module=1, set="s", skills=("k",))
+    gen = Generator(meta, lambda seed: _question("g", seed, seed % 2))
+
+    class Info:
+        id, title, graded, generators = "s", "Set", True, ("g",)
+
+    monkeypatch.setattr(registry, "sets", lambda: [Info()])
+    monkeypatch.setattr(registry, "get", lambda gid: gen)
+    (row,) = report.coverage(seeds=5)
+    assert (row["variants"], row["diagnoses"], row["graded"]) == ({"g": 2}, [], True)
