@@ -56,3 +56,12 @@ def test_same_answer_and_equivalent() -> None:
     assert same_answer(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)) is True
     assert equivalent(x**2, "x*x", ["x"]) is True
     assert equivalent(x**2, "x^3", ["x"]) is False
+
+
+def test_values_that_cannot_be_shown_as_numbers() -> None:
+    # √−2 is not real; 10^400 is beyond a float
+    assert check("1", "sqrt(-2)").message == (
+        "Not equal: your answer is not defined (not a real number), but the expected value is 1."
+    )
+    assert check(1, sp.Integer(10) ** 400).message == "Not equal: your answer is too large to show but the expected value is 1."
+    assert check(sp.Integer(10) ** 400, 1).message == "Not equal: your answer is 1 but the expected value is too large to show."

@@ -83,3 +83,10 @@ def test_newton_system_stops_where_f_is_not_finite() -> None:
     converged = newton_system(lambda z: np.array([z[0] ** 2 - 4, z[1] - 1]),
                               lambda z: np.array([[2 * z[0], 0.0], [0.0, 1.0]]), [3.0, 0.0])
     assert converged.converged and np.allclose(converged.root, [2.0, 1.0], rtol=1e-14)
+
+
+def test_newton_system_expr_needs_a_square_system() -> None:
+    from mvcalc.math.optimize.roots import newton_system_expr
+
+    with pytest.raises(ValueError, match="1 equations in 2 unknowns: Newton needs a square system"):
+        newton_system_expr([parse("x + y", ["x", "y"])], ["x", "y"], [0.0, 0.0])
