@@ -65,3 +65,8 @@ def test_values_that_cannot_be_shown_as_numbers() -> None:
     )
     assert check(1, sp.Integer(10) ** 400).message == "Not equal: your answer is too large to show but the expected value is 1."
     assert check(sp.Integer(10) ** 400, 1).message == "Not equal: your answer is 1 but the expected value is too large to show."
+
+
+def test_a_matrix_and_a_number_are_left_to_the_checker() -> None:
+    # the float screen does not judge shapes: the checker refuses a vector for a number
+    assert same_answer(sp.Matrix([1, 2]), sp.Integer(1)) is False

@@ -75,3 +75,8 @@ def test_a_dead_worker_is_reported_and_replaced(monkeypatch) -> None:
     pool.idle.put(replacement)
     assert pool.run([(x + x, 2 * x)], 1.0) == ([True], "")
     replacement.stop()
+
+
+def test_wait_ready_gives_up_when_no_worker_comes(monkeypatch) -> None:
+    monkeypatch.setattr(exact, "_POOL", exact.Pool(size=0))  # a pool that never starts a worker
+    assert exact.wait_ready(0.1) is False
