@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import ArgumentIndexError
 
 
 class sigmoid(sp.Function):  # noqa: N801  (SymPy functions are lower-case)
@@ -64,7 +65,7 @@ class real_root(sp.Function):  # noqa: N801  (SymPy functions are lower-case)
 
     def fdiff(self, argindex=1):
         if argindex != 1:
-            raise sp.ArgumentIndexError(self, argindex)
+            raise ArgumentIndexError(self, argindex)
         x, n = self.args
         return 1 / (n * real_root(x, n) ** (n - 1))
 

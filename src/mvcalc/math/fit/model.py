@@ -224,7 +224,7 @@ def as_expr(model, variables: Sequence[str]) -> sp.Expr:
         expr = parse(model, variables=list(variables))
     except InputError as exc:
         raise FitError(f"cannot read the model: {exc}") from None
-    if not isinstance(expr, sp.Expr):
+    if isinstance(expr, sp.MatrixBase) or not isinstance(expr, sp.Expr):  # an ImmutableMatrix is an Expr
         raise FitError("the model must be a single expression, not a matrix")
     return expr
 
