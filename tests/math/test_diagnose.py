@@ -25,7 +25,9 @@ def test_the_issue_example_names_the_forgotten_chain_factor():
     assert isinstance(found, Diagnosis) and found.status == "incorrect"
     assert found.rule == "chain_forgotten"
     assert found.message == (
-        "You differentiated sin(x^2) to cos(x^2): the chain rule also multiplies by d/dx x^2 = 2*x."
+        r"You differentiated $\sin{\left(x^{2} \right)}$ to $\cos{\left(x^{2} \right)}$ and stopped "
+        r"there: the chain rule also multiplies by the derivative of the inside, "
+        r"$\frac{d}{dx}\left(x^{2}\right)$."
     )
     assert found.misconception.where == sp.latex(sp.sin(x**2))
 
