@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 
 from pylatexenc import latexwalker as lw
-from pylatexenc.macrospec import MacroSpec
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.macrospec import MacroSpec
 
 SUPERSCRIPT = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWαβγδεθιφχ′ᵀ*",
                        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵅᵝᵞᵟᵋᶿᶥᵠᵡ′ᵀ*", strict=True))
