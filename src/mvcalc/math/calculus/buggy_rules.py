@@ -158,12 +158,12 @@ BUGGY_RULES: list[Rule] = [
     _buggy("held_constant_differentiated", "held_constant", "partial derivative of the other variable",
            lambda node, ctx, derivs: _as_if_varying(node, ctx),
            r"In ${d}$ the other variables are held constant, so ${d}\left({f}\right) = 0$; you "
-           r"differentiated it (giving ${wrong}$) as if {held} changed with ${x}$."),
+           r"differentiated it as if {held} changed with ${x}$."),
     _buggy("held_factor_differentiated", "constant_multiple", "partial derivative of the other variable",
            _held_factor,
-           r"In ${d}$ the factor ${c}$ is a constant ({held} is held constant), but you "
-           r"differentiated it as if {held} changed with ${x}$: a constant factor stays as it is, "
-           r"${d}\left(c\,g\right) = c\,{d} g$.",
+           r"In ${d}$ every variable but ${x}$ is held constant, so a factor made of the others "
+           r"({held}) is a constant and stays as it is, ${d}\left(c\,g\right) = c\,{d} g$; you "
+           r"differentiated that factor as if {held} changed with ${x}$.",
            applies=_has_other_variables),
     _buggy("variable_exponent_as_power", "log_diff", "power rule with a variable exponent",
            lambda node, ctx, derivs: node.exp * node.base ** (node.exp - 1) * derivs[0],

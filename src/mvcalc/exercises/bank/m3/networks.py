@@ -33,7 +33,7 @@ def _not_gate(seed: int):
             (f"$w = {big}$, $b = {-big}$", mistake(
                 "not_signs_swapped", 0, "With these signs input 0 gives a low output and input 1 a high one: that copies the input.")),
             (f"$w = {-big}$, $b = 0$", mistake(
-                "not_no_bias", 0, f"Input 0 gives {act}(0), not close to 1: the bias must push the output up when the input is 0.")),
+                "not_no_bias", 0, f"Input $0$ gives ${act}(0)$, not close to 1: the bias must push the output up when the input is 0.")),
             (f"$w = 0$, $b = {big}$", mistake(
                 "not_constant", 0, "With w = 0 the output does not depend on the input: always close to 1.")),
         ],

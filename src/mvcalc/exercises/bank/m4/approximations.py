@@ -66,7 +66,7 @@ def _order(seed: int):
         sp.Integer(order),
         buggy=distinct_numbers(order, [
             mistake("counted_terms", terms, "The order is the highest power of x, not the number of terms."),
-            mistake("order_plus_one", order + 1, f"The error is of order x^{order + 1}, but the approximation itself is of order {order}."),
+            mistake("order_plus_one", order + 1, "That is the order of the error term, one more than the order of the approximation itself."),
         ]),
         hints=[
             "The order of a Taylor polynomial is its highest power.",

@@ -19,6 +19,11 @@ PARITY = [
     (sp.exp(-x**2), "even"), (sp.cosh(x), "even"), (sp.exp(x), "neither"), (x**2 + x, "neither"),
     (sp.log(1 + x**2) + x, "neither"),
 ]
+NOT = {  # why the option picked is wrong, without saying which is right
+    "odd": "For this $f$, $f(-x) = -f(x)$ does not hold for every $x$, so it is not odd.",
+    "even": "For this $f$, $f(-x) = f(x)$ does not hold for every $x$, so it is not even.",
+    "neither": "For this $f$, $f(-x)$ is exactly $f(x)$ or $-f(x)$: work out which.",
+}
 WHY = {
     "odd": "f(−x) = −f(x): its Maclaurin series has only odd powers.",
     "even": "f(−x) = f(x): its Maclaurin series has only even powers.",
@@ -31,7 +36,7 @@ def parity_question(generator_id: str, pool, seed: int):
     rng = rng_for(generator_id, seed)
     f, kind = rng.choice(pool)
     labels = {"odd": "odd", "even": "even", "neither": "neither odd nor even"}
-    wrong = [(labels[k], mistake(f"parity_{k}", 0, f"Test it: compare f(−x) with f(x). {WHY[kind]}"))
+    wrong = [(labels[k], mistake(f"parity_{k}", 0, f"Test it: compare $f(-x)$ with $f(x)$. {NOT[k]}"))
              for k in labels if k != kind]
     return choice(
         rng,
