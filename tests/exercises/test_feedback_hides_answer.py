@@ -50,8 +50,19 @@ def _contains(message: str, form: str) -> bool:
         rest = message[found.end():]
         if before.isalnum() or before in ".\\" or re.match(r"[\w^_{(]|\.\d", rest):
             continue
+        if _depth(message, found.start()) > 0:  # inside a brace group: part of a larger expression
+            continue
         return True
     return False
+
+
+def _depth(message: str, at: int) -> int:
+    """How many LaTeX brace groups of the surrounding `$…$` are open at position `at`."""
+    opened = message.rfind("$", 0, at)
+    if opened < 0 or message[:at].count("$") % 2 == 0:
+        return 0
+    prefix = message[opened + 1 : at]
+    return prefix.count("{") - prefix.count("}")
 
 
 def _numeric_answer(question) -> float | None:
