@@ -33,7 +33,7 @@ CASES = [  # LaTeX → what the terminal shows (the oracle: written out by hand)
     (r"x_{1} + a_{n+1}", "x₁ + aₙ₊₁"),
     (r"\left[\begin{matrix}1 & 2\\3 & 4\end{matrix}\right]", "[1 2; 3 4]"),
     (r"\operatorname{sigmoid}{\left(x \right)}", "sigmoid(x)"),
-    (r"\alpha \cdot \beta \approx 0.5", "α·β ≈ 0.5"),
+    (r"\alpha \cdot \beta \approx 0.5", "α · β ≈ 0.5"),
     (r"- \frac{x + 1}{x^{2} - 3}", "−(x + 1)/(x² − 3)"),
 ]
 

@@ -47,10 +47,11 @@ FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 ROW_BREAKS = {"\\", "cr", "newline"}
 MATRICES = {"matrix", "bmatrix", "pmatrix", "vmatrix", "Bmatrix", "smallmatrix", "array"}
 BRACKETS = {"bmatrix": "[]", "pmatrix": "()", "vmatrix": "||", "Bmatrix": "{}"}
-RELATIONS = set("=≈≤≥≠→⇒↦∈≡∼∝×")
+RELATIONS = set("=≈≤≥≠→⇒↦∈≡∼∝×·")
 
 _FALLBACK = LatexNodes2Text(math_mode="text")
-_ATOM = re.compile(r"^[\w.′]+$|^[\w.′]*\(.*\)$|^√\S+$|^\[.*\]$")
+_SCRIPTS = "".join(sorted(set(SUPERSCRIPT.values()) | set(SUBSCRIPT.values())))
+_ATOM = re.compile(rf"^[\w.′!{_SCRIPTS}]+$|^[\w.′{_SCRIPTS}]*\(.*\)$|^√\S+$|^\[.*\]$")
 
 
 def _context():
@@ -188,10 +189,12 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"([(\[]) ", r"\1", text)
     text = re.sub(r" ([)\]])", r"\1", text)
-    text = re.sub(r"(\d) ([a-zA-Zα-ω])(?![a-zA-Z(])", r"\1\2", text)  # 2 x → 2x (not 2 sin)
+    text = re.sub(r"(?<![/\w.])(\d+) ([a-zA-Zα-ω])(?![a-zA-Z(′'])", r"\1\2", text)  # 2 x → 2x, not 2 sin, 1/2 f′
+    text = re.sub(r" ([,;])", r"\1", text)
     text = re.sub(r"\b(" + "|".join(FUNCTIONS) + r") ([(\[{⁰¹²³⁴⁵⁶⁷⁸⁹⁻])", r"\1\2", text)  # sin (x) → sin(x)
     text = re.sub(r"(^|[(\[=,]) ?- ", r"\1-", text)  # a leading minus sign sticks to its operand
-    return text.replace("'", "′").replace("-", "−")
+    text = text.replace("'''", "‴").replace("''", "″").replace("'", "′")
+    return text.replace("-", "−")
 
 
 @lru_cache(maxsize=4096)
