@@ -134,7 +134,16 @@ def _grade_symbolic(question: Question, text: str) -> Grade:
     mistake = _diagnose(question, value)
     if mistake is not None:
         return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
-    return Grade("incorrect", 0.0, verdict.message, latex=latex, notes=notes)
+    return Grade("incorrect", 0.0, verdict.message + _steps_advice(question), latex=latex, notes=notes)
+
+
+def _steps_advice(question: Question) -> str:
+    """For a derivative of order n > 1 that no mistake explains: which steps to check, in order."""
+    order = question.data.get("order", 1) if isinstance(question.data, dict) else 1
+    if not isinstance(order, int) or order < 2:
+        return ""
+    return (f" No single mistake in one of the {order} differentiations explains your answer: find $f'$ "
+            "first and check it, then differentiate it again, one step at a time.")
 
 
 SHAPE_HELP = "Write a vector as [a, b, c] and a matrix row by row as [[a, b], [c, d]]."
