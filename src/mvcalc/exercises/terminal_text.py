@@ -180,8 +180,8 @@ class _Writer:
         rows[-1].append(self.nodes(cell))
         rows = [[c.strip() for c in row] for row in rows if any(c.strip() for c in row)]
         if node.environmentname in MATRICES:
-            left, right = BRACKETS.get(node.environmentname, "  ")
-            return left + "; ".join(" ".join(row) for row in rows) + right
+            pair = BRACKETS.get(node.environmentname, "  ")  # a bare matrix: brackets come from \left…\right
+            return (pair[0] + "; ".join(" ".join(row) for row in rows) + pair[1]).strip()
         return "; ".join(" ".join(row) for row in rows)
 
 
