@@ -7,6 +7,8 @@ import re
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mvcalc.cli import app
@@ -48,6 +50,22 @@ def test_latex_pieces_read_as_unicode(latex, shown):
 def test_whatever_sympy_writes_leaves_no_latex(expr):
     shown = unicode_math(sp.latex(expr))
     assert shown and not LATEX_LEFT.search(shown), shown
+
+
+LEAVES = st.sampled_from([x, sp.Integer(3), sp.Rational(1, 2), sp.pi, sp.Symbol("y", real=True)])
+EXPRESSIONS = st.recursive(LEAVES, lambda inner: st.one_of(
+    st.builds(sp.Add, inner, inner), st.builds(sp.Mul, inner, inner), st.builds(sp.Pow, inner, inner),
+    st.builds(lambda e: e / (1 + x**2), inner),
+    *(st.builds(f, inner) for f in (sp.sin, sp.cos, sp.exp, sp.log, sp.sqrt, sp.atan, sp.tanh))),
+    max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(expr=EXPRESSIONS)
+def test_no_latex_is_left_of_any_sympy_expression(expr):
+    shown = unicode_math(sp.latex(expr))
+    assert not LATEX_LEFT.search(shown), (sp.latex(expr), shown)
+    assert shown.count("(") == shown.count(")"), (sp.latex(expr), shown)
 
 
 def test_prose_keeps_its_words_and_converts_only_the_maths():
