@@ -37,6 +37,7 @@ CASES = [  # LaTeX → what the terminal shows (the oracle: written out by hand)
     (r"\operatorname{sigmoid}{\left(x \right)}", "sigmoid(x)"),
     (r"\alpha \cdot \beta \approx 0.5", "α · β ≈ 0.5"),
     (r"- \frac{x + 1}{x^{2} - 3}", "−(x + 1)/(x² − 3)"),
+    (r"f(x) = - 5 x^{4}, \left(- 3, - 2\right)", "f(x) = −5x⁴, (−3, −2)"),
 ]
 
 

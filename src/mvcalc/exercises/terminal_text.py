@@ -192,7 +192,8 @@ def _tidy(text: str) -> str:
     text = re.sub(r"(?<![/\w.])(\d+) ([a-zA-Zα-ω])(?![a-zA-Z(′'])", r"\1\2", text)  # 2 x → 2x, not 2 sin, 1/2 f′
     text = re.sub(r" ([,;])", r"\1", text)
     text = re.sub(r"\b(" + "|".join(FUNCTIONS) + r") ([(\[{⁰¹²³⁴⁵⁶⁷⁸⁹⁻])", r"\1\2", text)  # sin (x) → sin(x)
-    text = re.sub(r"(^|[(\[=,]) ?- ", r"\1-", text)  # a leading minus sign sticks to its operand
+    text = re.sub(r"(^|[(\[])- ", r"\1-", text)  # a leading minus sign sticks to its operand
+    text = re.sub(r"([=,]) - ", r"\1 -", text)
     text = text.replace("'''", "‴").replace("''", "″").replace("'", "′")
     return text.replace("-", "−")
 
