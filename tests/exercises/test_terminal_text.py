@@ -29,6 +29,7 @@ CASES = [  # LaTeX → what the terminal shows (the oracle: written out by hand)
     (r"\frac{x^{7}}{7}", "x⁷/7"),
     (r"e^{- 3 x}", "e⁻³ˣ"),
     (r"e^{x^{2}}", "e^(x²)"),
+    (r"e^{\sin{\left(x \right)}}", "e^(sin(x))"),
     (r"\sin^{2}{\left(x \right)}", "sin²(x)"),
     (r"f^{(4)}", "f⁽⁴⁾"),
     (r"\frac{\partial}{\partial y}", "∂/∂y"),

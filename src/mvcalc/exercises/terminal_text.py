@@ -70,7 +70,7 @@ _DB = _context()
 def _script(text: str, table: dict[str, str], mark: str) -> str:
     text = text.strip()
     tight = text.replace(" ", "")
-    if tight and all(c in table for c in tight):
+    if tight and all(c in table for c in tight) and not re.search(r"[a-z]{2}", tight):  # not eˢⁱⁿ⁽ˣ⁾
         return "".join(table[c] for c in tight)
     return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
 
