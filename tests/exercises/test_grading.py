@@ -171,10 +171,25 @@ def number(answer, tolerance=None, buggy=()) -> Question:
 def test_numbers_exact_and_within_tolerance():
     q = number(sp.Rational(1, 3))
     assert grade(q, "2/6").status == "correct"
-    assert grade(q, "0.3333").message == "Not quite."
+    rounded = grade(q, "0.3333")  # an exact answer given as a decimal: a named slip
+    assert rounded.status == "incorrect" and rounded.diagnosis.rule == "rounded_too_early"
+    assert grade(q, "0.71").message == "Not quite, and not a slip we recognise: check each step of your working."
     t = number(sp.pi, tolerance=0.01)
     assert (grade(t, "3.14").status, grade(t, "3.14").score) == ("correct", 1.0)
-    assert grade(t, "3.16").message == "Not quite (to within ±0.01)."
+    assert grade(t, "3.16").diagnosis.rule == "rounded_too_early"
+    assert grade(t, "4.5").message == (
+        "Not quite (to within ±0.01), and not a slip we recognise: check each step of your working.")
+
+
+def test_a_second_derivative_question_says_which_step():
+    from mvcalc.exercises import registry
+
+    q = registry.get("m1-second-derivative").generate(0)  # f = 2x^6 + e^x
+    first_step = next(m for m in q.buggy if m.message.startswith("The mistake is in the first"))
+    g = grade(q, str(first_step.answer))
+    assert g.diagnosis is not None and g.message == first_step.message
+    unexplained = grade(q, "x")
+    assert unexplained.diagnosis is None and "find $f'$ first and check it" in unexplained.message
 
 
 def test_a_buggy_number_is_named_and_bad_numbers_are_invalid():

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import sympy as sp
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from test_rules import equal  # the same numeric oracle
 
+from mvcalc.math.calculus.derive import derivative
 from mvcalc.math.diagnose import (
     Diagnosis,
     buggy_derivatives,
@@ -25,7 +29,9 @@ def test_the_issue_example_names_the_forgotten_chain_factor():
     assert isinstance(found, Diagnosis) and found.status == "incorrect"
     assert found.rule == "chain_forgotten"
     assert found.message == (
-        "You differentiated sin(x^2) to cos(x^2): the chain rule also multiplies by d/dx x^2 = 2*x."
+        r"You differentiated $\sin{\left(x^{2} \right)}$ to $\cos{\left(x^{2} \right)}$ and stopped "
+        r"there: the chain rule also multiplies by the derivative of the inside, "
+        r"$\frac{d}{dx}\left(x^{2}\right)$."
     )
     assert found.misconception.where == sp.latex(sp.sin(x**2))
 
@@ -78,7 +84,85 @@ def test_second_derivative_mistakes_are_made_in_the_last_differentiation():
     wrong = 2 * sp.cos(x**2) + 2 * x * (-sp.sin(x**2))  # chain factor forgotten in (cos x^2)'
     found = diagnose(q, wrong)
     assert found is not None and found.rule == "chain_forgotten"
+    assert found.message.startswith("Your first derivative step looks right, but the second "
+                                    "(differentiating $f'$) differs.")
     assert diagnose(q, sp.diff(first, x)) is None
+
+
+# ---------------------------------------------------------------- the relevance rule (issue #16)
+
+
+def test_the_issue_example_names_a_mistake_in_what_the_learner_saw():
+    """f = 4x^6 + cos x, f'' asked, 120x^4 + cos x typed: the sin of the old message exists only in
+    f'. Either cause is in an expression the learner worked with, and the message says which step."""
+    q = {"kind": "derivative", "expr": "4x^6 + cos x", "wrt": "x", "order": 2}
+    found = diagnose(q, "120x^4 + cos(x)")
+    assert found is not None and found.rule == "cos_to_sin"
+    assert found.message.startswith("The mistake is in the first differentiation (of $f$); the next step is "
+                                    "right for what it gave.")
+    assert r"\cos{\left(x \right)}" in found.message  # the cos x of the question itself
+    assert "sin differentiated to −cos" in found.message  # the other cause: on f', in the second step
+    assert found.misconception.where == sp.latex(sp.cos(x))
+
+
+def test_a_first_step_mistake_differentiated_correctly_afterwards_is_named():
+    q = {"kind": "derivative", "expr": sp.sin(x**2), "wrt": "x", "order": 2}
+    wrong_first = sp.cos(x**2)  # chain factor forgotten in f'
+    found = diagnose(q, sp.diff(wrong_first, x))
+    assert found is not None and found.rule == "chain_forgotten"
+    assert found.message.startswith("The mistake is in the first differentiation (of $f$)")
+    assert found.misconception.where == sp.latex(sp.sin(x**2))
+
+
+def test_stopping_one_derivative_early_is_named_as_a_step():
+    q = {"kind": "derivative", "expr": "x^5 + exp(2x)", "wrt": "x", "order": 3}
+    found = diagnose(q, "20x^3 + 4 exp(2x)")
+    assert found is not None and found.rule == "stopped_early"
+    assert "second derivative" in found.message and "once more" in found.message
+
+
+def test_an_answer_no_step_explains_is_not_named():
+    q = {"kind": "derivative", "expr": "4x^6 + cos x", "wrt": "x", "order": 2}
+    assert diagnose(q, "120x^4 + tan(x)") is None
+    assert diagnose(q, "7x") is None
+
+
+def _subexpressions(expr) -> set[str]:
+    """Every sub-expression, sums and products of some of the terms or factors included (the
+    engine takes 2·(x cos x²) apart as a constant times a product)."""
+    out = set()
+    for e in sp.preorder_traversal(expr):
+        out.add(sp.latex(e))
+        if (e.is_Add or e.is_Mul) and len(e.args) <= 5:
+            for k in range(1, len(e.args)):
+                out |= {sp.latex(e.func(*part)) for part in itertools.combinations(e.args, k)}
+    return out
+
+
+ATOMS = st.sampled_from([x, x**2, x**3, sp.sin(2 * x), sp.cos(x), sp.exp(3 * x), sp.log(x), sp.sqrt(x)])
+EXPRS = st.recursive(ATOMS, lambda inner: st.one_of(
+    st.builds(sp.Add, inner, inner), st.builds(sp.Mul, inner, inner),
+    st.builds(lambda e: sp.sin(e), inner), st.builds(lambda e, k: k * e, inner, st.integers(2, 5))),
+    max_leaves=3)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(f=EXPRS)
+def test_every_second_derivative_mistake_is_in_an_expression_the_learner_worked_with(f):
+    """Relevance, as a property: a mistake of step 1 sits in f, one of step 2 in the engine's f',
+    and the message says so; each answer is that step's mistake with the other step done right."""
+    assume(f.has(x))
+    d = derivative(f, "x", 2)
+    steps = {1: _subexpressions(d.steps[0].expr), 2: _subexpressions(d.steps[1].expr)}
+    for m in buggy_derivatives(f, "x", order=2):
+        if m.rule == "stopped_early":
+            assert equal(m.answer, sp.diff(f, x))
+            continue
+        step = 1 if m.message.startswith("The mistake is in the first") else 2
+        if step == 2:
+            assert m.message.startswith("Your first derivative step looks right"), m.message
+        assert m.where in steps[step], (f, m.rule, m.where, step)
+        assert not equal(m.answer, sp.diff(f, x, 2))
 
 
 def test_jacobian_and_hessian_questions_go_to_the_multivariate_rules():

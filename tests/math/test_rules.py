@@ -3,6 +3,8 @@ gives the answer a learner holding that misconception writes."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -111,7 +113,10 @@ def test_buggy_rule_gives_the_learners_answer(rule):
     found = [m for m in buggy_derivatives(question, "x") if rule in m.rules]
     assert found and equal(found[0].answer, learner)
     assert not equal(found[0].answer, sp.diff(question, x))
-    assert "{" not in found[0].message and len(found[0].message) > 20
+    message = found[0].message
+    words = re.sub(r"\$[^$]*\$", "", message)  # every field filled; maths only inside $…$
+    assert len(message) > 20 and not re.search(r"[{}*^\\]", words), message
+    assert all(m.count("{") == m.count("}") for m in re.findall(r"\$([^$]*)\$", message)), message
 
 
 def test_partial_misconception_made_everywhere_is_the_total_derivative():

@@ -348,7 +348,7 @@ def test_buggy_series_about_4():
 def test_buggy_series_about_a_point_with_a_maclaurin_twin():
     found = {m.rule: m for m in buggy_series(sp.exp(2 * x), 1, 2)}
     assert sp.expand(found["series_about_zero"].answer - (1 + 2 * x + 2 * x**2)) == 0
-    assert "about x = 0" in found["series_about_zero"].message
+    assert "about $x = 0$" in found["series_about_zero"].message
 
 
 def test_buggy_series_several_variables():

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from mvcalc.cli.output import fail as _fail
 from mvcalc.cli.output import sympy_form
+from mvcalc.exercises.terminal_text import terminal_text
 from mvcalc.math.diagnose import check_derivative
 
 STYLE = {"correct": "bold green", "incorrect": "bold red", "invalid": "bold yellow",
@@ -46,7 +47,7 @@ def _show(result: dict[str, Any], as_json: bool) -> None:
         return
     console = Console(soft_wrap=True)
     status = result["status"]
-    console.print(Text(f"{status}: ", style=STYLE.get(status, "bold")) + Text(result["message"]))
+    console.print(Text(f"{status}: ", style=STYLE.get(status, "bold")) + Text(terminal_text(result["message"])))
     shown = result.get("answer") or _plain(result.get("value"))
     if shown:
         console.print(Text("interpreted as: ", style="dim") + Text(str(shown)))
@@ -56,7 +57,7 @@ def _show(result: dict[str, Any], as_json: bool) -> None:
         console.print(Text(f"note: {note}", style="dim"))
     diagnosis = result.get("diagnosis")
     if diagnosis and diagnosis.get("message") != result["message"]:
-        console.print(Text("mistake: ", style="dim") + Text(str(diagnosis.get("message", ""))))
+        console.print(Text("mistake: ", style="dim") + Text(terminal_text(str(diagnosis.get("message", "")))))
 
 
 def _plain(value: Any) -> str:

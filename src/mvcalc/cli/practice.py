@@ -11,6 +11,7 @@ import random
 import re
 import time
 
+import sympy as sp
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
@@ -24,6 +25,7 @@ from mvcalc.exercises import grade, letter, registry
 from mvcalc.exercises.registry import UnknownQuestion
 from mvcalc.exercises.reveal import reveal
 from mvcalc.exercises.selection import next_generator
+from mvcalc.exercises.terminal_text import terminal_text, unicode_math
 from mvcalc.exercises.textplot import text_plot
 
 console = Console(highlight=False)
@@ -52,12 +54,17 @@ def _saved(record, *args):
 # ---------------------------------------------------------------- showing a question
 
 
-MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def md(text: str) -> Markdown:
-    """Markdown for the terminal, with each $…$ kept verbatim as code (Rich would eat backslashes)."""
-    return Markdown(MATH.sub(lambda m: "`" + (m.group(1) or m.group(2)).strip() + "`", text or ""))
+    """Markdown for the terminal, each $…$ written as Unicode maths (escaped: Markdown leaves it as it is)."""
+    return Markdown(terminal_text(text, escape=lambda maths: _MARKDOWN_PUNCTUATION.sub(r"\\\1", maths)))
+
+
+def plain(text: str) -> str:
+    """A message with $…$ maths as Unicode, escaped for Rich markup."""
+    return escape(terminal_text(text))
 
 
 def _show_question(q, number: int | None = None) -> None:
@@ -81,11 +88,11 @@ def _show_question(q, number: int | None = None) -> None:
 def _show_grade(g) -> None:
     colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}.get(g.status, "magenta")
     if g.latex:
-        console.print(f"[dim]Read as:[/dim] {escape(g.latex)}")
+        console.print(f"[dim]Read as:[/dim] {escape(unicode_math(g.latex))}")
     for note in g.notes:
         console.print(f"[dim]  ({escape(note)})[/dim]")
     label = g.status.upper() if g.status != "partial" else f"PARTLY RIGHT ({g.score:.0%})"
-    console.print(f"[bold {colour}]{label}[/bold {colour}] {escape(g.message)}")
+    console.print(f"[bold {colour}]{label}[/bold {colour}] {plain(g.message)}")
     if g.status == "invalid" and g.column:
         console.print(f"[dim]  at column {g.column}[/dim]")
 
@@ -346,8 +353,10 @@ def questions_show(
         return
     _show_question(q)
     console.print(f"[bold]Answer ({q.kind}):[/bold] {escape(q.answer_text)}")
+    if isinstance(q.answer, sp.Basic | sp.MatrixBase):
+        console.print(sp.pretty(q.answer, use_unicode=True), markup=False, highlight=False)
     for m in q.buggy:
-        console.print(f"[red]✗[/red] {escape(m.rule)}: {escape(m.message)}")
+        console.print(f"[red]✗[/red] {escape(m.rule)}: {plain(m.message)}")
     for i, hint in enumerate(q.hints, 1):
         console.print(md(f"**Hint {i}:** {hint}"))
     console.print(Panel(md(q.solution), title="Worked solution", title_align="left"))

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from mvcalc.math.calculus.buggy_rules import TWINS
+from mvcalc.math.calculus.buggy_rules import BUGGY_BY_ID, TWINS
 from mvcalc.math.calculus.derivation_view import explain
 from mvcalc.math.calculus.derive import as_symbol, derivative, derive_steps, rebuild, tidy
 from mvcalc.math.calculus.misconception import Misconception
@@ -71,8 +71,40 @@ def _sites(root) -> list[tuple[object, Rule]]:
 
 
 def _message(step, bug: Rule) -> str:
+    """The buggy rule's message for this node: words and `$…$` LaTeX, never the node's right result."""
     wrong = rebuild(step, {step.site: bug})
-    return explain(step, bug, {"wrong": text(wrong), "right": text(step.result)}, actual=True)
+    return explain(step, bug, {"wrong": sp.latex(wrong)}, latex="raw", actual=True)
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def ordinal(k: int) -> str:
+    """1 → "first", 2 → "second", …; past the table, "7th"."""
+    return ORDINALS[k - 1] if 1 <= k <= len(ORDINALS) else f"{k}th"
+
+
+def prime_latex(k: int) -> str:
+    """The k-th derivative's name in LaTeX: f, f′, f″, f‴, then f^{(k)}."""
+    return "f" + "'" * k if k < 4 else f"f^{{({k})}}"
+
+
+def in_step(message: str, step: int, order: int) -> str:
+    """`message` about differentiation number `step` (1-based) of an order-`order` question,
+    placed in that step: what the learner differentiated there and which steps look right.
+
+    The relevance rule: a mistake is only ever named in an expression the learner worked
+    with, the question's f or one of its (correct) derivatives on the way to the answer.
+    """
+    if order == 1:
+        return message
+    source = prime_latex(step - 1)
+    if step == order:
+        done = "first derivative step looks" if step == 2 else f"first {step - 1} derivative steps look"
+        return f"Your {done} right, but the {ordinal(step)} (differentiating ${source}$) differs. {message}"
+    later = "the later steps are" if order - step > 1 else "the next step is"
+    return (f"The mistake is in the {ordinal(step)} differentiation (of ${source}$); {later} right "
+            f"for what it gave. {message}")
 
 
 def _valid(answer: sp.Expr) -> bool:
@@ -124,27 +156,52 @@ def buggy_derivatives(expr: sp.Expr, wrt, max_swaps: int = 1, order: int = 1) ->
     fits; with `max_swaps=2`, also two mistakes at once (up to MAX_PAIRS). Answers
     equal (numerically) to the right one or to an earlier one are merged: the
     `rules` of a Misconception lists every rule that gives its answer.
-    For order n the mistakes are made in the last differentiation.
+    For order n each differentiation k = 1..n is tried: the mistake made in the k-th
+    (on the correct derivative k − 1, which the learner worked with), the others done
+    right; the message says which step (`in_step`). Order n also has "stopped early"
+    (the derivative of order n − 1).
     """
     x = as_symbol(wrt)
     d = derivative(expr, x, order)
-    base = d.steps[-1].expr
-    root = derive_steps(base, x, d.steps[-1].ctx.variables)
-    names = [s.name for s in root.ctx.variables]
+    names = [s.name for s in d.steps[0].ctx.variables]
     collect = _Collector(d.result, names)
     if not collect.samples.usable:
         return []
-    sites = _sites(root)
+    for k in range(1, order + 1):
+        _step_mistakes(collect, d, x, k, order, max_swaps)
+    if order > 1:
+        collect.add(d.results[-2], _plain(
+            "stopped_early",
+            f"That is the {ordinal(order - 1)} derivative, ${prime_latex(order - 1)}$: differentiate it once more."))
+    return collect.items
 
-    def single(step, bug):
+
+def _plain(rule: str, message: str):
+    def make(answer):
+        return rule if answer is None else Misconception(rule, tidy(answer), message, "", (rule,))
+    return make
+
+
+def _step_mistakes(collect: _Collector, d, x, k: int, order: int, max_swaps: int) -> None:
+    """The mistakes of differentiation number k (of `order`): made on the correct derivative
+    k − 1, every later differentiation done right."""
+    base = d.steps[k - 1].expr
+    root = derive_steps(base, x, d.steps[k - 1].ctx.variables)
+    sites = _sites(root)
+    rest = order - k
+
+    def finish(answer: sp.Expr) -> sp.Expr:
+        return derivative(answer, x, rest).result if rest and _valid(answer) else answer
+
+    def add(swaps: dict, rule: str, where, words, merge: bool = True) -> None:
         def make(answer):
             if answer is None:
-                return bug.id
-            return Misconception(bug.id, tidy(answer), _message(step, bug), sp.latex(step.expr), (bug.id,))
-        return make
+                return rule
+            return Misconception(rule, tidy(answer), in_step(words(), k, order), sp.latex(where), (rule,))
+        collect.add(finish(rebuild(root, swaps)), make, merge)
 
     for step, bug in sites:
-        collect.add(rebuild(root, {step.site: bug}), single(step, bug))
+        add({step.site: bug}, bug.id, step.expr, lambda step=step, bug=bug: _message(step, bug))
     by_name: dict[str, list] = {}  # one misconception (by name) made everywhere it fits
     for step, bug in sites:
         by_name.setdefault(bug.name, []).append((step, bug))
@@ -152,26 +209,15 @@ def buggy_derivatives(expr: sp.Expr, wrt, max_swaps: int = 1, order: int = 1) ->
         if len(group) < 2:
             continue
         step, bug = group[0]
-
-        def everywhere(answer, step=step, bug=bug, count=len(group)):
-            if answer is None:
-                return bug.id
-            message = (_message(step, bug) + f" You made this mistake at each of the {count} "
-                       "places it could happen.")
-            return Misconception(bug.id, tidy(answer), message, sp.latex(step.expr), (bug.id,))
-
-        collect.add(rebuild(root, {s.site: b for s, b in group}), everywhere)
+        add({s.site: b for s, b in group}, bug.id, step.expr,
+            lambda step=step, bug=bug, count=len(group): _message(step, bug)
+            + f" You made this mistake at each of the {count} places it could happen.")
     if max_swaps >= 2:
         pairs = [(a, b) for i, a in enumerate(sites) for b in sites[i + 1 :] if a[0].site != b[0].site]
         for (s1, b1), (s2, b2) in pairs[:MAX_PAIRS]:
-            def both(answer, s1=s1, b1=b1, s2=s2, b2=b2):
-                rule = f"{b1.id}+{b2.id}"
-                if answer is None:
-                    return rule
-                message = _message(s1, b1) + " Also: " + _message(s2, b2)
-                return Misconception(rule, tidy(answer), message, sp.latex(s1.expr), (rule,))
-            collect.add(rebuild(root, {s1.site: b1, s2.site: b2}), both, merge=False)
-    return collect.items
+            add({s1.site: b1, s2.site: b2}, f"{b1.id}+{b2.id}", s1.expr,
+                lambda s1=s1, b1=b1, s2=s2, b2=b2: _message(s1, b1) + " Also: " + _message(s2, b2),
+                merge=False)
 
 
 # ---------------------------------------------------------------- diagnose
@@ -232,10 +278,21 @@ def _diagnosis(found: list[Misconception]) -> Diagnosis | None:
     first = found[0]
     message = first.message
     others = [m for m in found[1:]]
-    names = {r for m in found for r in (m.rules or (m.rule,))}
-    if len(names) > 1:
-        message += " (Other mistakes give the same answer: " + ", ".join(sorted(names - {first.rule})) + ".)"
+    names = {r for m in found for r in (m.rules or (m.rule,))} - {first.rule}
+    if names:
+        message += " (Other mistakes give the same answer: " + "; ".join(sorted(map(rule_name, names))) + ".)"
     return Diagnosis("incorrect", first, message, tuple(others))
+
+
+def rule_name(rule_id: str) -> str:
+    """A short human name for a mistake's id: the buggy rule's name ("forgotten chain factor"),
+    two at once joined by "and", any other id (matrices, series, the bank's own) in words."""
+    if not rule_id:
+        return ""
+    if "+" in rule_id:
+        return " and ".join(rule_name(part) for part in rule_id.split("+"))
+    bug = BUGGY_BY_ID.get(rule_id)
+    return bug.name if bug is not None else rule_id.replace("_", " ").replace("-", " ")
 
 
 def _matrix_values(samples: Samples, m) -> np.ndarray:

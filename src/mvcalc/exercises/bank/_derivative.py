@@ -18,7 +18,6 @@ import sympy as sp
 from mvcalc.exercises.bank._common import (
     distinct_mistakes,
     distinct_numbers,
-    mistake,
     question,
     rng_for,
     symbol,
@@ -171,20 +170,11 @@ def engine_derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1):
 
 
 def engine_mistakes(expr: sp.Expr, x: sp.Symbol, order: int = 1) -> list[Misconception]:
-    """The buggy answers of the engine's buggy rules (the costly part: called only to diagnose)."""
-    from mvcalc.math.calculus.derive import derivative
+    """The buggy answers of the engine's buggy rules (the costly part: called only to diagnose);
+    for order n, a mistake in any of the n differentiations, and stopping one early."""
     from mvcalc.math.diagnose import buggy_derivatives
 
-    buggy = list(buggy_derivatives(expr, x, order=order))
-    if order > 1:
-        buggy.append(
-            mistake(
-                "stopped_early",
-                derivative(expr, x, order - 1).result,
-                f"That is derivative number {order - 1}; differentiate once more.",
-            )
-        )
-    return buggy
+    return list(buggy_derivatives(expr, x, order=order))
 
 
 Builder = Callable[[random.Random], sp.Expr]

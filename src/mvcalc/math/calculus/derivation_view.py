@@ -51,13 +51,16 @@ def shown(step) -> tuple[sp.Expr, sp.Expr, str]:
 class _Fields(dict):
     """The template fields of one step, each computed only if the template asks for it."""
 
-    def __init__(self, step, rule: Rule, extra: dict | None, latex: bool, actual: bool):
+    def __init__(self, step, rule: Rule, extra: dict | None, latex: bool | str, actual: bool):
         super().__init__(extra or {})
         self.step, self.rule, self.latex, self.actual = step, rule, latex, actual
+        self.raw = latex == "raw"  # fields as bare LaTeX, for templates that put them inside $…$
 
     def fmt(self, expr) -> str:
         if isinstance(expr, str):
             return expr
+        if self.raw:
+            return _latex(expr)
         return f"${_latex(expr)}$" if self.latex else text(expr)
 
     def __missing__(self, key: str) -> str:
@@ -71,6 +74,8 @@ class _Fields(dict):
         if key in ("wrong", "right"):
             return ""
         if key == "d":
+            if self.raw:
+                return ctx.d(latex=True)
             if step.outer and not self.actual:
                 return f"d/d{placeholder(step).name}"
             return ctx.d()
@@ -94,7 +99,7 @@ class _Fields(dict):
             return self.fmt(c if key == "c" else rest)
         if key in ("held", "held_is", "held_note"):
             target = split_constant(expr, ctx)[0] if expr.is_Mul else expr
-            names = [s.name for s in ctx.others(target)]
+            names = [f"${s.name}$" if self.raw else s.name for s in ctx.others(target)]
             held = " and ".join(names) if len(names) < 3 else ", ".join(names)
             held_is = f"{held} {'is' if len(names) == 1 else 'are'}"  # the verb agrees: "y is", "y and z are"
             if key == "held":
@@ -117,9 +122,12 @@ class _Fields(dict):
         raise KeyError(key)
 
 
-def explain(step, rule: Rule, extra: dict | None = None, latex: bool = False,
+def explain(step, rule: Rule, extra: dict | None = None, latex: bool | str = False,
             actual: bool = False) -> str:
-    """Fill `rule`'s one-line template for `step` (`extra` supplies e.g. wrong and right)."""
+    """Fill `rule`'s one-line template for `step` (`extra` supplies e.g. wrong and right).
+
+    `latex`: False gives fields as input-language text, True as `$…$` LaTeX, "raw" as bare
+    LaTeX (the buggy rules' messages, whose templates put the fields inside their own `$…$`)."""
     return rule.explain.format_map(_Fields(step, rule, extra, latex, actual))
 
 

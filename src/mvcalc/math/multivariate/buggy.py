@@ -44,20 +44,23 @@ JACOBIAN_RULES: list[tuple[str, Callable[[Matrix], Matrix | None], str]] = [
     (
         "jacobian_transposed",
         _transposed,
-        "Your Jacobian is transposed: row i holds the partial derivatives of the i-th function "
-        "(J[i, j] = ∂f_i/∂x_j), so each function gets a row and each variable a column.",
+        r"Your Jacobian is transposed: row $i$ holds the partial derivatives of the $i$-th function "
+        r"($J_{ij} = \frac{\partial f_i}{\partial x_j}$), so each function gets a row and each "
+        r"variable a column.",
     ),
     (
         "gradient_as_column",
         _row_as_column,
-        "You wrote the derivatives as a column, but the Jacobian of a scalar function is a row "
-        "vector [∂f/∂x, ∂f/∂y, ...]: one column per variable.",
+        r"You wrote the derivatives as a column, but the Jacobian of a scalar function is a row "
+        r"vector $\left[\frac{\partial f}{\partial x}, \frac{\partial f}{\partial y}, \dots\right]$: "
+        r"one column per variable.",
     ),
     (
         "jacobian_rows_columns_mixed",
         _variable_major,
         "The entries are right but in the wrong places: you listed the derivatives variable by "
-        "variable and filled the matrix row by row. Write row i as ∂f_i/∂x_1, ∂f_i/∂x_2, ... .",
+        r"variable and filled the matrix row by row. Write row $i$ as "
+        r"$\frac{\partial f_i}{\partial x_1}, \frac{\partial f_i}{\partial x_2}, \dots$",
     ),
     (
         "jacobian_variables_out_of_order",
@@ -90,14 +93,16 @@ HESSIAN_RULES: list[tuple[str, Callable[[Matrix, Matrix], Matrix | None], str]] 
     (
         "hessian_without_mixed_partials",
         _hessian_without_mixed,
-        "You left out the mixed partial derivatives: the off-diagonal entries of the Hessian are "
-        "∂²f/∂x∂y (differentiate by one variable, then the other), not 0.",
+        r"You left out the mixed partial derivatives: the off-diagonal entries of the Hessian are "
+        r"$\frac{\partial^{2} f}{\partial x \partial y}$ (differentiate by one variable, then the "
+        r"other), not $0$.",
     ),
     (
         "hessian_diagonal_only",
         _hessian_diagonal_only,
-        "You gave only the pure second derivatives ∂²f/∂x², ∂²f/∂y², ...; the Hessian is the whole "
-        "n×n matrix, with the mixed partials ∂²f/∂x∂y off the diagonal.",
+        r"You gave only the pure second derivatives $\frac{\partial^{2} f}{\partial x^{2}}, "
+        r"\frac{\partial^{2} f}{\partial y^{2}}, \dots$; the Hessian is the whole $n \times n$ matrix, "
+        r"with the mixed partials $\frac{\partial^{2} f}{\partial x \partial y}$ off the diagonal.",
     ),
     (
         "hessian_first_derivatives",
@@ -108,8 +113,9 @@ HESSIAN_RULES: list[tuple[str, Callable[[Matrix, Matrix], Matrix | None], str]] 
     (
         "hessian_mixed_partials_halved",
         _mixed_halved,
-        "Your mixed partials are half what they should be: ∂²f/∂x∂y is the full derivative; the ½ "
-        "belongs to the Taylor term ½ΔxᵀHΔx, not to the Hessian.",
+        r"Your mixed partials are half what they should be: "
+        r"$\frac{\partial^{2} f}{\partial x \partial y}$ is the full derivative; the $\frac{1}{2}$ "
+        r"belongs to the Taylor term $\frac{1}{2} \Delta x^{T} H \Delta x$, not to the Hessian.",
     ),
 ]
 

@@ -28,14 +28,14 @@ def _one_variable(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
         (
             "taylor_term_without_factorial",
             sp.Add(*(t.derivative * t.monomial for t in terms)),
-            "Each term needs its factorial: the term in (x − a)^k is f⁽ᵏ⁾(a)/k! · (x − a)^k "
-            "(so ½ f″(a)(x − a)², f‴(a)/6 (x − a)³, …).",
+            r"Each term needs its factorial: the term in $(x - a)^{k}$ is $\frac{f^{(k)}(a)}{k!} (x - a)^{k}$ "
+            r"(so $\frac{1}{2} f''(a) (x - a)^{2}$, then $\frac{1}{6} f'''(a) (x - a)^{3}$, and so on).",
         ),
         (
             "series_alternating_sign_error",
             sp.Add(*((-1) ** t.order * t.expr for t in terms)),
-            "The signs of alternate terms are flipped: keep the sign of each derivative f⁽ᵏ⁾(a) "
-            "and use (x − a)^k, not (a − x)^k.",
+            r"The signs of alternate terms are flipped: keep the sign of each derivative $f^{(k)}(a)$ "
+            r"and use $(x - a)^{k}$, not $(a - x)^{k}$.",
         ),
     ]
     if a != 0:
@@ -45,8 +45,9 @@ def _one_variable(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
                 (
                     "series_about_zero",
                     about_zero,
-                    f"This is the series about {x.name} = 0 (Maclaurin), but the question asks about "
-                    f"{x.name} = {a}: evaluate the derivatives at {a} and use powers of ({x.name} − {a}).",
+                    f"This is the series about ${x.name} = 0$ (Maclaurin), but the question asks about "
+                    f"${x.name} = {sp.latex(a)}$: evaluate the derivatives there and use powers of "
+                    f"${sp.latex(x - a)}$.",
                 )
             )
         except TaylorError:
@@ -55,8 +56,8 @@ def _one_variable(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
             (
                 "series_powers_not_shifted",
                 sp.Add(*(t.coefficient * x**t.order for t in terms)),
-                f"The derivatives are taken at {x.name} = {a}, so the powers must be of "
-                f"({x.name} − {a}), not of {x.name}.",
+                f"The derivatives are taken at ${x.name} = {sp.latex(a)}$, so the powers must be of "
+                f"${sp.latex(x - a)}$, not of ${x.name}$.",
             )
         )
     try:
@@ -66,8 +67,8 @@ def _one_variable(correct, expr, at, order) -> list[tuple[str, sp.Expr, str]]:
             (
                 "derivative_order_off_by_one",
                 shifted,
-                "The derivative orders are shifted by one: the term in (x − a)^k uses the k-th "
-                "derivative f⁽ᵏ⁾(a) (the constant term is f(a) itself).",
+                r"The derivative orders are shifted by one: the term in $(x - a)^{k}$ uses the $k$-th "
+                r"derivative $f^{(k)}(a)$ (the constant term is $f(a)$ itself).",
             )
         )
     except TaylorError:
@@ -82,18 +83,20 @@ def _several_variables(correct, expr, at, order) -> list[tuple[str, sp.Expr, str
         (
             "taylor_term_without_factorial",
             sp.Add(*(t.expr * sp.factorial(t.order) for t in terms)),
-            "The second-order term is ½ΔxᵀHΔx: the ½ (1/k! for the order-k term) is missing.",
+            r"The second-order term is $\frac{1}{2} \Delta x^{T} H \Delta x$: the $\frac{1}{2}$ "
+            r"($\frac{1}{k!}$ for the order-$k$ term) is missing.",
         ),
         (
             "taylor_mixed_terms_missing",
             sp.Add(*(t.expr for t in terms if sum(1 for p in t.powers if p) <= 1)),
-            "The mixed terms are missing: ½ΔxᵀHΔx includes the off-diagonal entries of H, "
-            "2·½·∂²f/∂x∂y·ΔxΔy = ∂²f/∂x∂y·ΔxΔy.",
+            r"The mixed terms are missing: $\frac{1}{2} \Delta x^{T} H \Delta x$ includes the off-diagonal "
+            r"entries of $H$, $2 \cdot \frac{1}{2} \frac{\partial^{2} f}{\partial x \partial y} \Delta x \Delta y"
+            r" = \frac{\partial^{2} f}{\partial x \partial y} \Delta x \Delta y$.",
         ),
         (
             "series_alternating_sign_error",
             sp.Add(*((-1) ** t.order * t.expr for t in terms)),
-            "The signs of the odd-order terms are flipped: use Δx = x − a, not a − x.",
+            r"The signs of the odd-order terms are flipped: use $\Delta x = x - a$, not $a - x$.",
         ),
     ]
     if any(v != 0 for v in correct.point.values()):
@@ -104,8 +107,8 @@ def _several_variables(correct, expr, at, order) -> list[tuple[str, sp.Expr, str
                     "series_about_zero",
                     taylor(expr, origin, order, [v.name for v in correct.variables]).polynomial,
                     "This is the expansion about the origin, but the question asks about "
-                    f"{', '.join(f'{v.name} = {p}' for v, p in correct.point.items())}: evaluate f, J "
-                    "and H there and use Δx = x − a.",
+                    + ", ".join(f"${v.name} = {sp.latex(p)}$" for v, p in correct.point.items())
+                    + r": evaluate $f$, $J$ and $H$ there and use $\Delta x = x - a$.",
                 )
             )
         except TaylorError:

@@ -116,7 +116,7 @@ def _reciprocal_about(rng: random.Random) -> Term:
         ("about_zero", c * (-1) ** n * x**n / a ** (n + 1), ABOUT_ZERO),
         ("sign_shift", -term, SIGN_SHIFT),
         ("sign_lost", c * (x - a) ** n / a ** (n + 1), SIGN_LOST),
-        ("power_off_by_one", c * (-1) ** n * (x - a) ** n / a**n, "The power of a is one too low: the n-th derivative of 1/x is (−1)ⁿ n!/x^(n+1)."),
+        ("power_off_by_one", c * (-1) ** n * (x - a) ** n / a**n, r"The power of $a$ is one too low: the $n$-th derivative of $\frac{1}{x}$ is $\frac{(-1)^{n} n!}{x^{n+1}}$."),
         ("factorial_forgotten", c * (-1) ** n * sp.factorial(n) * (x - a) ** n / a ** (n + 1),
          "Divide the n-th derivative by n!: here the n! from the derivative cancels the n! of Taylor's formula."),
     ]
@@ -275,7 +275,7 @@ def _d_exp(rng: random.Random) -> Derivative:
     value = c * k**n * sp.exp(k * a)
     return Derivative(f, a, value, 0, (
         ("chain_factor_once", c * k * sp.exp(k * a), SCALE_LOST),
-        ("chain_factor_forgotten", c * sp.exp(k * a), "Each derivative of e^(kx) brings out one more factor k (the chain rule)."),
+        ("chain_factor_forgotten", c * sp.exp(k * a), r"Each derivative of $e^{kx}$ brings out one more factor $k$ (the chain rule)."),
         ("power_off_by_one", c * k ** (n - 1) * sp.exp(k * a), "Check n = 1: the first derivative has exactly one factor k."),
         ("taylor_coefficient", value / sp.factorial(n), "That is the Taylor coefficient f⁽ⁿ⁾(a)/n!, not the derivative itself."),
     ))

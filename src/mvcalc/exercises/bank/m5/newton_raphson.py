@@ -109,7 +109,7 @@ def _root(seed: int):
         x0 = round(target + 0.5, 1)
         result = newton_expr(f, x0, "x")
     root = round(float(result.root), 4)
-    others = [mistake("other_root", round(r, 4), f"That is another root of f; from x₀ = {x0} the iteration goes to {root:.4f}.")
+    others = [mistake("other_root", round(r, 4), f"That is another root of $f$; from $x_0 = {x0}$ the iteration goes to a different one: follow the steps from $x_0$.")
               for r in roots if abs(r - root) > 1e-3]
     path = ", ".join(f"{v:.5g}" for v in result.path[:6])
     x1 = result.path[1]

@@ -151,7 +151,7 @@ def _best_line(seed: int):
     candidates = [(m + sp.Rational(1, 2), c - 1), (m, c + 2), (c, m) if c != m else (m - 1, c + 1)]
     wrong = [
         (f"$m = {tex(mm)},\\ c = {tex(cc)}$", mistake("not_least_squares", 0,
-         f"That line gives χ² = {tex(chi2(mm, cc))}; the best one gives {tex(chi2(m, c))}."))
+         f"That line gives $\\chi^2 = {tex(chi2(mm, cc))}$; the best one gives $\\chi^2 = {tex(chi2(m, c))}$."))
         for mm, cc in candidates
     ]
     return choice(
