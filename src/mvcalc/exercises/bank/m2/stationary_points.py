@@ -77,22 +77,18 @@ def _wrong_options(a, b, c, kind: str) -> list[Option]:
                 f"The diagonal alone is not enough: the mixed partial $f_{{xy}} = {b}$ counts too. "
                 f"$\\det H = ({a})({c}) - ({b})^2 = {det}$.")
         elif other == "degenerate":
-            rule, why = "stationary_cannot_tell", f"$\\det H = {det} \\ne 0$, so the test decides."
-        elif kind == "degenerate":
-            rule, why = "stationary_zero_determinant", (
-                "With $\\det H = 0$ some direction has zero curvature: second derivatives cannot decide, "
-                "so the test cannot tell (higher-order terms must).")
-        elif kind == "saddle":
-            rule, why = "stationary_negative_determinant", (
-                f"$\\det H = {det} < 0$ means the curvatures have opposite signs: up one way, down another, "
-                "a saddle.")
+            rule, why = "stationary_cannot_tell", (
+                f"The test cannot tell only when $\\det H = 0$; here $\\det H = {det} \\ne 0$, so it decides.")
         elif other == "saddle":
-            rule, why = "stationary_positive_determinant", (
-                f"$\\det H = {det} > 0$: both curvatures have the same sign, so it is not a saddle.")
-        else:
-            rule, why = "stationary_curvature_sign", (
-                f"$\\det H > 0$ and $f_{{xx}} = {a}$: {'positive' if a > 0 else 'negative'} curvature bends the "
-                f"surface {'up' if a > 0 else 'down'}, a {kind}.")
+            rule, why = "stationary_positive_determinant" if det > 0 else "stationary_zero_determinant", (
+                f"A saddle needs $\\det H < 0$ (curvatures of opposite signs); here $\\det H = {det}$.")
+        else:  # a minimum or a maximum, each with its own condition (never naming what the point is)
+            sign = "> 0" if other == "minimum" else "< 0"
+            rule = ("stationary_negative_determinant" if det < 0 else
+                    "stationary_zero_determinant" if det == 0 else "stationary_curvature_sign")
+            why = (f"{LABELS[other].capitalize()} needs $\\det H > 0$ and $f_{{xx}} {sign}$ (curving "
+                   f"{'up' if other == 'minimum' else 'down'} in every direction); here $\\det H = {det}$ "
+                   f"and $f_{{xx}} = {a}$.")
         out.append((LABELS[other], mistake(rule, 0, why)))
     return out
 
@@ -123,32 +119,28 @@ def by_eigenvalues(values) -> str:
 
 
 def _eigen_options(values, kind: str) -> list[Option]:
+    """Each wrong option with what it would need of the eigenvalues (never naming what the point is)."""
     shown = ", ".join(str(v) for v in values)
     out: list[Option] = []
     for other in KINDS:
         if other == kind:
             continue
-        if kind == "degenerate":
-            rule, why = "stationary_zero_determinant", (
-                "An eigenvalue is $0$ and the others share one sign: along that eigenvector the curvature is zero, "
-                "so second derivatives cannot decide.")
-        elif other == "degenerate" and 0 in values:
+        if other == "degenerate" and 0 in values:
             rule, why = "stationary_zero_with_mixed_signs", (
-                "The zero eigenvalue does not matter here: one positive and one negative eigenvalue already make "
-                "it a saddle.")
+                f"A zero eigenvalue leaves the test undecided only when the others share one sign; here they are {shown}.")
         elif other == "degenerate":
-            rule, why = "stationary_cannot_tell", f"No eigenvalue is zero ({shown}), so the test decides."
-        elif kind == "saddle":
-            rule, why = "stationary_mixed_eigenvalues", (
-                f"The eigenvalues {shown} have both signs: the surface curves up along some directions and down "
-                "along others, a saddle.")
+            rule, why = "stationary_cannot_tell", (
+                f"The test cannot tell only when an eigenvalue is $0$; here they are {shown}, none zero.")
         elif other == "saddle":
-            rule, why = "stationary_same_sign_eigenvalues", (
-                f"Every eigenvalue has the same sign ({shown}), so it curves the same way in every direction: not a saddle.")
+            rule, why = ("stationary_zero_determinant" if 0 in values else "stationary_same_sign_eigenvalues"), (
+                f"A saddle needs eigenvalues of both signs (up along some directions, down along others); "
+                f"here they are {shown}.")
         else:
-            rule, why = "stationary_curvature_sign", (
-                f"Eigenvalues {shown}: {'positive' if kind == 'minimum' else 'negative'} curvature in every direction "
-                f"bends the surface {'up' if kind == 'minimum' else 'down'}, a {kind}.")
+            rule = "stationary_zero_determinant" if kind == "degenerate" else (
+                "stationary_mixed_eigenvalues" if kind == "saddle" else "stationary_curvature_sign")
+            why = (f"{LABELS[other].capitalize()} needs every eigenvalue "
+                   f"{'positive' if other == 'minimum' else 'negative'} (curving "
+                   f"{'up' if other == 'minimum' else 'down'} in every direction); here they are {shown}.")
         out.append((LABELS[other], mistake(rule, 0, why)))
     return out
 

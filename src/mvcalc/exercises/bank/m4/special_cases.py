@@ -74,20 +74,23 @@ WHY = {
     "even": "f(−x) = f(x): its Maclaurin series has only even powers.",
     "neither": "f(−x) is neither f(x) nor −f(x): its series has both odd and even powers.",
 }
-# (option picked, the truth): why the option is tempting and what f(−x) really shows ({fm} is f(−x)).
+# Why each wrong option is tempting and what it would need, by (chosen, actual); never naming the actual parity
+# (the feedback must not give the answer away: tests/exercises/test_feedback_hides_answer.py).
 PARITY_MISTAKES = {
-    ("odd", "even"): "Odd-looking pieces such as x or sin x make “odd” tempting, but $f(-x) = {fm}$ is f(x) "
-                     "itself: every term keeps its sign (odd times odd is even), so f is even.",
-    ("odd", "neither"): "An odd piece makes “odd” tempting, but every term would have to change sign: "
-                        "$f(-x) = {fm}$ is not −f(x), so f is neither.",
-    ("even", "odd"): "Even-looking pieces such as x² or cos x make “even” tempting, but $f(-x) = {fm}$ is −f(x): "
-                     "every term changes sign (odd times even is odd), so f is odd.",
-    ("even", "neither"): "An even piece makes “even” tempting, but every term would have to keep its sign: "
-                         "$f(-x) = {fm}$ is not f(x), so f is neither.",
-    ("neither", "odd"): "A mix of different-looking pieces makes “neither” tempting, but $f(-x) = {fm}$ is exactly "
-                        "−f(x), so f is odd.",
-    ("neither", "even"): "A mix of different-looking pieces makes “neither” tempting, but $f(-x) = {fm}$ is exactly "
-                         "f(x), so f is even.",
+    ("odd", "even"): "Odd-looking pieces such as x or sin x make “odd” tempting, but “odd” needs f(−x) = −f(x), "
+                     "and here the terms do not all change sign when x becomes −x (a product of two odd pieces "
+                     "keeps its sign). Work out $f(-x)$ term by term.",
+    ("odd", "neither"): "An odd piece makes “odd” tempting, but “odd” needs every term to change sign when x "
+                        "becomes −x, and at least one term here does not. Work out $f(-x)$ term by term.",
+    ("even", "odd"): "Even-looking pieces such as x² or cos x make “even” tempting, but “even” needs f(−x) = f(x), "
+                     "and here the terms do not keep their sign when x becomes −x (a piece such as x cos x "
+                     "changes sign). Work out $f(-x)$ term by term.",
+    ("even", "neither"): "An even piece makes “even” tempting, but “even” needs every term to keep its sign when "
+                         "x becomes −x, and at least one term here does not. Work out $f(-x)$ term by term.",
+    ("neither", "odd"): "A mix of different-looking pieces makes “neither” tempting, but pieces that look different "
+                        "can still behave alike: work out $f(-x)$ term by term and compare it with both f(x) and −f(x).",
+    ("neither", "even"): "A mix of different-looking pieces makes “neither” tempting, but pieces that look different "
+                         "can still behave alike: work out $f(-x)$ term by term and compare it with both f(x) and −f(x).",
 }
 
 
@@ -98,7 +101,7 @@ def parity_question(generator_id: str, seed: int, products: bool = False):
     kind = parity(f)
     fm = tex(f.subs(x, -x))
     labels = {"odd": "odd", "even": "even", "neither": "neither odd nor even"}
-    wrong = [(labels[k], mistake(f"parity_{k}", 0, PARITY_MISTAKES[(k, kind)].format(fm=fm)))
+    wrong = [(labels[k], mistake(f"parity_{k}", 0, PARITY_MISTAKES[(k, kind)]))
              for k in labels if k != kind]
     return choice(
         rng,
