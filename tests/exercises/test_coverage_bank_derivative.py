@@ -48,8 +48,8 @@ def test_worked_solution_lists_nested_steps_up_to_the_limit() -> None:
     outer = _step("chain", sp.sin(x**2), 2 * x * sp.cos(x**2), substeps=(inner,), explanation="outside in")
     text = d.worked_solution(SimpleNamespace(steps=[outer]), x, "So the answer is it.")
     lines = text.splitlines()
-    assert lines[0].startswith(r"- Chain, outside in: $\frac{d}{dx}\left(\sin{\left(x^{2} \right)}\right)")
-    assert lines[1] == r"  - Power rule: $\frac{d}{dx}\left(x^{2}\right) = 2 x$"
+    assert lines[0].startswith(r"- Chain, outside in: $\frac{d}{d x}\left(\sin{\left(x^{2} \right)}\right)")
+    assert lines[1] == r"  - Power rule: $\frac{d}{d x}\left(x^{2}\right) = 2 x$"
     assert lines[-2:] == ["", "So the answer is it."]
     many = [_step("sum") for _ in range(30)]
     assert len(d._flatten(many)) == 14
@@ -66,7 +66,7 @@ def test_derivative_hints_follow_the_engines_first_step() -> None:
     assert "the sum rule" in hints[0]
     assert hints[1].startswith("The sum rule: $")
     assert hints[2] == (
-        r"First step: Sum. The pieces you need: $\frac{d}{dx}\left(x^{2}\right) = 2 x$. Now put them together."
+        r"First step: Sum. The pieces you need: $\frac{d}{d x}\left(x^{2}\right) = 2 x$. Now put them together."
     )
     # engine rules named differently are mapped (ln -> the logarithm rule); unknown ones keep the guess
     assert "the logarithm rule" in d.derivative_hints(sp.log(x), x, SimpleNamespace(steps=[_step("ln")]))[0]
