@@ -290,3 +290,40 @@ def test_exact_scores_latex_and_tolerances_of_the_other_kinds():
     assert (g.status, g.score, g.message) == ("partial", 0.5, "There is a second point.")
     shaped = grade(matrix([[x, y, 1]]), "[[x], [y], [2]]")
     assert shaped.latex == r"\left[\begin{matrix}x\\y\\2\end{matrix}\right]"
+
+
+# ---------------------------------------------------------------- messages, columns and limits (mutation tests)
+
+
+def test_the_right_option_says_correct_and_an_empty_answer_points_at_column_1():
+    q = choices("choice", 1, {0: None, 2: None})
+    right = grade(q, "B")
+    assert right.status == "correct" and right.message == "Correct."
+    empty = grade(q, "  ")
+    assert empty.status == "invalid" and empty.message == "Type an answer first." and empty.column == 1
+
+
+def test_an_answer_of_exactly_the_limit_is_read_and_one_more_is_refused():
+    q = number(sp.Integer(7))
+    at_limit, over = grade(q, "7." + "0" * (MAX_ANSWER - 2)), grade(q, "7." + "0" * (MAX_ANSWER - 1))
+    assert "too long" in over.message and over.status == "invalid"
+    assert "too long" not in at_limit.message
+
+
+def test_unreadable_numbers_and_points_say_where():
+    bad_number = grade(number(sp.Integer(3)), "3 +")
+    assert bad_number.status == "invalid" and bad_number.column is not None and bad_number.column > 1
+    short = grade(points(((sp.Integer(1), sp.Integer(2)),)), "(1, 2, 3)")
+    assert short.status == "invalid" and short.column == 1 and "coordinates" in short.message
+
+
+def test_points_in_brackets_and_parentheses_are_read_alike():
+    q = points(((sp.Integer(1), sp.Integer(2)), (sp.Integer(3), sp.Integer(-1))))
+    for text in ("(1, 2); (3, -1)", "[1, 2]; [3, -1]", "(3, -1); (1, 2)"):
+        assert grade(q, text).status == "correct", text
+
+
+def test_an_answer_error_reads_as_its_message():
+    from mvcalc.exercises.grading import AnswerError
+
+    assert str(AnswerError("cannot read that", 4)) == "cannot read that"
