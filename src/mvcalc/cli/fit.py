@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from mvcalc import datasets
-from mvcalc.cli.optimize import fail, plain_json, read_expression
+from mvcalc.cli.optimize import fail, read_expression
+from mvcalc.cli.output import math_json
 from mvcalc.math.fit.nist import StrdDataset, StrdFormatError, digits_of_agreement, parse_strd
 from mvcalc.math.fit.nonlinear import METHODS, FitError, fit
 
@@ -139,7 +140,7 @@ def fit_command(
         if certified:
             out["certified"] = certified
             out["digits"] = {b: digits_of_agreement(result.parameters[b], c) for b, c in certified.items()}
-        typer.echo(plain_json(out))
+        typer.echo(math_json(out))
         return
     console = Console()
     table = Table("parameter", "value", "standard error", *(["certified", "digits"] if certified else []))

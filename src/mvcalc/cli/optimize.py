@@ -23,11 +23,6 @@ VERDICT_STYLE = {"converged": "bold green", "minimum": "green", "maximum": "yell
 
 
 
-def plain_json(data) -> str:
-    """JSON of a result: the input-language text with its LaTeX and SymPy forms (see `output.math_json`)."""
-    return math_json(data)
-
-
 def read_expression(text: str, variables: list[str] | None, what: str):
     """Parse learner text with the project's parser; a clear message on failure."""
     try:
@@ -100,7 +95,7 @@ def newton_command(
     if as_json:
         data = result.to_dict()
         data["notes"] = result.notes
-        typer.echo(plain_json(data))
+        typer.echo(math_json(data))
         return
     console = Console()
     for note in result.notes:
@@ -139,7 +134,7 @@ def minimize_command(
     except (UnsupportedExpression, ValueError) as exc:
         fail(str(exc))
     if as_json:
-        typer.echo(plain_json(result.to_dict()))
+        typer.echo(math_json(result.to_dict()))
         return
     console = Console()
     table = Table("k", *names, "f", "step")
@@ -178,7 +173,7 @@ def lagrange_command(
     except (UnsupportedExpression, ValueError) as exc:
         fail(str(exc))
     if as_json:
-        typer.echo(plain_json(result.to_dict()))
+        typer.echo(math_json(result.to_dict()))
         return
     console = Console()
     console.print(Text("L = ", style="bold") + Text(text(result.lagrangian)))
