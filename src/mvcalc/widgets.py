@@ -112,6 +112,14 @@ def names() -> list[str]:
     return figures.names()
 
 
+@cache
+def _sandpit_bundle() -> str:
+    """The widget's ES module with the page's shared Sandpit drawing inlined (nothing asked of a server)."""
+    shared = (STATIC / "js" / "sandpit-draw.js").read_text(encoding="utf-8").replace("export ", "")
+    widget = (STATIC / "js" / "sandpit-widget.js").read_text(encoding="utf-8")
+    return shared + re.sub(r'^import \{[^}]*\} from "/static/js/sandpit-draw\.js";\n', "", widget, flags=re.M)
+
+
 class Sandpit(anywidget.AnyWidget):
     """The Sandpit in a notebook: probe by clicking (or with `probe(x, y)`); the kernel plays the round.
 
@@ -134,8 +142,7 @@ class Sandpit(anywidget.AnyWidget):
     def __init__(self, level: str = "intro", mode: str = "", seed: int | None = None) -> None:
         from mvcalc.games.surfaces import SIZE
 
-        super().__init__(level=level, mode=mode, size=SIZE,
-                         _esm=(STATIC / "js" / "sandpit-widget.js").read_text(encoding="utf-8"))
+        super().__init__(level=level, mode=mode, size=SIZE, _esm=_sandpit_bundle())
         self.new_round(seed)
         self.on_msg(self._answer)
 

@@ -1,30 +1,6 @@
 // The Sandpit as a notebook widget (anywidget): the pit is drawn here, every probe is answered by the kernel's
 // `mvcalc.games` round (the same rules as the web page), and the pit is revealed only after the round.
-const NS = "http://www.w3.org/2000/svg";
-
-function svgEl(name, attrs, parent) {
-  const node = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-const fmt = (v) => Number(v).toFixed(2);
-
-function colour(depth) {
-  const t = (depth + 9) / 8; // −9 (deep) … −1 (high)
-  return `hsl(${40 - 20 * (1 - t)}, 70%, ${25 + 55 * t}%)`;
-}
-
-function describe(p) {
-  let text = `Probe ${p.number} at (${fmt(p.x)}, ${fmt(p.y)}): depth ${fmt(p.depth)}.`;
-  if (p.arrow) {
-    const len = Math.hypot(p.arrow[0], p.arrow[1]);
-    const angle = Math.round((Math.atan2(p.arrow[1], p.arrow[0]) * 180) / Math.PI);
-    text += len > 0 ? ` Downhill arrow of length ${fmt(len)} at ${angle}° from the x axis.` : " The ground is flat here.";
-  }
-  return text;
-}
+import { colour, describe, fmt, svgEl } from "/static/js/sandpit-draw.js";
 
 function render({ model, el }) {
   const size = model.get("size");

@@ -1,8 +1,8 @@
+import { colour, describe, fmt, svgEl as el } from "/static/js/sandpit-draw.js";
 // The Sandpit's page: asks the server for the depth at each probe; the pit itself arrives only after the round.
 const root = document.getElementById("sandpit");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const SIZE = Number(root.dataset.size);
-const NS = "http://www.w3.org/2000/svg";
 const svg = document.getElementById("sandpit-pit");
 const form = document.getElementById("sandpit-settings");
 const status = document.getElementById("sandpit-status");
@@ -23,14 +23,6 @@ const again = document.getElementById("sandpit-again");
 const point = { x: 3, y: 3 };
 
 const sy = (y) => SIZE - y; // the pit's y points up, the SVG's down
-const fmt = (v) => Number(v).toFixed(2);
-
-function el(name, attrs, parent) {
-  const node = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
 
 async function api(url, body) {
   const init = body === undefined ? { headers: { Accept: "application/json" } } : {
@@ -90,16 +82,6 @@ function arrowWords(a) {
   if (len === 0) return "flat";
   const angle = Math.round((Math.atan2(a[1], a[0]) * 180) / Math.PI);
   return `length ${fmt(len)}, ${angle}° from the x axis`;
-}
-
-function describe(p) {
-  let text = `Probe ${p.number} at (${fmt(p.x)}, ${fmt(p.y)}): depth ${fmt(p.depth)}.`;
-  if (p.arrow) {
-    const len = Math.hypot(p.arrow[0], p.arrow[1]);
-    const angle = Math.round((Math.atan2(p.arrow[1], p.arrow[0]) * 180) / Math.PI);
-    text += len > 0 ? ` Downhill arrow of length ${fmt(len)} at ${angle}° from the x axis.` : " The ground is flat here.";
-  }
-  return text;
 }
 
 async function start(event) {
@@ -169,11 +151,6 @@ async function probe(x, y) {
   } finally {
     busy = false;
   }
-}
-
-function colour(depth) {
-  const t = (depth + 9) / 8; // −9 (deep) … −1 (high)
-  return `hsl(${40 - 20 * (1 - t)}, 70%, ${25 + 55 * t}%)`;
 }
 
 async function reveal() {
