@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mvcalc.games.pit import pit
+from mvcalc.games.pit import BOUNDS, pit
 from mvcalc.games.sandpit import MAX_PROBES
 
 
@@ -14,7 +14,9 @@ def post_json(client, path: str, body: dict, token: bool = True):
     headers = {"Accept": "application/json"}
     if token:
         headers["X-CSRF-Token"] = client.token
-    return client.http.post(path, content=json.dumps(body), headers={**headers, "Content-Type": "application/json"})
+    return client.http.post(
+        path, content=json.dumps(body), headers={**headers, "Content-Type": "application/json"}
+    )
 
 
 @pytest.fixture
@@ -50,7 +52,10 @@ def test_win_a_round_and_it_is_recorded(sandpit, store):
     won = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": best.x, "y": best.y}).json()
     assert won["status"] == "won" and won["used"] == 2
     shown = sandpit.get(f"/api/sandpit/rounds/{key}/reveal").json()
-    assert shown["phone"]["x"] == pytest.approx(best.x, abs=1e-3) and len(shown["contour"]["depth"]) == 61
+    assert (
+        shown["phone"]["x"] == pytest.approx(best.x, abs=1e-3)
+        and len(shown["contour"]["depth"]) == 61
+    )
     assert shown["seed"] == seed and shown["replay"] is False  # shown once the round is over
     again = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 1, "y": 1})
     assert again.status_code == 409
@@ -65,7 +70,9 @@ def test_a_replay_of_a_known_seed_is_practice_never_a_win(sandpit, store):
     started = post_json(sandpit, "/api/sandpit/rounds", {"level": "random", "seed": 4}).json()
     assert started["replay"] is True and started["seed"] == 4
     best = pit("random", 4).minimum
-    won = post_json(sandpit, f"/api/sandpit/rounds/{started['round']}/probe", {"x": best.x, "y": best.y}).json()
+    won = post_json(
+        sandpit, f"/api/sandpit/rounds/{started['round']}/probe", {"x": best.x, "y": best.y}
+    ).json()
     assert won["status"] == "won"
     assert len(store.assignments()) == before  # no win recorded
     assert store.round(started["round"], "local")["replay"] is True
@@ -75,7 +82,14 @@ def test_no_answer_during_a_round_carries_its_seed_or_surface(sandpit, store):
     started = post_json(sandpit, "/api/sandpit/rounds", {"level": "well"})
     key = started.json()["round"]
     seed = store.round(key, "local")["seed"]
-    probed = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 3, "y": 3})
+    best = pit("well", seed).minimum  # probe far from the phone, so the round is still being played
+    (x_low, x_high), (y_low, y_high) = BOUNDS
+    far = {
+        "x": x_low if best.x > (x_low + x_high) / 2 else x_high,
+        "y": y_low if best.y > (y_low + y_high) / 2 else y_high,
+    }
+    probed = post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", far)
+    assert probed.json()["status"] == "playing", probed.text
     refused = sandpit.get(f"/api/sandpit/rounds/{key}/reveal")
     for response in (started, probed, refused):
         assert str(seed) not in response.text and "contour" not in response.text
@@ -85,11 +99,17 @@ def test_a_round_belongs_to_its_learner_and_outlives_the_server(sandpit, store, 
     key, seed = _new_round(sandpit, store, "intro")
     post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 1, "y": 1})
     with store.engine.begin() as connection:  # hand the round to another learner
-        connection.exec_driver_sql(f"UPDATE sandpit_rounds SET learner = 'someone' WHERE id = '{key}'")
-    assert post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 2, "y": 2}).status_code == 404
+        connection.exec_driver_sql(
+            f"UPDATE sandpit_rounds SET learner = 'someone' WHERE id = '{key}'"
+        )
+    assert (
+        post_json(sandpit, f"/api/sandpit/rounds/{key}/probe", {"x": 2, "y": 2}).status_code == 404
+    )
     assert sandpit.get(f"/api/sandpit/rounds/{key}/reveal").status_code == 404
     with store.engine.begin() as connection:
-        connection.exec_driver_sql(f"UPDATE sandpit_rounds SET learner = 'local' WHERE id = '{key}'")
+        connection.exec_driver_sql(
+            f"UPDATE sandpit_rounds SET learner = 'local' WHERE id = '{key}'"
+        )
     live.stop()
     live.start()  # a restart loses nothing: the round goes on where it was
     sandpit.http.base_url = live.url
@@ -107,8 +127,17 @@ def test_lose_after_25_probes(sandpit, store):
     assert len(rows) == 1 and rows[0]["passed"] is False
 
 
-@pytest.mark.parametrize("body", [{"level": "lava"}, {"mode": "x"}, {"strategy": "y"}, {"gamma": -1},
-                                  {"seed": -3}, {"seed": "abc"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"level": "lava"},
+        {"mode": "x"},
+        {"strategy": "y"},
+        {"gamma": -1},
+        {"seed": -3},
+        {"seed": "abc"},
+    ],
+)
 def test_bad_start_is_a_clear_error(sandpit, body):
     response = post_json(sandpit, "/api/sandpit/rounds", body)
     assert response.status_code in (400, 422) and response.json()["ok"] is False
@@ -121,13 +150,21 @@ def test_bad_probes_and_unknown_rounds(sandpit):
         assert response.status_code in (400, 422) and response.json()["ok"] is False
     assert post_json(sandpit, "/api/sandpit/rounds/nope/probe", {"x": 1, "y": 1}).status_code == 404
     assert sandpit.get("/api/sandpit/rounds/nope/reveal").status_code == 404
-    assert post_json(sandpit, "/api/sandpit/rounds", {"level": "intro"}, token=False).status_code == 403
+    assert (
+        post_json(sandpit, "/api/sandpit/rounds", {"level": "intro"}, token=False).status_code
+        == 403
+    )
 
 
 def test_automatic_mode_walks_five_steps_of_the_chosen_strategy(sandpit):
-    started = post_json(sandpit, "/api/sandpit/rounds",
-                        {"level": "random", "seed": 8, "mode": "automatic", "strategy": "steepest", "gamma": 0.2}).json()
-    out = post_json(sandpit, f"/api/sandpit/rounds/{started['round']}/probe", {"x": 0.5, "y": 0.5}).json()
+    started = post_json(
+        sandpit,
+        "/api/sandpit/rounds",
+        {"level": "random", "seed": 8, "mode": "automatic", "strategy": "steepest", "gamma": 0.2},
+    ).json()
+    out = post_json(
+        sandpit, f"/api/sandpit/rounds/{started['round']}/probe", {"x": 0.5, "y": 0.5}
+    ).json()
     from mvcalc.games.strategies import walk
 
     expected = walk("steepest", pit("random", 8), (0.5, 0.5), 5, gamma=0.2)
