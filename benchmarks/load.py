@@ -2,7 +2,8 @@
 
 1. One worker on SQLite. /health at concurrency 1 (the p50 shows any Nagle/delayed-ACK
    floor); then 16 connections back to back on /health, a lesson page, the practice
-   page (a new question every view) and answer POSTs, with the ratios the issue asks
+   page (a new question every view) and answer POSTs (as the practice page sends them: to
+   questions the server issued on a view, by their opaque id), with the ratios the issue asks
    for and the server's CPU milliseconds per answer (from /proc).
 2. A class on PostgreSQL (a database made for each run and dropped after): CLASS
    learners paced like people (a request every 5-20 s: lessons, the practice page then
@@ -66,6 +67,25 @@ def _pool(seeds: int = 6) -> list[dict[str, str]]:
             answers = [q.answer_text] + [str(m.answer) for m in q.buggy[:1]]
             forms += [{"set": q.set, "question": q.id, "seed": str(q.seed), "answer": a} for a in answers]
     return forms
+
+
+def _issued_answers(base: str, database_url: str, views: int = 24) -> list[tuple[str, str, str]]:
+    """Answer POSTs as the practice page sends them: by the opaque id of a question the server issued
+    on a view, each question answered rightly and with a buggy answer (worked out here, before the run,
+    from the question the store says was issued)."""
+    from mvcalc.store.api import Store
+
+    store, requests = Store(database_url), []
+    with httpx.Client(base_url=base, timeout=60, cookies={"mvcalc_csrf": TOKEN}) as client:
+        for _ in range(views):
+            key = re.search(r'name="issued" value="([^"]+)"', client.get(f"/practice/{PRACTICE_SET}").text).group(1)
+            issued = store.issued_question(key, "local")
+            q = bank.get(issued["question_id"]).generate(issued["seed"])
+            for answer in [q.answer_text] + [str(m.answer) for m in q.buggy[:1]]:
+                body = urlencode({"issued": key, "answer": answer, "csrf_token": TOKEN})
+                requests.append(("POST", f"/practice/{PRACTICE_SET}", body))
+    store.engine.dispose()
+    return requests
 
 
 def _form_body(form: dict[str, str]) -> str:
@@ -201,11 +221,12 @@ def _row(name: str, r: dict, note: str = "") -> None:
     print(f"  {name:<34} {r['rps']:>9.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} {int(r['errors']):>6}  {note}")
 
 
-def part_one(pool: list[dict[str, str]]) -> None:
-    answers = [("POST", f"/practice/{f['set']}", _form_body(f)) for f in pool]
+def part_one() -> None:
     with tempfile.TemporaryDirectory(prefix="speed-load-") as folder:
-        server, _ = _start(f"sqlite:///{folder}/load.sqlite3")
+        database_url = f"sqlite:///{folder}/load.sqlite3"
+        server, _ = _start(database_url)
         try:
+            answers = _issued_answers(server.url, database_url)
             with httpx.Client(base_url=server.url, timeout=60, cookies={"mvcalc_csrf": TOKEN}) as warm:
                 for method, path, body in [("GET", LESSON, ""), ("GET", f"/practice/{PRACTICE_SET}", ""), *answers]:
                     warm.request(method, path, content=body or None,
@@ -420,12 +441,11 @@ def part_two(pool: list[dict[str, str]]) -> None:
 
 
 def main() -> None:
-    pool = _pool()
     parts = os.environ.get("MVCALC_LOAD_PARTS", "1,2").split(",")
     if "1" in parts:
-        part_one(pool)
+        part_one()
     if "2" in parts:
-        part_two(pool)
+        part_two(_pool())
 
 
 if __name__ == "__main__":

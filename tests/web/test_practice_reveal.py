@@ -145,14 +145,20 @@ def test_the_verdict_is_a_focused_status_with_a_heading(client, store):
 
 
 def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
-    pool = questions.VariantPool(size=3, refresh=4)
+    clock = [0.0]
+    pool = questions.VariantPool(size=3, refresh=10.0, clock=lambda: clock[0])
     seeds = [pool.take("m1-product-linear") for _ in range(3)]
     assert len(set(seeds)) == 3  # filled lazily
-    for _ in range(20):
+    for _ in range(20):  # many takes within the refresh time: kept variants only
+        recent = set(seeds[-1:])
+        seeds.append(pool.take("m1-product-linear", avoid=recent))
+        assert seeds[-1] not in recent
+    assert set(seeds) == set(seeds[:3])
+    for _ in range(20):  # a second passes between takes: a fresh variant every ten seconds
+        clock[0] += 1.0
         recent = set(seeds[-2:])
         seeds.append(pool.take("m1-product-linear", avoid=recent))
         assert seeds[-1] not in recent
-    assert len(set(seeds)) < len(seeds) - 5  # mostly kept variants
-    assert len(set(seeds)) > 3  # and fresh ones come in
+    assert 3 + 2 <= len(set(seeds)) <= 3 + 20 // 10 + 20 // 3  # fresh ones come in (or when all are avoided)
     kept = pool.kept("m1-product-linear", seeds[-1])
     assert kept is not None and kept.seed == seeds[-1] and kept is bank.generate("m1-product-linear", seeds[-1])

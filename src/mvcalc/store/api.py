@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Integer, func, select, text
+from sqlalchemy import Integer, bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
@@ -133,7 +134,7 @@ def _add_attempt(session: Session, row: dict, skills: tuple[str, ...] | None, hi
     """Insert an attempt and observe it in the learner's mastery of its skills (same transaction);
     an attempt that does not count (`counts` false, or given after the solution was seen) moves nothing."""
     known_skills, kind, options = _question_info(row["question_id"])
-    attempt_id = _add(session, Attempt(**row, created_at=now()))
+    attempt_id = session.connection().execute(_INSERT_ATTEMPT, {**row, "created_at": now()}).scalar_one()
     if counts and not row.get("solution_viewed") and row["status"] in bkt.EVIDENCE:
         _observe(session, row["learner"], skills if skills is not None else known_skills, row["status"],
                  kind, options, hints_used)
@@ -147,29 +148,73 @@ def _observe(session: Session, learner: str, skills: Iterable[str], status: str,
     skills = sorted(set(skills))
     if not skills:
         return
+    stamp = now()
     insert_ignoring_conflicts(
         session, SkillMastery,
-        [{"learner": learner, "skill": s, "p_known": bkt.DEFAULT.p_init, "observations": 0, "updated_at": now()}
+        [{"learner": learner, "skill": s, "p_known": bkt.DEFAULT.p_init, "observations": 0, "updated_at": stamp}
          for s in skills],
         ("learner", "skill"),
     )
-    rows = session.scalars(
-        select(SkillMastery)
-        .where(SkillMastery.learner == learner, SkillMastery.skill.in_(skills))
-        .order_by(SkillMastery.skill)
-        .with_for_update()
-    )
-    for row in rows:
-        row.p_known = bkt.observe(row.p_known, status, kind, options, hints_used)
-        row.observations += 1
-        row.updated_at = now()
+    connection = session.connection()
+    rows = connection.execute(_LOCK_MASTERY, {"learner": learner, "skills": skills}).all()
+    connection.execute(_UPDATE_MASTERY, [
+        {"b_learner": learner, "b_skill": skill, "updated_at": stamp, "observations": observations + 1,
+         "p_known": bkt.observe(p_known, status, kind, options, hints_used)}
+        for skill, p_known, observations in rows
+    ])
 
 
-def _issued_state(row: IssuedQuestion) -> dict:
-    return {"id": row.id, "learner": row.learner, "set_id": row.set_id, "question_id": row.question_id,
-            "seed": row.seed, "issued_at": _iso(row.issued_at), "wrong_tries": row.wrong_tries,
-            "hints_used": row.hints_used, "solution_viewed": row.solution_viewed, "closed": row.closed,
-            "replay": row.replay}
+# Prepared statements of the hot paths (a practice view, an answer): built once, so that their cache
+# keys and compiled forms are kept, and run on the session's connection without the ORM's unit of work.
+_ISSUED, _ATTEMPTS, _MASTERY = IssuedQuestion.__table__, Attempt.__table__, SkillMastery.__table__
+_INSERT_ATTEMPT = insert(_ATTEMPTS).returning(_ATTEMPTS.c.id)
+_LOCK_MASTERY = (
+    select(_MASTERY.c.skill, _MASTERY.c.p_known, _MASTERY.c.observations)
+    .where(_MASTERY.c.learner == bindparam("learner"), _MASTERY.c.skill.in_(bindparam("skills", expanding=True)))
+    .order_by(_MASTERY.c.skill)  # one order, so that two writers never deadlock
+    .with_for_update()
+)
+_UPDATE_MASTERY = (
+    update(_MASTERY)
+    .where(_MASTERY.c.learner == bindparam("b_learner"), _MASTERY.c.skill == bindparam("b_skill"))
+    .values(p_known=bindparam("p_known"), observations=bindparam("observations"), updated_at=bindparam("updated_at"))
+)
+_LOCK_ISSUED = (
+    select(_ISSUED).where(_ISSUED.c.id == bindparam("key"), _ISSUED.c.learner == bindparam("learner")).with_for_update()
+)
+_SEEN_ELSEWHERE = (
+    select(_ISSUED.c.id)
+    .where(_ISSUED.c.learner == bindparam("learner"), _ISSUED.c.question_id == bindparam("question_id"),
+           _ISSUED.c.seed == bindparam("seed"), _ISSUED.c.solution_viewed.is_(True), _ISSUED.c.id != bindparam("key"))
+    .limit(1)
+)
+_UPDATE_ISSUED = (
+    update(_ISSUED)
+    .where(_ISSUED.c.id == bindparam("b_id"))
+    .values(hints_used=bindparam("hints_used"), wrong_tries=bindparam("wrong_tries"), closed=bindparam("closed"))
+)
+_ATTEMPT_BY_KEY = select(_ATTEMPTS.c.id).where(_ATTEMPTS.c.request_key == bindparam("request_key"))
+
+
+# The reads of every practice view, built once (their compiled form and cache key are kept).
+_MASTERY_OF = select(SkillMastery.__table__.c.skill, SkillMastery.__table__.c.p_known).where(
+    SkillMastery.__table__.c.learner == bindparam("learner"))
+_RECENT_ISSUED = (
+    select(IssuedQuestion.__table__.c.question_id, IssuedQuestion.__table__.c.seed)
+    .where(IssuedQuestion.__table__.c.learner == bindparam("learner"),
+           IssuedQuestion.__table__.c.set_id == bindparam("set_id"))
+    .order_by(IssuedQuestion.__table__.c.issued_at.desc(), IssuedQuestion.__table__.c.id)
+    .limit(bindparam("limit"))
+)
+
+
+def _issued_state(row: IssuedQuestion | dict) -> dict:
+    """An issued question as the web reads it, from its ORM row or a row of its columns."""
+    get = row.get if isinstance(row, dict) else partial(getattr, row)
+    return {"id": get("id"), "learner": get("learner"), "set_id": get("set_id"), "question_id": get("question_id"),
+            "seed": get("seed"), "issued_at": _iso(get("issued_at")), "wrong_tries": get("wrong_tries"),
+            "hints_used": get("hints_used"), "solution_viewed": bool(get("solution_viewed")),
+            "closed": bool(get("closed")), "replay": bool(get("replay"))}
 
 
 def _issued_row(learner: str, set_id: str, question_id: str, seed: int, replay: bool) -> dict:
@@ -366,8 +411,9 @@ class Store:
         row = {**_issued_row(learner, set_id, question_id, seed, replay), "issued_at": now()}
 
         def work(session: Session, retry: int) -> dict:
-            if not (retry and session.get(IssuedQuestion, row["id"])):
-                session.add(IssuedQuestion(**row))
+            # one plain INSERT (no ORM unit of work: this runs on every practice view); a retry after a
+            # lost connection finds the row already there if the first try was committed
+            insert_ignoring_conflicts(session, IssuedQuestion, [row], ["id"])
             return {**row, "issued_at": _iso(row["issued_at"])}
 
         return self._run(work, write=True)
@@ -375,14 +421,11 @@ class Store:
     def practice_state(self, learner: str, set_id: str, limit: int = 20) -> tuple[dict[str, float], list[dict]]:
         """(mastery, recently issued questions of the set) in one read: what picks the next question."""
         learner = learner or LOCAL
-        with self._reading() as session:
-            mastery = {r.skill: r.p_known for r in session.scalars(select(SkillMastery).where(SkillMastery.learner == learner))}
-            recent = [{"question_id": qid, "seed": seed} for qid, seed in session.execute(
-                select(IssuedQuestion.question_id, IssuedQuestion.seed)
-                .where(IssuedQuestion.learner == learner, IssuedQuestion.set_id == set_id)
-                .order_by(IssuedQuestion.issued_at.desc(), IssuedQuestion.id)
-                .limit(limit)
-            )]
+        with self._reading() as session:  # two prepared Core reads: this runs on every practice view
+            connection = session.connection()
+            mastery = {skill: p for skill, p in connection.execute(_MASTERY_OF, {"learner": learner})}
+            recent = [{"question_id": qid, "seed": seed} for qid, seed in
+                      connection.execute(_RECENT_ISSUED, {"learner": learner, "set_id": set_id, "limit": limit})]
         return mastery, recent
 
     def find_or_issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool) -> dict:
@@ -459,23 +502,31 @@ class Store:
         decided = {"counted": False}  # what the first try decided, should its commit have gone through
 
         def work(session: Session, retry: int) -> dict:
-            row = _locked_issued(session, key, learner)
+            connection = session.connection()  # prepared Core statements: this runs on every answer
+            found = connection.execute(_LOCK_ISSUED, {"key": key, "learner": learner or LOCAL}).mappings().first()
+            if found is None:
+                raise KeyError(key)
+            row = dict(found)
             if retry:
-                found = session.scalar(select(Attempt.id).where(Attempt.request_key == request_key))
-                if found is not None:
-                    return {**_issued_state(row), "attempt_id": found, "counted": decided["counted"],
-                            "solution_seen": row.solution_viewed}
-            row.hints_used = max(row.hints_used, int(hints_used or 0))
-            seen = row.solution_viewed or _solution_seen_before(session, row)
-            counts = reveal(row.wrong_tries, row.hints_used, seen, solved=row.closed, replay=row.replay).counts
-            attempt = {**_attempt_row(row.learner, row.question_id, row.set_id, row.seed, answer_text, grade,
-                                      row.hints_used, elapsed_ms, seen),
+                saved = connection.execute(_ATTEMPT_BY_KEY, {"request_key": request_key}).scalar()
+                if saved is not None:
+                    return {**_issued_state(row), "attempt_id": saved, "counted": decided["counted"],
+                            "solution_seen": row["solution_viewed"]}
+            row["hints_used"] = max(row["hints_used"], int(hints_used or 0))
+            seen = row["solution_viewed"] or connection.execute(_SEEN_ELSEWHERE, {
+                "learner": row["learner"], "question_id": row["question_id"], "seed": row["seed"], "key": key,
+            }).first() is not None
+            counts = reveal(row["wrong_tries"], row["hints_used"], seen, solved=row["closed"], replay=row["replay"]).counts
+            attempt = {**_attempt_row(row["learner"], row["question_id"], row["set_id"], row["seed"], answer_text,
+                                      grade, row["hints_used"], elapsed_ms, seen),
                        "request_key": request_key}
-            attempt_id = _add_attempt(session, attempt, None, row.hints_used, counts)
+            attempt_id = _add_attempt(session, attempt, None, row["hints_used"], counts)
             if attempt["status"] in WRONG:
-                row.wrong_tries += 1
+                row["wrong_tries"] += 1
             elif attempt["status"] == "correct":
-                row.closed = True
+                row["closed"] = True
+            connection.execute(_UPDATE_ISSUED, {"b_id": key, "hints_used": row["hints_used"],
+                                                "wrong_tries": row["wrong_tries"], "closed": row["closed"]})
             decided["counted"] = counts and attempt["status"] in bkt.EVIDENCE
             return {**_issued_state(row), "attempt_id": attempt_id, "counted": decided["counted"],
                     "solution_seen": seen}

@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -183,7 +184,14 @@ def insert_ignoring_conflicts(session: Session, model, rows: list[dict], keys: I
             except sa_exc.IntegrityError:
                 pass
         return
-    session.execute(insert(model).values(rows).on_conflict_do_nothing(index_elements=list(keys)))
+    # the rows go as parameters, not in the statement, which is built once per (table, keys, dialect)
+    session.connection().execute(_insert_ignoring(model.__table__, tuple(keys), dialect), rows)
+
+
+@lru_cache(maxsize=64)
+def _insert_ignoring(table, keys: tuple[str, ...], dialect: str):
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
+    return insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 class Transactions:

@@ -103,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.grading.recover()
     app.state.templates = make_templates()
     app.state.pages = PageCache(app.state.templates, lambda: {"course": app.state.course})
+    # practice pages of newly issued questions: one per kept variant (web/questions.VariantPool)
+    app.state.practice_pages = PageCache(app.state.templates, lambda: {"course": app.state.course}, size=1024)
     if settings.warm_pages:
         app.state.pages.warm(lesson_view.pages(app.state.course))
     # Sites that may frame the course (LMSs launching it): the setting's, then any source added to

@@ -63,14 +63,18 @@ class PageCache:
         with self._lock:
             return key in self._pages
 
-    def response(self, request: Request, key: object, build: Build) -> HTMLResponse:
+    def response(self, request: Request, key: object, build: Build, fill: dict[str, str] | None = None) -> HTMLResponse:
         """The kept page with this request's CSRF token in its forms and, with accounts on, the
-        signed-in user's sign-out form (rendered per request: a kept page never shows another user)."""
+        signed-in user's sign-out form (rendered per request: a kept page never shows another user);
+        `fill` maps other placeholders the build put in its context to this request's values (escaped)."""
         token = str(escape(getattr(request.state, "csrf_token", "")))
         user = getattr(request.state, "user", None)
         header = (self.templates.get_template("_signed_in.html").render(user=user, csrf_token=token)
                   if user is not None else "")
-        return HTMLResponse(self.html(key, build).replace(USER_SLOT, header).replace(SLOT, token))
+        page = self.html(key, build).replace(USER_SLOT, header).replace(SLOT, token)
+        for slot, value in (fill or {}).items():
+            page = page.replace(slot, str(escape(value)))
+        return HTMLResponse(page)
 
     def warm(self, pages: Iterable[tuple[object, Build]]) -> threading.Thread:
         """Render `pages` in a daemon thread, one after another; failures are logged and left for later."""

@@ -7,8 +7,9 @@ import random
 import re
 import secrets
 import threading
+import time
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from typing import Any
 
@@ -170,27 +171,29 @@ class VariantPool:
     """Per process, per generator: a few seeds whose questions are generated and kept, so that a
     practice page mostly renders a kept question (generating one costs 5-25 ms of CPU).
 
-    The pool fills lazily (each take adds a fresh variant until it holds `size`); after that, every
-    `refresh`-th take of a generator swaps its oldest variant for a fresh one, so the variants keep
-    changing. A take never returns a seed in `avoid` (the learner's recent variants of the set): with
-    none left it makes a fresh one."""
+    The pool fills lazily (each take adds a fresh variant until it holds `size`); after that, a take
+    swaps the generator's oldest variant for a fresh one at most every `refresh` seconds, so the
+    variants keep changing while the cost of making them stays flat however many learners ask. A
+    take never returns a seed in `avoid` (the learner's recent variants of the set): with none left
+    it makes a fresh one."""
 
-    def __init__(self, size: int = 12, refresh: int = 16) -> None:
-        self.size, self.refresh = size, refresh
+    def __init__(self, size: int = 12, refresh: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.refresh, self.clock = size, refresh, clock
         self._seeds: dict[str, deque[int]] = {}
         self._kept: dict[tuple[str, int], Question] = {}
-        self._takes: dict[str, int] = {}
+        self._fresh_at: dict[str, float] = {}
         self._lock = threading.Lock()
         self._random = random.Random(secrets.randbits(64))
 
     def take(self, generator_id: str, avoid: Collection[int] = ()) -> int:
         with self._lock:
             seeds = self._seeds.setdefault(generator_id, deque())
-            self._takes[generator_id] = takes = self._takes.get(generator_id, 0) + 1
-            grow = len(seeds) < self.size or takes % self.refresh == 0
+            now = self.clock()
+            grow = len(seeds) < self.size or now - self._fresh_at.get(generator_id, now) >= self.refresh
             choices = [s for s in seeds if s not in avoid]
             if not grow and choices:
                 return self._random.choice(choices)
+            self._fresh_at[generator_id] = now
         seed = new_seed()
         while seed in avoid:
             seed = new_seed()

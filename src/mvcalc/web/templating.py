@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -16,11 +17,14 @@ from mvcalc.web.assets import PAGE_ASSETS
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@lru_cache(maxsize=4096)
 def _markdown(text: str) -> Markup:
-    """Trusted Markdown (lesson captions, question prompts from the bank); raw HTML is escaped."""
+    """Trusted Markdown (lesson captions, question prompts from the bank); raw HTML is escaped.
+    Kept per text: a kept question's prompt and hints are rendered once, not on every view."""
     return Markup(markdown.render(text or ""))
 
 
+@lru_cache(maxsize=4096)
 def _markdown_inline(text: str) -> Markup:
     return Markup(markdown.render_inline(text or ""))
 
@@ -69,6 +73,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["text_math"] = _text_with_math
     env.filters["local_time"] = _local_time
     env.globals["assets"] = PAGE_ASSETS
+    env.auto_reload = False  # templates ship with the package: no stat() of every template on every page
     env.trim_blocks = True
     env.lstrip_blocks = True
     return templates

@@ -4,6 +4,7 @@ from the form), answer checked and recorded, what is shown decided by the reveal
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -53,6 +54,7 @@ def practice_page(request: Request, set_id: str, q: str | None = None, seed: int
         q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id))
         with writing(request):
             issued = the_store.issue(who, set_id, q, seed)
+        return _fresh_page(request, info, issued)
     else:
         try:
             questions.load(q, seed, set_id)
@@ -74,6 +76,24 @@ def _page(request: Request, info, issued: dict, result: dict | None = None, back
         "set": info, "q": questions.view(question), "issued": issued, "policy": policy, "result": result,
         "solution": shown, "requested": requested, "back": back,
     })
+
+
+ISSUED_SLOT = f"mvcalc-issued-slot-{secrets.token_hex(8)}"  # where a kept page's issued id goes
+
+
+def _fresh_page(request: Request, info, issued: dict) -> Response:
+    """The page of a question just issued (nothing tried yet): the same for every learner given the
+    variant, so it is rendered once per (set, variant) and kept, with this view's issued id put in."""
+
+    def build() -> tuple[str, dict]:
+        question = questions.generate(issued["question_id"], issued["seed"])
+        return "practice.html", {
+            "set": info, "q": questions.view(question), "issued": {**issued, "id": ISSUED_SLOT},
+            "policy": _policy(issued), "result": None, "solution": None, "requested": False, "back": "",
+        }
+
+    key = (info.id, issued["question_id"], issued["seed"], issued["replay"])
+    return request.app.state.practice_pages.response(request, key, build, fill={ISSUED_SLOT: issued["id"]})
 
 
 def _policy(issued: dict) -> Reveal:
