@@ -97,7 +97,7 @@ def test_printing_each_piece_once_prints_what_sympy_prints():
         f = parse(source, ["x", "y"])
         for v in (x, y):
             pieces += [p for root in derivative(f, v, 2).steps for p in _pieces(root)]
-    pieces += [sp.Float(0.5, 15) * x, sp.Float(0.5, 30) * x, sp.sin(x) ** 2, sp.sin(x), x ** sp.Rational(1, 3)]
+    pieces += [sp.Float(0.5, 15), sp.Float(0.5, 15) * x, sp.Float(0.5, 30) * x, sp.Float(0.5, 30), sp.sin(x) ** 2, sp.sin(x), x ** sp.Rational(1, 3)]
     for piece in pieces + pieces[::-1]:
         assert latex(piece) == sp.latex(piece), piece
         assert sympy_text(piece) == str(piece) == StrPrinter().doprint(piece), piece

@@ -21,7 +21,8 @@ class _Remembering:
     A derivation prints the same pieces in many steps (a step's expression holds its
     substeps'). Below the top SymPy's printers are context-free (a parent adds its own
     brackets around what a child printed), so a sub-expression prints the same wherever it
-    is; a call with options (a function printed to a power, ...) is printed afresh.
+    is below the top (at the top a float keeps all its digits). The top and a call with
+    options (a function printed to a power, ...) are printed afresh.
     """
 
     MEMO_SIZE = 50_000  # sub-expressions; then the memo starts again
@@ -31,7 +32,7 @@ class _Remembering:
         self._memo: dict = {}
 
     def _print(self, expr, **kwargs):
-        if kwargs or not isinstance(expr, sp.Basic):
+        if kwargs or self._print_level == 0 or not isinstance(expr, sp.Basic):  # type: ignore[attr-defined]
             return super()._print(expr, **kwargs)  # type: ignore[misc]
         got = self._memo.get(expr)
         if got is None:
