@@ -107,3 +107,59 @@ def test_chain_rule_checks_itself_on_first_use(monkeypatch):
     assert calls == []
     assert result.verified and calls
     assert "check: equals the Jacobian of the composition: yes" in str(result)
+
+
+# Total derivatives as the course sets them: polynomial, trigonometric and exponential paths.
+PATHS = [
+    ("x y + z^2", {"x": "t - 1", "y": "cos t", "z": "exp(t)"}),
+    ("x^2 z + y", {"x": "3 t", "y": "1 - t", "z": "t^3"}),
+    ("x y z", {"x": "t^2", "y": "t^2", "z": "2 t"}),
+    ("sin(x) + y z", {"x": "t^2", "y": "cos t", "z": "exp(t)"}),
+    ("3 x^2 y", {"x": "cos(3 t)", "y": "sin t"}),
+    ("sin(2 x y) + x/(1 + y^2)", {"x": "t^3", "y": "log(1 + t^2)"}),
+    ("x/(y + 2)", {"x": "t^2 + 1", "y": "t - 1"}),
+    ("(x + y)^2", {"x": "t^2 - 3", "y": "t + 3"}),
+    ("x exp(y)", {"x": "t + 1", "y": "t^2 - t"}),
+]
+
+
+def _raw_total(f_text: str, inner: dict) -> sp.Expr:
+    result = total_derivative(f_text, inner, "t")
+    return sp.Add(*(term.term for term in result.terms))
+
+
+@pytest.mark.parametrize(("f_text", "inner"), PATHS)
+def test_total_derivative_shows_the_shortest_of_raw_expanded_and_factored(f_text, inner):
+    raw = _raw_total(f_text, inner)
+    shortest = min([raw, sp.expand(raw), sp.factor(raw)], key=sp.count_ops)  # first of the shortest
+    expected = raw if sp.count_ops(raw) > chain.TIDY_OPS else shortest
+    assert total_derivative(f_text, inner, "t").value == expected
+
+
+@pytest.mark.parametrize(("f_text", "inner"), PATHS)
+def test_the_expansion_gate_only_skips_what_expand_leaves_alone(f_text, inner):
+    raw = _raw_total(f_text, inner)
+    for expr in [raw, *sp.preorder_traversal(raw)]:
+        if not chain._expandable(expr):
+            assert sp.expand(expr) == expr, expr
+
+
+def test_the_expansion_gate_sees_what_expand_rewrites():
+    for expr in [x * (y + 1), (x + y) ** 2, (x * y) ** z, x ** (y + 1), sp.exp(x + y), sp.log(x * y),
+                 sp.sin(x * (y + 1)), sp.Abs(x)]:
+        assert chain._expandable(expr), expr
+    assert not chain._expandable(3 * x**2 * sp.exp(t) + sp.cos(2 * t))
+
+
+@pytest.mark.parametrize(("f_text", "inner"), PATHS)
+def test_factorised_is_sympys_factor(f_text, inner):
+    raw = _raw_total(f_text, inner)
+    for expr in [raw, sp.expand(raw)]:
+        assert chain._factorised(expr) == sp.factor(expr), expr
+
+
+def test_factorised_is_sympys_factor_on_polynomials_and_fractions():
+    for expr in [t**2 / 2 - t / 3, -(t**3) + t, 6 * t**5 - 12 * t**3 + 6 * t, -(t**2) - 2 * t - 1,
+                 t * sp.exp(2 * t) + sp.exp(t), sp.pi * t + sp.pi * t**2, sp.sqrt(t) * t + sp.sqrt(t),
+                 (t + 1) ** 2 * sp.cos(t) - sp.cos(t), 1 / (t + 1) - 1 / (t - 1), sp.Float(0.5) * t + t**2]:
+        assert chain._factorised(expr) == sp.factor(expr), expr

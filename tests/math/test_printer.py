@@ -72,3 +72,33 @@ def test_the_banks_answers_and_buggy_answers_read_back(generator, seed):
     reads_back(question.answer, variables, integers)
     for mistake in question.buggy:
         reads_back(mistake.answer, variables, integers)
+
+
+def _pieces(step) -> list:
+    return [step.expr, step.result] + [p for s in step.substeps for p in _pieces(s)]
+
+
+def test_printing_each_piece_once_prints_what_sympy_prints():
+    """The printers remember sub-expressions: whatever was printed before, the text is a fresh printer's."""
+    from sympy.printing.str import StrPrinter
+
+    from mvcalc.math.input.printer import _LearnerPrinter, latex, sympy_text
+
+    sources = ["x^2 y", "sin(pi x - x^2 y)", "exp(-x^2-y^2)", "log(x^2+y^2)", "(x+y)/(x-y)", "sqrt(x^2+y^2)",
+               "atan(y/x)", "x^y", "1/(1 + exp(-(2x + 3y)))", "(x^2 + y^2)^(3/2)", "sin(x)^2 cos(x)^3 / x",
+               "x^(-3/2) + 2^x", "tan(x y)^2 + abs(x - 1)"]
+    class Forgetting(_LearnerPrinter):  # the learner printer's methods, without the memo
+        def _print(self, expr, **kwargs):
+            return StrPrinter._print(self, expr, **kwargs)
+
+    forgetting = Forgetting()
+    pieces = []
+    for source in sources:
+        f = parse(source, ["x", "y"])
+        for v in (x, y):
+            pieces += [p for root in derivative(f, v, 2).steps for p in _pieces(root)]
+    pieces += [sp.Float(0.5, 15), sp.Float(0.5, 15) * x, sp.Float(0.5, 30) * x, sp.Float(0.5, 30), sp.sin(x) ** 2, sp.sin(x), x ** sp.Rational(1, 3)]
+    for piece in pieces + pieces[::-1]:
+        assert latex(piece) == sp.latex(piece), piece
+        assert sympy_text(piece) == str(piece) == StrPrinter().doprint(piece), piece
+        assert text(piece) == forgetting.doprint(piece).replace("**", "^"), piece

@@ -197,6 +197,8 @@ def tidy(value: sp.Expr) -> sp.Expr:
     best, best_ops = value, ops
     for rewrite in (sp.factor_terms, sp.radsimp, sp.powsimp):
         candidate = rewrite(value)
+        if candidate == value:  # most rewrites change nothing: no need to count it again
+            continue
         candidate_ops = sp.count_ops(candidate)
         if candidate_ops < best_ops:
             best, best_ops = candidate, candidate_ops

@@ -11,6 +11,7 @@ import functools
 import sympy as sp
 
 from mvcalc.math.calculus.rules import Rule, split_constant, split_fraction
+from mvcalc.math.input.printer import latex as remembering_latex
 from mvcalc.math.input.printer import text as plain_text
 
 # A derivation prints the same sub-expressions many times (a step's result is its
@@ -24,7 +25,7 @@ def text(expr) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _latex(expr) -> str:
-    return sp.latex(expr)
+    return remembering_latex(expr)
 
 
 _PLACEHOLDERS = ("u", "v", "w", "s", "t")

@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.core.cache import cacheit
 
 from mvcalc.math.calculus import derive
-from mvcalc.math.input.printer import text
+from mvcalc.math.input.printer import sympy_text, text
 from mvcalc.math.multivariate.readable import readable
 from mvcalc.math.points import (
     PointError,
@@ -82,7 +82,7 @@ def _derivation(function: sp.Expr, var: sp.Symbol) -> derive.Derivation:
 @functools.lru_cache(maxsize=4096)
 def _printed(expr: sp.Expr) -> str:
     """str(expr), once: a Hessian entry's second step starts from the first one's result."""
-    return str(expr)
+    return sympy_text(expr)
 
 
 @cacheit

@@ -12,6 +12,7 @@ import sympy as sp
 
 from mvcalc.errors import MvcalcError
 from mvcalc.math.points import is_undefined
+from mvcalc.math.series.kernels import kernel_derivatives
 from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
 
 
@@ -79,7 +80,10 @@ def _series_derivatives(expr: sp.Expr, x: sp.Symbol, a: sp.Expr, order: int) -> 
 
 
 def derivatives_at(expr: sp.Expr, x: sp.Symbol, a: sp.Expr, order: int) -> tuple[list[sp.Expr], list[str]]:
-    """[f(a), f′(a), …, f⁽ⁿ⁾(a)] exactly, or a TaylorError that says why not."""
+    """[f(a), f′(a), …, f⁽ⁿ⁾(a)] exactly, or a TaylorError that says why not.
+
+    Through the kernels (`kernels.py`) when f is a polynomial in them, else one `next_derivative` at a time.
+    """
     where = f"{x.name} = {a}"
     corner = not_smooth_at(expr, {x: a})
     if corner:
@@ -87,6 +91,9 @@ def derivatives_at(expr: sp.Expr, x: sp.Symbol, a: sp.Expr, order: int) -> tuple
             f"{expr} is not smooth at {where}: {corner}, so it has no derivative there and no "
             f"Taylor series about {where}." + _suggest(expr, x, a)
         )
+    fast = kernel_derivatives(expr, x, a, order)
+    if fast is not None:  # a polynomial in kernels that are finite and real at a: no singularity to report
+        return [simplify_number(value) for value in fast], []
     values, notes, current = [], [], expr
     for k in range(order + 1):
         value = current.subs(x, a)
