@@ -160,5 +160,10 @@ def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
         seeds.append(pool.take("m1-product-linear", avoid=recent))
         assert seeds[-1] not in recent
     assert 3 + 2 <= len(set(seeds)) <= 3 + 20 // 10 + 20 // 3  # fresh ones come in (or when all are avoided)
-    kept = pool.kept("m1-product-linear", seeds[-1])
-    assert kept is not None and kept.seed == seeds[-1] and kept is bank.generate("m1-product-linear", seeds[-1])
+    assert pool.kept("m1-product-linear", seeds[-1]) is None  # a take only chooses: nothing generated yet
+    question = bank.generate("m1-product-linear", seeds[-1])
+    pool.keep(question)
+    assert pool.kept("m1-product-linear", seeds[-1]) is question
+    stranger = bank.generate("m1-product-linear", max(seeds) + 1)
+    pool.keep(stranger)  # not one of the pool's seeds: not kept
+    assert pool.kept("m1-product-linear", stranger.seed) is None

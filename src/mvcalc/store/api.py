@@ -193,6 +193,8 @@ _UPDATE_ISSUED = (
     .where(_ISSUED.c.id == bindparam("b_id"))
     .values(hints_used=bindparam("hints_used"), wrong_tries=bindparam("wrong_tries"), closed=bindparam("closed"))
 )
+_ISSUED_BY_ID = select(_ISSUED).where(_ISSUED.c.id == bindparam("key"))
+_INSERT_ISSUED = insert(_ISSUED)
 _ATTEMPT_BY_KEY = select(_ATTEMPTS.c.id).where(_ATTEMPTS.c.request_key == bindparam("request_key"))
 
 
@@ -206,6 +208,14 @@ _RECENT_ISSUED = (
     .order_by(IssuedQuestion.__table__.c.issued_at.desc(), IssuedQuestion.__table__.c.id)
     .limit(bindparam("limit"))
 )
+
+
+def _practice_state(connection, learner: str, set_id: str, limit: int) -> tuple[dict[str, float], list[dict]]:
+    """(mastery, the learner's recently issued questions of the set, newest first): two prepared reads."""
+    mastery = {skill: p for skill, p in connection.execute(_MASTERY_OF, {"learner": learner})}
+    recent = [{"question_id": qid, "seed": seed} for qid, seed in
+              connection.execute(_RECENT_ISSUED, {"learner": learner, "set_id": set_id, "limit": limit})]
+    return mastery, recent
 
 
 def _issued_state(row: IssuedQuestion | dict) -> dict:
@@ -418,15 +428,32 @@ class Store:
 
         return self._run(work, write=True)
 
+    def issue_next(self, learner: str, set_id: str, choose: Callable[[dict[str, float], list[dict]], tuple[str, int]],
+                   limit: int = 20) -> dict:
+        """Pick and issue the learner's next question of a set in one write transaction (this runs on
+        every practice view): read their mastery and recent questions of the set, `choose(mastery,
+        recent)` -> (question id, seed) (cheap: it runs under the write lock), save the question.
+        Returns its state, as `issue` does; a retry after a lost commit returns what was saved."""
+        learner = learner or LOCAL
+        key = secrets.token_urlsafe(16)
+
+        def work(session: Session, retry: int) -> dict:
+            connection = session.connection()
+            if retry:
+                saved = connection.execute(_ISSUED_BY_ID, {"key": key}).mappings().first()
+                if saved is not None:
+                    return _issued_state(dict(saved))
+            question_id, seed = choose(*_practice_state(connection, learner, set_id, limit))
+            row = {**_issued_row(learner, set_id, question_id, seed, False), "id": key, "issued_at": now()}
+            connection.execute(_INSERT_ISSUED, row)
+            return {**row, "issued_at": _iso(row["issued_at"])}
+
+        return self._run(work, write=True)
+
     def practice_state(self, learner: str, set_id: str, limit: int = 20) -> tuple[dict[str, float], list[dict]]:
         """(mastery, recently issued questions of the set) in one read: what picks the next question."""
-        learner = learner or LOCAL
-        with self._reading() as session:  # two prepared Core reads: this runs on every practice view
-            connection = session.connection()
-            mastery = {skill: p for skill, p in connection.execute(_MASTERY_OF, {"learner": learner})}
-            recent = [{"question_id": qid, "seed": seed} for qid, seed in
-                      connection.execute(_RECENT_ISSUED, {"learner": learner, "set_id": set_id, "limit": limit})]
-        return mastery, recent
+        with self._reading() as session:
+            return _practice_state(session.connection(), learner or LOCAL, set_id, limit)
 
     def find_or_issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool) -> dict:
         """The learner's latest issued question for this variant (what they did on it carries over:

@@ -163,10 +163,19 @@ def _sqlite_engine(url: str) -> Engine:
 
 def check_writable(path: Path | None) -> None:
     """StoreUnavailable if a SQLite database, its WAL files or its folder cannot be written."""
-    if path is None or not path.exists():
+    if path is None:
         return
-    files = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-    if any(f.exists() and not os.access(f, os.W_OK) for f in files) or not os.access(path.parent, os.W_OK):
+    # one access() per file when all is well (this runs before every transaction, and each system
+    # call lets other threads take the interpreter); exists() only to tell a missing file from a locked one
+    name = str(path)
+    if not os.access(name, os.W_OK):
+        if not os.path.exists(name):
+            return
+        raise StoreUnavailable(f"the database file {path} is read-only")
+    for extra in (name + "-wal", name + "-shm"):
+        if not os.access(extra, os.W_OK) and os.path.exists(extra):
+            raise StoreUnavailable(f"the database file {path} is read-only")
+    if not os.access(os.path.dirname(name) or ".", os.W_OK):
         raise StoreUnavailable(f"the database file {path} is read-only")
 
 

@@ -114,9 +114,13 @@ def load(generator_id: str, seed: str | int, set_id: str | None = None) -> Quest
 
 
 def generate(generator_id: str, seed: int) -> Question:
-    """The question of (generator, seed), generated once per process and kept (the pool's, or
-    `registry.generate`'s)."""
-    return POOL.kept(generator_id, seed) or bank.generate(generator_id, seed)
+    """The question of (generator, seed), generated once per process and kept (by the pool while
+    the variant is one of its seeds, else by `registry.generate`'s own cache)."""
+    question = POOL.kept(generator_id, seed)
+    if question is None:
+        question = bank.generate(generator_id, seed)
+        POOL.keep(question)
+    return question
 
 
 def answer_text(question: Question, form: dict[str, Any]) -> str:
@@ -168,14 +172,15 @@ def pick(set_id: str, mastery: dict[str, float], recent: list[dict]) -> tuple[st
 
 
 class VariantPool:
-    """Per process, per generator: a few seeds whose questions are generated and kept, so that a
-    practice page mostly renders a kept question (generating one costs 5-25 ms of CPU).
+    """Per process, per generator: a few seeds whose questions are kept once generated, so that a
+    practice page mostly shows a kept question (generating one costs 5-25 ms of CPU).
 
-    The pool fills lazily (each take adds a fresh variant until it holds `size`); after that, a take
-    swaps the generator's oldest variant for a fresh one at most every `refresh` seconds, so the
+    The pool fills lazily (each take adds a fresh seed until it holds `size`); after that, a take
+    swaps the generator's oldest seed for a fresh one at most every `refresh` seconds, so the
     variants keep changing while the cost of making them stays flat however many learners ask. A
     take never returns a seed in `avoid` (the learner's recent variants of the set): with none left
-    it makes a fresh one."""
+    it makes a fresh one. A take only chooses (it is cheap enough to run inside the transaction
+    that issues the question); the question is generated when it is first shown (`generate`)."""
 
     def __init__(self, size: int = 12, refresh: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.size, self.refresh, self.clock = size, refresh, clock
@@ -194,22 +199,23 @@ class VariantPool:
             if not grow and choices:
                 return self._random.choice(choices)
             self._fresh_at[generator_id] = now
-        seed = new_seed()
-        while seed in avoid:
             seed = new_seed()
-        question = bank.generate(generator_id, seed)  # outside the lock: other generators go on
-        _view_of(generator_id, seed)
-        with self._lock:
-            seeds = self._seeds.setdefault(generator_id, deque())
+            while seed in avoid or seed in seeds:
+                seed = new_seed()
             seeds.append(seed)
-            self._kept[(generator_id, seed)] = question
             while len(seeds) > self.size:
                 self._kept.pop((generator_id, seeds.popleft()), None)
-        return seed
+            return seed
 
     def kept(self, generator_id: str, seed: int) -> Question | None:
-        """The pool's question for (generator, seed), if it holds that variant."""
+        """The pool's question for (generator, seed), if it holds that variant and it was generated."""
         return self._kept.get((generator_id, seed))
+
+    def keep(self, question: Question) -> None:
+        """Keep a generated question if its seed is one of the pool's (else it is not the pool's to keep)."""
+        with self._lock:
+            if question.seed in self._seeds.get(question.id, ()):
+                self._kept[(question.id, question.seed)] = question
 
 
 POOL = VariantPool()
