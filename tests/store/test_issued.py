@@ -153,23 +153,3 @@ def test_a_variant_whose_solution_was_seen_never_counts_again_under_a_new_id(dat
     mastery, recent = store.practice_state("ann", SET)
     assert mastery == {} and [r["seed"] for r in recent] == [15, 15]
 
-
-def test_the_next_question_is_chosen_from_the_learners_state_and_issued_in_one_transaction(database_url):
-    store = Store(database_url)
-    store.answer_issued(store.issue_question("ann", SET, GEN.id, 3), "ann", "6x", RIGHT)
-    store.issue_question("bob", SET, GEN.id, 99)  # another learner's questions are not ann's
-    seen = []
-
-    def choose(mastery, recent):
-        seen.append((mastery, [r["seed"] for r in recent]))
-        return GEN.id, 4 + len(seen)
-
-    first = store.issue_next("ann", SET, choose)
-    second = store.issue_next("ann", SET, choose)
-    assert seen[0][0] == store.mastery("ann") and seen[0][0]  # mastery moved by the right answer
-    assert seen[0][1] == [3] and seen[1][1] == [5, 3]  # newest first, the one just issued included
-    assert (first["seed"], second["seed"]) == (5, 6) and first["id"] != second["id"]
-    saved = store.issued_question(second["id"], "ann")
-    assert {k: v for k, v in saved.items() if k != "issued_at"} == {k: v for k, v in second.items() if k != "issued_at"}
-    assert not saved["replay"] and saved["wrong_tries"] == 0
-    assert store.issued_question(second["id"], "bob") is None

@@ -193,8 +193,6 @@ _UPDATE_ISSUED = (
     .where(_ISSUED.c.id == bindparam("b_id"))
     .values(hints_used=bindparam("hints_used"), wrong_tries=bindparam("wrong_tries"), closed=bindparam("closed"))
 )
-_ISSUED_BY_ID = select(_ISSUED).where(_ISSUED.c.id == bindparam("key"))
-_INSERT_ISSUED = insert(_ISSUED)
 _ATTEMPT_BY_KEY = select(_ATTEMPTS.c.id).where(_ATTEMPTS.c.request_key == bindparam("request_key"))
 
 
@@ -424,28 +422,6 @@ class Store:
             # one plain INSERT (no ORM unit of work: this runs on every practice view); a retry after a
             # lost connection finds the row already there if the first try was committed
             insert_ignoring_conflicts(session, IssuedQuestion, [row], ["id"])
-            return {**row, "issued_at": _iso(row["issued_at"])}
-
-        return self._run(work, write=True)
-
-    def issue_next(self, learner: str, set_id: str, choose: Callable[[dict[str, float], list[dict]], tuple[str, int]],
-                   limit: int = 20) -> dict:
-        """Pick and issue the learner's next question of a set in one write transaction (this runs on
-        every practice view): read their mastery and recent questions of the set, `choose(mastery,
-        recent)` -> (question id, seed) (cheap: it runs under the write lock), save the question.
-        Returns its state, as `issue` does; a retry after a lost commit returns what was saved."""
-        learner = learner or LOCAL
-        key = secrets.token_urlsafe(16)
-
-        def work(session: Session, retry: int) -> dict:
-            connection = session.connection()
-            if retry:
-                saved = connection.execute(_ISSUED_BY_ID, {"key": key}).mappings().first()
-                if saved is not None:
-                    return _issued_state(dict(saved))
-            question_id, seed = choose(*_practice_state(connection, learner, set_id, limit))
-            row = {**_issued_row(learner, set_id, question_id, seed, False), "id": key, "issued_at": now()}
-            connection.execute(_INSERT_ISSUED, row)
             return {**row, "issued_at": _iso(row["issued_at"])}
 
         return self._run(work, write=True)
