@@ -179,9 +179,8 @@ _UPDATE_MASTERY = (
     .where(_MASTERY.c.learner == bindparam("b_learner"), _MASTERY.c.skill == bindparam("b_skill"))
     .values(p_known=bindparam("p_known"), observations=bindparam("observations"), updated_at=bindparam("updated_at"))
 )
-_LOCK_ISSUED = (
-    select(_ISSUED).where(_ISSUED.c.id == bindparam("key"), _ISSUED.c.learner == bindparam("learner")).with_for_update()
-)
+_ISSUED_OF = select(_ISSUED).where(_ISSUED.c.id == bindparam("key"), _ISSUED.c.learner == bindparam("learner"))
+_LOCK_ISSUED = _ISSUED_OF.with_for_update()
 _SEEN_ELSEWHERE = (
     select(_ISSUED.c.id)
     .where(_ISSUED.c.learner == bindparam("learner"), _ISSUED.c.question_id == bindparam("question_id"),
@@ -455,11 +454,9 @@ class Store:
     def issued_question(self, key: str, learner: str) -> dict | None:
         """The learner's issued question `key` (None if there is no such question of theirs)."""
 
-        def work(session: Session, _: int) -> dict | None:
-            row = session.scalar(
-                select(IssuedQuestion).where(IssuedQuestion.id == key, IssuedQuestion.learner == (learner or LOCAL))
-            )
-            return None if row is None else _issued_state(row)
+        def work(session: Session, _: int) -> dict | None:  # a prepared Core read: this runs on every answer
+            row = session.connection().execute(_ISSUED_OF, {"key": key, "learner": learner or LOCAL}).mappings().first()
+            return None if row is None else _issued_state(dict(row))
 
         return self._run(work, write=False)
 
