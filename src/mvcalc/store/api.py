@@ -26,7 +26,7 @@ from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_dir
 from sqlalchemy import Integer, bindparam, func, insert, select, text, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ from mvcalc.store.engine import (
     StoreUnavailable,
     Transactions,
     check_writable,
+    connection_of,
     diagnose,
     insert_ignoring_conflicts,
     make_engine,
@@ -129,19 +130,19 @@ def _add(session: Session, row: Any) -> int:
     return row.id
 
 
-def _add_attempt(session: Session, row: dict, skills: tuple[str, ...] | None, hints_used: int,
+def _add_attempt(session: Session | Connection, row: dict, skills: tuple[str, ...] | None, hints_used: int,
                  counts: bool = True) -> int:
     """Insert an attempt and observe it in the learner's mastery of its skills (same transaction);
     an attempt that does not count (`counts` false, or given after the solution was seen) moves nothing."""
     known_skills, kind, options = _question_info(row["question_id"])
-    attempt_id = session.connection().execute(_INSERT_ATTEMPT, {**row, "created_at": now()}).scalar_one()
+    attempt_id = connection_of(session).execute(_INSERT_ATTEMPT, {**row, "created_at": now()}).scalar_one()
     if counts and not row.get("solution_viewed") and row["status"] in bkt.EVIDENCE:
         _observe(session, row["learner"], skills if skills is not None else known_skills, row["status"],
                  kind, options, hints_used)
     return attempt_id
 
 
-def _observe(session: Session, learner: str, skills: Iterable[str], status: str, kind: str, options: int,
+def _observe(session: Session | Connection, learner: str, skills: Iterable[str], status: str, kind: str, options: int,
              hints_used: int) -> None:
     """Bayesian knowledge tracing, atomically: make the rows that are missing (ON CONFLICT DO NOTHING),
     then lock them (FOR UPDATE, in one order, so that two writers never deadlock) and update them."""
@@ -155,7 +156,7 @@ def _observe(session: Session, learner: str, skills: Iterable[str], status: str,
          for s in skills],
         ("learner", "skill"),
     )
-    connection = session.connection()
+    connection = connection_of(session)
     rows = connection.execute(_LOCK_MASTERY, {"learner": learner, "skills": skills}).all()
     connection.execute(_UPDATE_MASTERY, [
         {"b_learner": learner, "b_skill": skill, "updated_at": stamp, "observations": observations + 1,
@@ -353,10 +354,10 @@ class Store:
         can be written: the file, its WAL files and its folder."""
         ping(self.engine)
 
-    def _run(self, work: Callable[[Session, int], Any], *, write: bool) -> Any:
+    def _run(self, work: Callable[[Any, int], Any], *, write: bool, core: bool = False) -> Any:
         if not self._migrated:
             self.migrate()
-        return self.tx.run(work, write=write)
+        return self.tx.run(work, write=write, core=core)
 
     def session(self) -> Session:
         """A plain session (migrated first), for ad-hoc reads."""
@@ -417,18 +418,18 @@ class Store:
         """`issue_question`, returning the new question's state (as `issued_question` reads it)."""
         row = {**_issued_row(learner, set_id, question_id, seed, replay), "issued_at": now()}
 
-        def work(session: Session, retry: int) -> dict:
+        def work(connection: Connection, retry: int) -> dict:
             # one plain INSERT (no ORM unit of work: this runs on every practice view); a retry after a
             # lost connection finds the row already there if the first try was committed
-            insert_ignoring_conflicts(session, IssuedQuestion, [row], ["id"])
+            insert_ignoring_conflicts(connection, IssuedQuestion, [row], ["id"])
             return {**row, "issued_at": _iso(row["issued_at"])}
 
-        return self._run(work, write=True)
+        return self._run(work, write=True, core=True)
 
     def practice_state(self, learner: str, set_id: str, limit: int = 20) -> tuple[dict[str, float], list[dict]]:
         """(mastery, recently issued questions of the set) in one read: what picks the next question."""
-        with self._reading() as session:
-            return _practice_state(session.connection(), learner or LOCAL, set_id, limit)
+        return self._run(lambda connection, _: _practice_state(connection, learner or LOCAL, set_id, limit),
+                         write=False, core=True)
 
     def find_or_issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool) -> dict:
         """The learner's latest issued question for this variant (what they did on it carries over:
@@ -454,11 +455,11 @@ class Store:
     def issued_question(self, key: str, learner: str) -> dict | None:
         """The learner's issued question `key` (None if there is no such question of theirs)."""
 
-        def work(session: Session, _: int) -> dict | None:  # a prepared Core read: this runs on every answer
-            row = session.connection().execute(_ISSUED_OF, {"key": key, "learner": learner or LOCAL}).mappings().first()
+        def work(connection: Connection, _: int) -> dict | None:  # a prepared read: this runs on every answer
+            row = connection.execute(_ISSUED_OF, {"key": key, "learner": learner or LOCAL}).mappings().first()
             return None if row is None else _issued_state(dict(row))
 
-        return self._run(work, write=False)
+        return self._run(work, write=False, core=True)
 
     def recent_issued(self, learner: str, set_id: str, limit: int = 20) -> list[dict]:
         """The learner's latest issued questions of a set, newest first: `question_id`, `seed`."""
@@ -501,8 +502,7 @@ class Store:
         request_key = secrets.token_hex(16)
         decided = {"counted": False}  # what the first try decided, should its commit have gone through
 
-        def work(session: Session, retry: int) -> dict:
-            connection = session.connection()  # prepared Core statements: this runs on every answer
+        def work(connection: Connection, retry: int) -> dict:  # prepared statements: this runs on every answer
             found = connection.execute(_LOCK_ISSUED, {"key": key, "learner": learner or LOCAL}).mappings().first()
             if found is None:
                 raise KeyError(key)
@@ -520,7 +520,7 @@ class Store:
             attempt = {**_attempt_row(row["learner"], row["question_id"], row["set_id"], row["seed"], answer_text,
                                       grade, row["hints_used"], elapsed_ms, seen),
                        "request_key": request_key}
-            attempt_id = _add_attempt(session, attempt, None, row["hints_used"], counts)
+            attempt_id = _add_attempt(connection, attempt, None, row["hints_used"], counts)
             if attempt["status"] in WRONG:
                 row["wrong_tries"] += 1
             elif attempt["status"] == "correct":
@@ -531,7 +531,7 @@ class Store:
             return {**_issued_state(row), "attempt_id": attempt_id, "counted": decided["counted"],
                     "solution_seen": seen}
 
-        return self._run(work, write=True)
+        return self._run(work, write=True, core=True)
 
     def record_assessment(
         self, learner: str, assessment_id: str, score: float, passed: bool, answers: list | None = None

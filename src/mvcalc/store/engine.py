@@ -22,8 +22,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,7 +32,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -179,22 +179,28 @@ def check_writable(path: Path | None) -> None:
         raise StoreUnavailable(f"the database file {path} is read-only")
 
 
-def insert_ignoring_conflicts(session: Session, model, rows: list[dict], keys: Iterable[str]) -> None:
+def connection_of(handle: Session | Connection) -> Connection:
+    """The connection of a session's transaction, or the connection itself."""
+    return handle.connection() if isinstance(handle, Session) else handle
+
+
+def insert_ignoring_conflicts(session: Session | Connection, model, rows: list[dict], keys: Iterable[str]) -> None:
     """INSERT ... ON CONFLICT (keys) DO NOTHING: rows that exist already are left alone."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
+    connection = connection_of(session)
+    dialect = connection.dialect.name
     insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect)
     if insert is None:  # other databases: one savepoint per row
         for row in rows:
             try:
-                with session.begin_nested():
-                    session.execute(model.__table__.insert().values(**row))
+                with connection.begin_nested():
+                    connection.execute(model.__table__.insert().values(**row))
             except sa_exc.IntegrityError:
                 pass
         return
     # the rows go as parameters, not in the statement, which is built once per (table, keys, dialect)
-    session.connection().execute(_insert_ignoring(model.__table__, tuple(keys), dialect), rows)
+    connection.execute(_insert_ignoring(model.__table__, tuple(keys), dialect), rows[0] if len(rows) == 1 else rows)
 
 
 @lru_cache(maxsize=64)
@@ -214,22 +220,24 @@ class Transactions:
         self.engine = engine
         self.path = sqlite_path(engine.url.render_as_string(hide_password=False))
         self.queue = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        self.write_engine = engine.execution_options(**{WRITE: True})
         self.reader = sessionmaker(engine, expire_on_commit=False)
-        self.writer = sessionmaker(engine.execution_options(**{WRITE: True}), expire_on_commit=False)
+        self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
 
-    def run(self, work: Callable[[Session, int], T], *, write: bool) -> T:
-        """`work(session, try_number)` in one transaction, committed before this returns.
+    def run(self, work: Callable[[Any, int], T], *, write: bool, core: bool = False) -> T:
+        """`work(session, try_number)` in one transaction, committed before this returns; with
+        `core`, `work` gets a plain Connection instead of an ORM session (the hot paths, whose
+        prepared statements need no unit of work).
 
         A lost connection, a busy database or a server restart is retried for about three
         seconds; then, or at once for a full disk or a read-only file, `StoreUnavailable`.
         """
-        maker = self.writer if write else self.reader
         queue = self.queue if write else nullcontext()
         for number, delay in enumerate((*RETRY_DELAYS, None)):
             check_writable(self.path)
             try:
-                with queue, maker() as session, session.begin():
-                    return work(session, number)
+                with queue, self._transaction(write, core) as handle:
+                    return work(handle, number)
             except RECOVERABLE as exc:
                 reason, retry = diagnose(exc)
                 if delay is None or not retry:
@@ -238,6 +246,16 @@ class Transactions:
             except sa_exc.DisconnectionError as exc:
                 raise StoreUnavailable("the database file was replaced or removed") from exc
         raise AssertionError("unreachable")
+
+
+    @contextmanager
+    def _transaction(self, write: bool, core: bool) -> Iterator[Session | Connection]:
+        if core:
+            with (self.write_engine if write else self.engine).begin() as connection:
+                yield connection
+        else:
+            with (self.writer if write else self.reader)() as session, session.begin():
+                yield session
 
 
 def ping(engine: Engine) -> None:
