@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import sympy as sp
 from typer.testing import CliRunner
@@ -21,6 +23,23 @@ def test_result_in_plain_text():
     out = run("x^2 sin x")
     assert out.exit_code == 0
     assert "d/dx (x^2*sin(x)) = x^2*cos(x) + 2*x*sin(x)" in out.output
+
+
+def loaded_by(*args: str) -> set[str]:
+    """The modules of interest that `mvcalc diff ARGS` has imported when it is done (in a fresh interpreter)."""
+    code = ("import sys\nfrom mvcalc.cli import main\n"
+            f"sys.argv = ['mvcalc', 'diff', *{list(args)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(*sorted(m for m in sys.modules if m in ('rich', 'json') or m.startswith('mvcalc.math.calculus.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.splitlines()[-1].split())
+
+
+def test_a_plain_result_loads_only_what_it_prints():
+    """Start-up: no Rich, no JSON, no step views or misconceptions for a plain result; --steps brings Rich."""
+    assert loaded_by("x^2 sin x") == {"mvcalc.math.calculus.derive", "mvcalc.math.calculus.rules"}
+    assert {"rich", "mvcalc.math.calculus.derivation_view"} <= loaded_by("x^2 sin x", "--steps")
 
 
 def test_steps_name_their_rules():

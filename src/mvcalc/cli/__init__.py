@@ -10,6 +10,7 @@ table equal to what the modules register.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -99,5 +100,12 @@ def _root(
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    The command's area is imported here, before Click dispatches to it: imported from deep
+    inside the dispatch, SymPy's 700 modules made CPython 3.11 map and unmap a 16 KB chunk of
+    its frame stack some 800 times (about 10 ms of `mvcalc diff`).
+    """
+    if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
+        importlib.import_module(f"mvcalc.cli.{COMMANDS[sys.argv[1]][0]}")
     app()

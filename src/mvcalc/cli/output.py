@@ -7,7 +7,6 @@ that does not exist: no folder is ever created for it) before anything is writte
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any, NoReturn
@@ -92,4 +91,6 @@ def math_json(data: Any) -> str:
     Each printed result `name` that has a `name_latex` also gets `name_sympy`, SymPy's code form
     (`x**2*sin(x)`), read back from our own printed text; NaN and infinities become null (not JSON).
     """
+    import json  # only --json needs it: a plain result starts without it
+
     return json.dumps(_with_forms(data), indent=2, ensure_ascii=False, allow_nan=False)

@@ -11,7 +11,7 @@ table's twin, `buggy_rules.py`: each buggy rule replaces one correct rule here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -61,8 +61,7 @@ class Context:
 Result = Callable[[Expr, Context, tuple], Expr]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One row of the table.
 
     `heads` are the SymPy classes it can act on (None: any); `applies` the finer
@@ -84,7 +83,7 @@ class Rule:
     inner: Callable[[Expr], Expr] | None = None
     parts: Callable[[Expr, Context], tuple] | None = None
     twin: str | None = None
-    tags: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = ()
 
     @property
     def outer(self) -> bool:

@@ -21,7 +21,6 @@ that notes can quote the learner's own spelling.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 
 import sympy as sp
 
@@ -126,7 +125,7 @@ class Parser(ParserBase):
         if not ops:
             return left
         value = self.exact(sp.Mul(*factors), ops[0])
-        return replace(left, value=value)
+        return left._replace(value=value)
 
     def implicit_product_notes(
         self, start: int, left: Node, right: Node, op: Token, divided: bool
@@ -156,7 +155,7 @@ class Parser(ParserBase):
             self.count(op)
             value = inner.value if op.value == "+" else sp.Mul(sp.S.NegativeOne, inner.value)
             kind = "num" if inner.kind == "num" else ""
-            return replace(inner, value=value, start=op.start, kind=kind)
+            return inner._replace(value=value, start=op.start, kind=kind)
         return self.power()
 
     def power(self) -> Node:
@@ -182,8 +181,8 @@ class Parser(ParserBase):
         value = _power(self, base.value, exponent.value, op)
         glued = exponent.kind == "num" or exponent.glued_power
         literal = exponent.value if exponent.kind == "num" else None
-        return replace(exponent, value=value, start=base.start, kind="", glued_power=glued,
-                       exponent=literal)  # fmt: skip
+        return exponent._replace(value=value, start=base.start, kind="", glued_power=glued,
+                                 exponent=literal)  # fmt: skip
 
     def exponent(self) -> Node:
         op = self.peek()
@@ -194,7 +193,7 @@ class Parser(ParserBase):
                 inner = self.exponent()
             self.count(op)
             value = inner.value if op.value == "+" else sp.Mul(sp.S.NegativeOne, inner.value)
-            return replace(inner, value=value, start=op.start)
+            return inner._replace(value=value, start=op.start)
         return self.power()
 
     def postfix(self) -> Node:

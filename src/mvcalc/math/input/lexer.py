@@ -8,8 +8,7 @@ here; `mvcalc.math.input.words` decides what a run of letters means.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sympy as sp
 
@@ -31,8 +30,7 @@ PUNCTUATION = frozenset("()[]|,!")
 OPERATORS = frozenset("+-*/^")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token. `kind` is "num", "word", "greek", "func", "op", "sup", "end" or the
     punctuation character itself; `start`/`end` index the normalised text."""
 
@@ -44,8 +42,7 @@ class Token:
     decimal: bool = False  # a num written with a point or an exponent
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """The normalised text and, for each of its positions, the column as typed (1-based)."""
 
     text: str

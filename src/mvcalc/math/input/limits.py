@@ -10,7 +10,7 @@ refused in microseconds instead. Sizes of constants are estimated with mpmath at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import mpmath
 import sympy as sp
@@ -18,8 +18,7 @@ import sympy as sp
 from mvcalc.math.functions import sigmoid
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Ceilings on the size of an input; reaching one is an InputError, never a hang."""
 
     length: int = 2000  # characters of text

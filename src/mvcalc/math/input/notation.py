@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -43,8 +43,7 @@ def nth_root(x: sp.Expr, n: sp.Expr) -> sp.Expr:
     return sp.Pow(x, sp.Rational(1, n))
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(NamedTuple):
     """One function a learner may apply: how to build it and how to name it back."""
 
     build: Callable[..., sp.Expr]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -18,8 +18,7 @@ from mvcalc.math.input.lexer import Source, Token
 from mvcalc.math.input.limits import LIMITS, TooLarge, check_exact
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A parsed piece: its value, where it is in the text, and what the notes need."""
 
     value: sp.Expr | None  # None while a sum or product is still being collected
