@@ -101,15 +101,23 @@ def _newton_direction(seed: int):
     p, q = rng.randint(-2, 2), rng.randint(-2, 2)
     f = sign * (a * (x - p) ** 2 + b * (y - q) ** 2)
     kind = "maximum" if sign < 0 else "minimum"
-    other = "minimum" if sign < 0 else "maximum"
+    # f has one stationary point: the tempting wrong direction is away from it, downhill when it is a
+    # maximum (Newton "always minimises"), uphill when it is a minimum (the sign of −H⁻¹∇f turned round)
+    away = (
+        (f"away from $({p}, {q})$, downhill: Newton's method only looks for minima", mistake("newton_always_minimises", 0,
+         "A Newton step goes to the stationary point of the local quadratic model, which can be a maximum."))
+        if sign < 0 else
+        (f"away from $({p}, {q})$, uphill",
+         mistake("newton_sign_reversed", 0,
+                 "With H positive definite, −H⁻¹∇f points downhill, towards the minimum of the model."))
+    )
     return choice(
         rng,
         f"Newton's method for optimisation steps by $-H^{{-1}}\\nabla f$. For $f(x, y) = {tex(f)}$, from any "
         "point, where does one Newton step go?",
         f"straight to the {kind} at $({p}, {q})$",
         [
-            (f"towards the {other} of f", mistake("newton_always_minimises", 0,
-             "A Newton step goes to the stationary point of the local quadratic model, which can be a maximum.")),
+            away,
             (f"half-way to $({p}, {q})$", mistake("newton_half_step", 0, "For a quadratic the model is exact: one full step lands on the stationary point.")),
             ("along $-\\nabla f$ by a fixed step", mistake("newton_is_descent", 0, "That is gradient descent; Newton rescales the step by H⁻¹.")),
         ],
