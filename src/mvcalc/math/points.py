@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from mvcalc.errors import MvcalcError
 from mvcalc.math.input import reader as parse
@@ -183,11 +184,13 @@ def is_undefined(value: sp.Basic) -> bool:
     return value.is_number and value.is_real is False
 
 
+@cacheit
 def tidy(value: sp.Expr) -> sp.Expr:
     """A light exact simplification of a number (no floats, no guessing), bounded in cost.
 
     SymPy already evaluates most values at a point (cos(π) = −1, √8/√2 = 2); what is
-    left is tidied by cheap rewrites only (`simplify` costs ~0.1 s a number).
+    left is tidied by cheap rewrites only (`simplify` costs ~0.1 s a number). Kept in
+    SymPy's cache: a value shown twice is tidied once.
     """
     if value.is_Atom or value.is_Mul and all(a.is_Atom or a.is_Pow and a.exp.is_Integer for a in value.args):
         return value
@@ -205,14 +208,24 @@ def tidy(value: sp.Expr) -> sp.Expr:
     return best
 
 
-def exact_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
-    """`expr` at `point`, exactly; PointError when it is not defined there."""
+def raw_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
+    """`expr` at `point`, exactly and as SymPy gives it (not yet tidied); PointError when it is not defined there."""
     if not isinstance(expr, sp.Basic):
         raise PointError(f"{what}: {expr!r} is not a SymPy expression")
     value = expr.subs(point) if point else expr
     if is_undefined(value):
         raise PointError(f"{what} is not defined at {describe_point(point)}")
+    return value
+
+
+def shown(value: sp.Expr) -> sp.Expr:
+    """The form of a value at a point that callers see: tidied when it is a number, else as it is."""
     return tidy(value) if not value.free_symbols else value
+
+
+def exact_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
+    """`expr` at `point`, exactly, in the form shown; PointError when it is not defined there."""
+    return shown(raw_at(expr, point, what))
 
 
 def to_float(value: sp.Expr) -> float:
