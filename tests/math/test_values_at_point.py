@@ -26,14 +26,26 @@ COORDINATES = (0, 1, -1, 2, 3, sp.Rational(1, 2), sp.Rational(-2, 3), sp.pi / 4,
 def _piece(rng: random.Random) -> sp.Expr:
     v = rng.choice(XS)
     c = sp.Rational(rng.choice([-4, -3, -2, -1, 1, 2, 3, 4]), rng.randint(1, 3))
-    return rng.choice([
-        c * v, v ** rng.randint(2, 3), sp.sin(c * v), sp.exp(v / rng.randint(1, 4)), sp.sqrt(v**2 + 1),
-        sp.log(v**2 + 2), 1 / (v**2 + rng.randint(2, 5)), sp.cos(v) * v, sp.sqrt(2) * v,
-    ])
+    return rng.choice(
+        [
+            c * v,
+            v ** rng.randint(2, 3),
+            sp.sin(c * v),
+            sp.exp(v / rng.randint(1, 4)),
+            sp.sqrt(v**2 + 1),
+            sp.log(v**2 + 2),
+            1 / (v**2 + rng.randint(2, 5)),
+            sp.cos(v) * v,
+            sp.sqrt(2) * v,
+        ]
+    )
 
 
 def _function(rng: random.Random) -> sp.Expr:
-    return sum((_piece(rng) * _piece(rng) if rng.random() < 0.5 else _piece(rng)) for _ in range(rng.randint(1, 3)))
+    return sum(
+        (_piece(rng) * _piece(rng) if rng.random() < 0.5 else _piece(rng))
+        for _ in range(rng.randint(1, 3))
+    )
 
 
 def _case(rng: random.Random):
@@ -43,25 +55,38 @@ def _case(rng: random.Random):
     kind = rng.choice(["jacobian", "gradient", "hessian"])
     if kind == "jacobian":
         comps = [_function(rng) for _ in range(rng.randint(1, 3))]
-        return jacobian(comps, [v.name for v in xs], at=point), sp.Matrix(comps).jacobian(xs).subs(point)
+        return jacobian(comps, [v.name for v in xs], at=point), sp.Matrix(comps).jacobian(xs).subs(
+            point
+        )
     f = _function(rng)
     if kind == "gradient":
-        return gradient(f, [v.name for v in xs], at=point), sp.Matrix([f]).jacobian(xs).T.subs(point)
+        return gradient(f, [v.name for v in xs], at=point), sp.Matrix([f]).jacobian(xs).T.subs(
+            point
+        )
     return hessian(f, [v.name for v in xs], at=point), sp.hessian(f, xs).subs(point)
 
 
 def _before(result) -> sp.Matrix:
     """The values as they were shown before: each number tidied by the uncached `tidy`."""
     raw = [e.expr.subs(result.point) for e in result.entries]
-    return sp.Matrix(*result.shape, [points.tidy.__wrapped__(v) if not v.free_symbols else v for v in raw])
+    return sp.Matrix(
+        *result.shape, [points.tidy.__wrapped__(v) if not v.free_symbols else v for v in raw]
+    )
 
 
 FIRST_READS = {
     "value": lambda r, before: r.value == sp.ImmutableMatrix(before),
     "entries": lambda r, before: [e.value for e in r.entries] == list(before),
-    "dict": lambda r, before: (r.to_dict()["value"], r.to_dict()["value_latex"])
-    == ([[text(v) for v in row] for row in before.tolist()], [[sp.latex(v) for v in row] for row in before.tolist()]),
-    "latex": lambda r, before: r.latex().endswith(sp.latex(before, mat_delim="[", mat_str="matrix")),
+    "dict": lambda r, before: (
+        (r.to_dict()["value"], r.to_dict()["value_latex"])
+        == (
+            [[text(v) for v in row] for row in before.tolist()],
+            [[sp.latex(v) for v in row] for row in before.tolist()],
+        )
+    ),
+    "latex": lambda r, before: r.latex().endswith(
+        sp.latex(before, mat_delim="[", mat_str="matrix")
+    ),
     "text": lambda r, before: str(r).endswith(sp.pretty(before, use_unicode=True)),
 }
 
@@ -81,7 +106,9 @@ def test_values_equal_sympys_and_are_shown_as_before(seed: int) -> None:
         assert FIRST_READS[read_first](result, before), read_first
         for mine, theirs, shown in zip(result.value, sympys, before, strict=True):
             assert sp.srepr(mine) == sp.srepr(shown)
-            gap = (mine - theirs).subs({s: sp.Rational(7, 5) for s in (mine - theirs).free_symbols})  # z left as it is
+            gap = (mine - theirs).subs(
+                {s: sp.Rational(7, 5) for s in (mine - theirs).free_symbols}
+            )  # z left as it is
             assert mine == theirs or abs(sp.N(gap, 60)) < sp.Float(10) ** -45, (mine, theirs)
         for name, read in FIRST_READS.items():
             assert read(result, before), name
@@ -92,7 +119,9 @@ def test_a_value_is_tidied_on_first_use_only_and_once(monkeypatch: pytest.Monkey
     tidy = points.tidy.__wrapped__
     monkeypatch.setattr(points, "tidy", lambda v: calls.append(v) or tidy(v))
     x, y = XS[:2]
-    result = jacobian([x * sp.exp(y) + y / 3, sp.sin(x) * y / 3 + x / 6], ["x", "y"], at={"x": 1, "y": 2})
+    result = jacobian(
+        [x * sp.exp(y) + y / 3, sp.sin(x) * y / 3 + x / 6], ["x", "y"], at={"x": 1, "y": 2}
+    )
     assert calls == []
     first = result.value
     assert len(calls) == 4  # four numbers at the point
@@ -109,7 +138,11 @@ def test_results_compare_hash_and_print_by_their_shown_values() -> None:
 
     a, b = make(), make()
     assert a == b and a.entries[0] == b.entries[0] and hash(a.entries[0]) == hash(b.entries[0])
-    assert repr(a.entries[1]).startswith("Entry(row=0, col=1, name='f', ") and ", value=" in repr(a.entries[1])
+    assert repr(a.entries[1]).startswith("Entry(row=0, col=1, name='f', ") and ", value=" in repr(
+        a.entries[1]
+    )
     assert repr(a).startswith("MatrixResult(kind='hessian', ") and ", value=Matrix(" in repr(a)
     assert a != hessian(x**2 * sp.exp(y) / 3 + x * y / 6, ["x", "y"], at={"x": 2, "y": 0})
-    assert gradient(x * y, ["x", "y"]).value == sp.ImmutableMatrix([y, x])  # no point: the symbolic matrix
+    assert gradient(x * y, ["x", "y"]).value == sp.ImmutableMatrix(
+        [y, x]
+    )  # no point: the symbolic matrix
