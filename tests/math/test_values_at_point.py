@@ -10,6 +10,7 @@ dict, LaTeX, the printed text) must give that form.
 from __future__ import annotations
 
 import random
+from unittest import mock
 
 import pytest
 import sympy as sp
@@ -66,12 +67,25 @@ def _case(rng: random.Random):
     return hessian(f, [v.name for v in xs], at=point), sp.hessian(f, xs).subs(point)
 
 
+def _cases(rng: random.Random, count: int):
+    """`count` random cases defined at their point (log of 0, 1/0: nothing to show, skipped)."""
+    made = 0
+    while made < count:
+        try:
+            case = _case(rng)
+        except points.PointError:
+            continue
+        made += 1
+        yield case
+
+
 def _before(result) -> sp.Matrix:
-    """The values as they were shown before: each number tidied by the uncached `tidy`."""
+    """The values as they were shown before: each number tidied at once by `tidy`, uncached, trying every rewrite."""
     raw = [e.expr.subs(result.point) for e in result.entries]
-    return sp.Matrix(
-        *result.shape, [points.tidy.__wrapped__(v) if not v.free_symbols else v for v in raw]
-    )
+    with mock.patch.object(points, "_powsimp_keeps", lambda value: False):
+        return sp.Matrix(
+            *result.shape, [points.tidy.__wrapped__(v) if not v.free_symbols else v for v in raw]
+        )
 
 
 FIRST_READS = {
@@ -94,13 +108,7 @@ FIRST_READS = {
 @pytest.mark.parametrize("seed", range(8))
 def test_values_equal_sympys_and_are_shown_as_before(seed: int) -> None:
     rng = random.Random(seed)
-    cases = 0
-    while cases < 30:
-        try:
-            result, sympys = _case(rng)
-        except points.PointError:
-            continue  # not defined at that point (log of 0, 1/0): nothing to show
-        cases += 1
+    for result, sympys in _cases(rng, 30):
         before = _before(result)
         read_first = rng.choice(sorted(FIRST_READS))
         assert FIRST_READS[read_first](result, before), read_first
@@ -146,3 +154,38 @@ def test_results_compare_hash_and_print_by_their_shown_values() -> None:
     assert gradient(x * y, ["x", "y"]).value == sp.ImmutableMatrix(
         [y, x]
     )  # no point: the symbolic matrix
+
+
+def _number(rng: random.Random) -> sp.Expr:
+    """A product or sum of the kinds of numbers a value at a point is made of."""
+    q = sp.Rational(rng.choice([-5, -2, -1, 1, 2, 3, 7]), rng.randint(1, 6))
+    pieces = [
+        q,
+        sp.cos(q),
+        sp.sin(2 * q),
+        sp.log(abs(q) + 1),
+        sp.atan(q),
+        sp.exp(q),
+        sp.exp(rng.randint(-2, 2)),
+        sp.exp(sp.sqrt(2) * q),
+        sp.sqrt(abs(q) + 1),
+        sp.pi,
+        sp.E,
+        1 / (2 + sp.cos(q)),
+        sp.cos(q) ** 2,
+        sp.cos(q) ** sp.sqrt(2),
+        sp.exp(sp.pi),
+    ]
+    product = sp.Mul(*rng.sample(pieces, rng.randint(1, 3)))
+    return product if rng.random() < 0.5 else product + _number(rng)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tidy_skips_powsimp_only_where_powsimp_gives_the_value_back(seed: int) -> None:
+    rng = random.Random(seed)
+    values = [_number(rng) for _ in range(100)]
+    values += [e.at_point for result, _ in _cases(rng, 15) for e in result.entries]
+    kept = [v for v in values if points._powsimp_keeps(v)]
+    assert len(kept) > len(values) / 4  # the check is not vacuous
+    for value in kept:
+        assert sp.powsimp(value) == value, value

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import sympy as sp
 from sympy.core.cache import cacheit
+from sympy.functions.elementary.exponential import ExpBase
 
 from mvcalc.errors import MvcalcError
 from mvcalc.math.input import reader as parse
@@ -198,7 +199,8 @@ def tidy(value: sp.Expr) -> sp.Expr:
     if ops > 60:
         return value
     best, best_ops = value, ops
-    for rewrite in (sp.factor_terms, sp.radsimp, sp.powsimp):
+    rewrites = (sp.factor_terms, sp.radsimp) + (() if _powsimp_keeps(value) else (sp.powsimp,))
+    for rewrite in rewrites:
         candidate = rewrite(value)
         if candidate == value:  # most rewrites change nothing: no need to count it again
             continue
@@ -206,6 +208,29 @@ def tidy(value: sp.Expr) -> sp.Expr:
         if candidate_ops < best_ops:
             best, best_ops = candidate, candidate_ops
     return best
+
+
+def _powsimp_keeps(value: sp.Expr) -> bool:
+    """True when `sp.powsimp(value)` (not deep) is sure to give `value` back, so `tidy` need not try it.
+
+    powsimp looks only through sums and products (not inside functions) and combines
+    factors of a product that share a base or an exponent. A product of a rational and
+    distinct functions (cos(2/9), log(3)), at most one of them exp(p/q), has neither:
+    each is its own base to the power 1, and exp(p/q) is e^(p/q), the one power of e.
+    """
+    if value.is_Atom or value.is_Function:
+        return True
+    if value.is_Add:
+        return all(_powsimp_keeps(term) for term in value.args)
+    if not value.is_Mul:
+        return False
+    exps = 0
+    for factor in value.args:
+        if isinstance(factor, sp.exp) and factor.exp.is_Rational:
+            exps += 1
+        elif not (factor.is_Rational or factor.is_Function and not isinstance(factor, ExpBase)):
+            return False
+    return exps <= 1
 
 
 def raw_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
