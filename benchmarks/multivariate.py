@@ -6,7 +6,8 @@ Taylor polynomials and d/dt of the substituted function for the total derivative
 
 "result" is what a caller gets back (the matrix, tidied, exact at the point); "with working"
 adds every entry's step-by-step working (what `--steps` and the lesson pages show), which is
-built on first use only. Both sides are measured the same way, in alternating rounds, in two
+built on first use only, as is the tidy form of each value at a point ("values read" reads
+`.value`, as printing, LaTeX and --json do). Both sides are measured the same way, in alternating rounds, in two
 regimes: "new" gives every call an expression no call has seen (a new question: nothing is
 reused from an earlier call, SymPy's cache of common pieces is warm), "repeat" calls with
 the same expression again (a server answering the same question twice).
@@ -81,6 +82,9 @@ def _matrices(n: int) -> None:
          lambda xs, names, comps, f, point: _with_working(jacobian(comps, names)),
          lambda xs, names, comps, f, point: sp.Matrix(comps).jacobian(xs))
     _row(f"Jacobian {n}x{n}, exact at a point", make, lambda xs, names, comps, f, point: jacobian(comps, names, at=point),
+         lambda xs, names, comps, f, point: sp.Matrix(comps).jacobian(xs).subs(point))
+    _row(f"Jacobian {n}x{n}, at a point, values read", make,
+         lambda xs, names, comps, f, point: jacobian(comps, names, at=point).value,
          lambda xs, names, comps, f, point: sp.Matrix(comps).jacobian(xs).subs(point))
     _row(f"gradient of f1·f{n}, result", make, lambda xs, names, comps, f, point: gradient(f, names),
          lambda xs, names, comps, f, point: sp.Matrix([f]).jacobian(xs).T)

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import sympy as sp
+from sympy.core.cache import cacheit
+from sympy.functions.elementary.exponential import ExpBase
 
 from mvcalc.errors import MvcalcError
 from mvcalc.math.input import reader as parse
@@ -183,11 +185,13 @@ def is_undefined(value: sp.Basic) -> bool:
     return value.is_number and value.is_real is False
 
 
+@cacheit
 def tidy(value: sp.Expr) -> sp.Expr:
     """A light exact simplification of a number (no floats, no guessing), bounded in cost.
 
     SymPy already evaluates most values at a point (cos(π) = −1, √8/√2 = 2); what is
-    left is tidied by cheap rewrites only (`simplify` costs ~0.1 s a number).
+    left is tidied by cheap rewrites only (`simplify` costs ~0.1 s a number). Kept in
+    SymPy's cache: a value shown twice is tidied once.
     """
     if value.is_Atom or value.is_Mul and all(a.is_Atom or a.is_Pow and a.exp.is_Integer for a in value.args):
         return value
@@ -195,7 +199,8 @@ def tidy(value: sp.Expr) -> sp.Expr:
     if ops > 60:
         return value
     best, best_ops = value, ops
-    for rewrite in (sp.factor_terms, sp.radsimp, sp.powsimp):
+    rewrites = (sp.factor_terms, sp.radsimp) + (() if _powsimp_keeps(value) else (sp.powsimp,))
+    for rewrite in rewrites:
         candidate = rewrite(value)
         if candidate == value:  # most rewrites change nothing: no need to count it again
             continue
@@ -205,14 +210,47 @@ def tidy(value: sp.Expr) -> sp.Expr:
     return best
 
 
-def exact_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
-    """`expr` at `point`, exactly; PointError when it is not defined there."""
+def _powsimp_keeps(value: sp.Expr) -> bool:
+    """True when `sp.powsimp(value)` (not deep) is sure to give `value` back, so `tidy` need not try it.
+
+    powsimp looks only through sums and products (not inside functions) and combines
+    factors of a product that share a base or an exponent. A product of a rational and
+    distinct functions (cos(2/9), log(3)), at most one of them exp(p/q), has neither:
+    each is its own base to the power 1, and exp(p/q) is e^(p/q), the one power of e.
+    """
+    if value.is_Atom or value.is_Function:
+        return True
+    if value.is_Add:
+        return all(_powsimp_keeps(term) for term in value.args)
+    if not value.is_Mul:
+        return False
+    exps = 0
+    for factor in value.args:
+        if isinstance(factor, sp.exp) and factor.exp.is_Rational:
+            exps += 1
+        elif not (factor.is_Rational or factor.is_Function and not isinstance(factor, ExpBase)):
+            return False
+    return exps <= 1
+
+
+def raw_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
+    """`expr` at `point`, exactly and as SymPy gives it (not yet tidied); PointError when it is not defined there."""
     if not isinstance(expr, sp.Basic):
         raise PointError(f"{what}: {expr!r} is not a SymPy expression")
     value = expr.subs(point) if point else expr
     if is_undefined(value):
         raise PointError(f"{what} is not defined at {describe_point(point)}")
+    return value
+
+
+def shown(value: sp.Expr) -> sp.Expr:
+    """The form of a value at a point that callers see: tidied when it is a number, else as it is."""
     return tidy(value) if not value.free_symbols else value
+
+
+def exact_at(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], what: str = "the value") -> sp.Expr:
+    """`expr` at `point`, exactly, in the form shown; PointError when it is not defined there."""
+    return shown(raw_at(expr, point, what))
 
 
 def to_float(value: sp.Expr) -> float:

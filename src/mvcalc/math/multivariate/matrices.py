@@ -28,7 +28,9 @@ from mvcalc.math.points import (
     exact_at,
     normalise_point,
     parse_text,
+    raw_at,
     resolve_variables,
+    shown,
     to_float,
 )
 
@@ -110,13 +112,19 @@ def _differentiation(function: sp.Expr, var: sp.Symbol) -> tuple[dict, sp.Expr]:
     return item, result
 
 
-@dataclass(frozen=True)
+def _dataclass_repr(obj: object, names: Sequence[str]) -> str:
+    """What a dataclass's own repr prints for these attributes (lazy ones included)."""
+    return f"{type(obj).__qualname__}({', '.join(f'{n}={getattr(obj, n)!r}' for n in names)})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Entry:
     """One entry of a result matrix: which partial derivative of which function it is.
 
     Its working (`working()`) is derived on first use only, and shared with the other
     entries of the same result that start with the same differentiation (a Hessian's
-    column j all start with ∂f/∂x_j).
+    column j all start with ∂f/∂x_j). Its value at a point is tidied on first use
+    too (`value`): the tidying costs more than the rest of the value.
     """
 
     row: int
@@ -125,8 +133,26 @@ class Entry:
     function: sp.Expr
     wrt: tuple[sp.Symbol, ...]  # differentiated by wrt[0] first, then wrt[1], ...
     expr: sp.Expr  # the partial derivative, symbolic
-    value: sp.Expr  # at the point, or `expr` when there is no point
+    at_point: sp.Expr | None  # `expr` at the point as SymPy gives it (not yet tidied); None without a point
     shared: dict = field(default_factory=dict, compare=False, repr=False)  # (expr, var) -> working item
+
+    _SHOWN = ("row", "col", "name", "function", "wrt", "expr", "value")  # what repr, == and hash look at
+
+    @functools.cached_property
+    def value(self) -> sp.Expr:
+        """At the point, in the form shown (`points.shown`), or `expr` when there is no point."""
+        return self.expr if self.at_point is None else shown(self.at_point)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self._SHOWN)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in self._SHOWN))
+
+    def __repr__(self) -> str:
+        return _dataclass_repr(self, self._SHOWN)
 
     @property
     def label(self) -> str:
@@ -175,22 +201,34 @@ _TITLES = {"gradient": "Gradient", "jacobian": "Jacobian", "hessian": "Hessian"}
 _SYMBOLS = {"gradient": r"\nabla f", "jacobian": "J", "hessian": "H"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MatrixResult:
-    """A gradient, Jacobian or Hessian, symbolic and (with a point) exact at the point."""
+    """A gradient, Jacobian or Hessian, symbolic and (with a point) exact at the point.
+
+    `value` is built from the entries' values on first use (== compares the entries).
+    """
 
     kind: str
     functions: tuple[sp.Expr, ...]
     names: tuple[str, ...]
     variables: tuple[sp.Symbol, ...]
     symbolic: sp.ImmutableMatrix
-    value: sp.ImmutableMatrix
     entries: tuple[Entry, ...]
     point: dict = field(default_factory=dict)
 
+    @functools.cached_property
+    def value(self) -> sp.ImmutableMatrix:
+        """The matrix exact at the point (the symbolic one without a point)."""
+        rows, cols = self.symbolic.shape
+        return sp.ImmutableMatrix(rows, cols, [e.value for e in self.entries])
+
     @property
     def shape(self) -> tuple[int, int]:
-        return self.value.shape
+        return self.symbolic.shape
+
+    def __repr__(self) -> str:
+        names = ("kind", "functions", "names", "variables", "symbolic", "value", "entries", "point")
+        return _dataclass_repr(self, names)
 
     def floats(self) -> np.ndarray:
         """Float view of `.value` (NaN for entries that still hold variables)."""
@@ -302,8 +340,8 @@ def _default_names(count: int, names: Sequence[str] | None) -> tuple[str, ...]:
 
 @cacheit
 def _value_at(expr: sp.Expr, point: tuple, label: str) -> sp.Expr:
-    """The entry exactly at the point (kept in SymPy's cache: the same question asks again)."""
-    return exact_at(expr, dict(point), what=label)
+    """The entry exactly at the point, not yet tidied (kept in SymPy's cache: the same question asks again)."""
+    return raw_at(expr, dict(point), what=label)
 
 
 def _differentiate(functions: Sequence[sp.Expr], variables: Sequence[sp.Symbol], cells) -> list[list[sp.Expr]]:
@@ -330,32 +368,29 @@ def _differentiate(functions: Sequence[sp.Expr], variables: Sequence[sp.Symbol],
 def _build(kind, functions, names, variables, cells, at) -> MatrixResult:
     """cells: rows of (function index, wrt tuple); differentiates, tidies and evaluates each once.
 
-    Only the result is computed here; each entry's working waits for `Entry.working()`.
+    Only the result is computed here; each entry's working waits for `Entry.working()`,
+    and the tidy form of its value at the point for `Entry.value`.
     """
     point = normalise_point(at, variables) if at is not None else {}
     raw = _differentiate(functions, variables, cells)
     values: dict[sp.Expr, sp.Expr] = {}
     shared: dict = {}
-    entries, sym_rows, val_rows = [], [], []
+    entries, sym_rows = [], []
     for i, row in enumerate(cells):
-        sym_row, val_row = [], []
+        sym_row = []
         for j, (k, wrt) in enumerate(row):
             expr = readable(raw[i][j]) if wrt else raw[i][j]
             if point and expr not in values:
                 values[expr] = _value_at(expr, tuple(point.items()), partial_label(names[k], wrt))
-            value = values[expr] if point else expr
-            entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, value, shared))
+            entries.append(Entry(i, j, names[k], functions[k], tuple(wrt), expr, values.get(expr), shared))
             sym_row.append(expr)
-            val_row.append(value)
         sym_rows.append(sym_row)
-        val_rows.append(val_row)
     return MatrixResult(
         kind=kind,
         functions=tuple(functions),
         names=tuple(names),
         variables=tuple(variables),
         symbolic=sp.ImmutableMatrix(sym_rows),
-        value=sp.ImmutableMatrix(val_rows),
         entries=tuple(entries),
         point=point,
     )
