@@ -154,6 +154,9 @@ def answer_text(question: Question, form: dict[str, Any]) -> str:
     return text
 
 
+_PICKING = random.Random(secrets.randbits(64))  # one per process: a fresh Random() per view reads os.urandom
+
+
 def pick(set_id: str, mastery: dict[str, float], recent: list[dict]) -> tuple[str, int]:
     """The next question of a practice set: the generator by the exercise bank's mastery-based
     selection, the variant from the pool (never the one the learner was shown last of it).
@@ -166,7 +169,7 @@ def pick(set_id: str, mastery: dict[str, float], recent: list[dict]) -> tuple[st
     if not info.generators:
         raise FormError(f"the set {set_id!r} has no questions yet")
     shown = [r["question_id"] for r in recent]
-    chosen = next_generator([bank.get(g) for g in info.generators], mastery, list(reversed(shown)))
+    chosen = next_generator([bank.get(g) for g in info.generators], mastery, list(reversed(shown)), _PICKING)
     seen = {r["seed"] for r in recent if r["question_id"] == chosen.id}
     return chosen.id, POOL.take(chosen.id, avoid=seen)
 
