@@ -182,6 +182,8 @@ _UPDATE_MASTERY = (
 )
 _ISSUED_OF = select(_ISSUED).where(_ISSUED.c.id == bindparam("key"), _ISSUED.c.learner == bindparam("learner"))
 _LOCK_ISSUED = _ISSUED_OF.with_for_update()
+# the variant's worked solution seen under another issued id: a variant counts for mastery only
+# while its solution is unseen, however it was issued
 _SEEN_ELSEWHERE = (
     select(_ISSUED.c.id)
     .where(_ISSUED.c.learner == bindparam("learner"), _ISSUED.c.question_id == bindparam("question_id"),
@@ -240,18 +242,6 @@ def _locked_issued(session: Session, key: str, learner: str) -> IssuedQuestion:
     if row is None:
         raise KeyError(key)
     return row
-
-
-def _solution_seen_before(session: Session, row: IssuedQuestion) -> bool:
-    """Whether the learner saw the worked solution of this variant under another issued id: a
-    variant counts for mastery only while its solution is unseen, however it was issued."""
-    return session.scalar(
-        select(IssuedQuestion.id)
-        .where(IssuedQuestion.learner == row.learner, IssuedQuestion.question_id == row.question_id,
-               IssuedQuestion.seed == row.seed, IssuedQuestion.solution_viewed.is_(True),
-               IssuedQuestion.id != row.id)
-        .limit(1)
-    ) is not None
 
 
 WRONG = ("incorrect", "partial")  # the statuses that are a wrong try (an unreadable answer is none)

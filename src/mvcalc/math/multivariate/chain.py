@@ -76,7 +76,7 @@ def _factorised(expr: sp.Expr) -> sp.Expr:
     if not (poly.domain.is_ZZ or poly.domain.is_QQ):
         return sp.factor(expr)
     coeff, factors = poly.factor_list()
-    return _keep_coeff(sp.sympify(coeff), sp.Mul(*(f.as_expr() ** k for f, k in factors)))
+    return _keep_coeff(poly.domain.to_sympy(coeff), sp.Mul(*(f.as_expr() ** k for f, k in factors)))
 
 
 @cacheit

@@ -69,13 +69,15 @@ def practice_page(request: Request, set_id: str, q: str | None = None, seed: int
 def _page(request: Request, info, issued: dict, result: dict | None = None, back: str = "",
           requested: bool = False) -> Response:
     """The practice page of an issued question, with what the reveal policy lets it show now."""
+    return render(request, "practice.html", _context(info, issued, result, back, requested))
+
+
+def _context(info, issued: dict, result: dict | None = None, back: str = "", requested: bool = False) -> dict:
     question = questions.generate(issued["question_id"], issued["seed"])
     policy = _policy(issued)
     shown = questions.reveal(question) if policy.solution == "shown" else None
-    return render(request, "practice.html", {
-        "set": info, "q": questions.view(question), "issued": issued, "policy": policy, "result": result,
-        "solution": shown, "requested": requested, "back": back,
-    })
+    return {"set": info, "q": questions.view(question), "issued": issued, "policy": policy, "result": result,
+            "solution": shown, "requested": requested, "back": back}
 
 
 ISSUED_SLOT = f"mvcalc-issued-slot-{secrets.token_hex(8)}"  # where a kept page's issued id goes
@@ -84,15 +86,8 @@ ISSUED_SLOT = f"mvcalc-issued-slot-{secrets.token_hex(8)}"  # where a kept page'
 def _fresh_page(request: Request, info, issued: dict) -> Response:
     """The page of a question just issued (nothing tried yet): the same for every learner given the
     variant, so it is rendered once per (set, variant) and kept, with this view's issued id put in."""
-
-    def build() -> tuple[str, dict]:
-        question = questions.generate(issued["question_id"], issued["seed"])
-        return "practice.html", {
-            "set": info, "q": questions.view(question), "issued": {**issued, "id": ISSUED_SLOT},
-            "policy": _policy(issued), "result": None, "solution": None, "requested": False, "back": "",
-        }
-
     key = (info.id, issued["question_id"], issued["seed"], issued["replay"])
+    build = lambda: ("practice.html", _context(info, {**issued, "id": ISSUED_SLOT}))  # noqa: E731
     return request.app.state.practice_pages.response(request, key, build, fill={ISSUED_SLOT: issued["id"]})
 
 
