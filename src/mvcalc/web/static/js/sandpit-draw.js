@@ -10,6 +10,9 @@ export function svgEl(name, attrs, parent) {
 
 export const fmt = (v) => Number(v).toFixed(2);
 
+// "1 probe", "2 probes": a count and its noun, singular for exactly one
+export const counted = (n, noun, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+
 export function colour(depth) {
   const t = (depth + 9) / 8; // −9 (deep) … −1 (high)
   return `hsl(${40 - 20 * (1 - t)}, 70%, ${25 + 55 * t}%)`;

@@ -1,4 +1,4 @@
-import { colour, describe, fmt, svgEl as el } from "/static/js/sandpit-draw.js";
+import { colour, counted, describe, fmt, svgEl as el } from "/static/js/sandpit-draw.js";
 // The Sandpit's page: asks the server for the depth at each probe; the pit itself arrives only after the round.
 const root = document.getElementById("sandpit");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -136,7 +136,7 @@ async function probe(x, y) {
     const out = await api(`/api/sandpit/rounds/${round.round}/probe`, { x, y });
     out.probes.forEach(drawProbe);
     const last = out.probes[out.probes.length - 1];
-    const extra = out.probes.length > 1 ? ` The strategy took ${out.probes.length - 1} steps.` : "";
+    const extra = out.probes.length > 1 ? ` The strategy took ${counted(out.probes.length - 1, "step")}.` : "";
     say(`${describe(last)}${extra} ${out.message} (${out.used} used, ${out.left} left)`,
       out.status !== "playing" ? out.status : out.hurry ? "hurry" : "");
     root.dataset.status = out.status;
@@ -172,7 +172,7 @@ async function reveal() {
   }
   el("circle", { class: "phone", cx: shown.phone.x, cy: sy(shown.phone.y), r: 0.1 }, layers.probes);
   document.getElementById("sandpit-phone").textContent =
-    `The phone was at (${fmt(shown.phone.x)}, ${fmt(shown.phone.y)}), depth ${fmt(shown.phone.depth)}. You used ${shown.probes.length} probes.`;
+    `The phone was at (${fmt(shown.phone.x)}, ${fmt(shown.phone.y)}), depth ${fmt(shown.phone.depth)}. You used ${counted(shown.probes.length, "probe")}.`;
   const replay = document.getElementById("sandpit-replay");
   const link = document.createElement("a");
   link.href = `/sandpit/${encodeURIComponent(round.level)}?seed=${shown.seed}&mode=${encodeURIComponent(round.mode)}`;
