@@ -42,10 +42,13 @@ PLAIN_MATHS = re.compile(r"(?<![\\\w])E(?!\w)|\*\*|\bexp\(|\bsqrt\(|\bpi\b|\bRat
 # Inside the maths, what an f-string makes of a number it should not have printed as is: a
 # positive number bracketed after a sign (`w - (2)`), a bracket inside a bracket for a shift
 # (`(x - (2))`), `\cdot -1`, a coefficient 1 or 0 glued to a letter (`1x`, `0w`, `c + 1m`),
-# two signs in a row (`+ -3`) and SymPy's names for the inverse functions (`\operatorname{atan}`).
+# two signs in a row (`+ -3`), SymPy's names for the inverse functions (`\operatorname{atan}`) and
+# a variable's plain name where its LaTeX belongs (`u = mu`, `\partial a2` for \mu, a_{2}).
 MATHS_SLIPS = re.compile(
     r"[-+]\s*\(\d+(?:\.\d+)?\)(?![\^(])|\(\s*[a-z]\s*[-+]\s*\(|\\cdot\s*-|(?<![\d.\\])\b[01][a-z]\b"
     r"|[-+]\s+[-+]\s*\d|\\operatorname\{a(?:sin|cos|tan)\}"
+    r"|(?<![\\\w])(?:alpha|beta|gamma|delta|epsilon|lambda|mu|sigma|theta|tau|phi|omega)(?!\w)"
+    r"|(?<![\\\w{_^])[a-z]\d\b"
 )
 PROSE_SEEDS = 12
 
@@ -74,7 +77,9 @@ def test_no_plain_text_maths_in_prose(gen):
 
 
 @pytest.mark.parametrize("slip", ["C(w, b) = (w - (2))^2", "(x - (2))", "3 - (15)", "2\\cdot -1", "z = 1x + b",
-                                  "z = 0w + b", "c + 1m", "x + -3", "\\operatorname{atan}{\\left(x \\right)}"])
+                                  "z = 0w + b", "c + 1m", "x + -3", "\\operatorname{atan}{\\left(x \\right)}",
+                                  "u = mu", "\\frac{\\partial}{\\partial a2}"])
 def test_the_maths_slips_pattern_catches_each_slip(slip):
     assert MATHS_SLIPS.search(_maths(f"so ${slip}$ here"))
-    assert not MATHS_SLIPS.search(_maths("$(x - 2)$, $3 - (-2)$, $(3)^2$, $x + 1$, $x_{1}$, $10x$, $2\\cdot (-1)$"))
+    assert not MATHS_SLIPS.search(_maths("$(x - 2)$, $3 - (-2)$, $(3)^2$, $x + 1$, $x_{1}$, $10x$, $2\\cdot (-1)$, "
+                                               "$u = \\mu$, $\\partial a_{2}$, $\\sigma^{2}$, $x^{2}$"))

@@ -172,8 +172,10 @@ def _rescale(seed: int):
         shifted = tex(C + k * M)  # c + m, c + 2 m, ...
         change = f"$x$ is now measured from ${k}$ instead of from $0$ ($x' = x - {k}$, as when centring the data)"
         wrong = [
-            ("shift_sign", (m, c - m * k), f"Substitute $x = x' + {k}$: $y = m x' + ({shifted})$."),
-            ("shift_intercept_unchanged", (m, c), "The line's value at the new origin $x' = 0$ (that is, $x = " + str(k) + "$) is $" + shifted + "$."),
+            ("shift_sign", (m, c - m * k), f"The shift goes the other way: from $x' = x - {k}$ write $x$ in terms "
+             "of $x'$, substitute it into $y = mx + c$ and collect the constant term."),
+            ("shift_intercept_unchanged", (m, c), "The new intercept is the line's value at the new origin $x' = 0$ "
+             "(that is, at $x = " + str(k) + "$), not $c$, its value at $x = 0$."),
             ("shift_slope_changed", (m, c + k), "A shift does not change the slope; the intercept moves by $m$ times the shift."),
         ]
         reason = f"$x = x' + {k}$, so $y = m(x' + {k}) + c = m x' + ({shifted})$: $m' = m$, $c' = {shifted}$"
