@@ -145,6 +145,27 @@ def test_the_verdict_is_a_focused_status_with_a_heading(client, store):
     assert 'action="/practice/m1-s4-product-rule#verdict"' in page.text
 
 
+def test_a_learner_asking_question_after_question_never_waits_for_a_fresh_variant():
+    """Worst case for the pool: every question of the learner's recent window from one generator.
+    Once the pool is full, no take within the refresh time makes (and so generates) a new variant."""
+    clock = [0.0]
+    pool = questions.VariantPool(refresh=10.0, clock=lambda: clock[0])
+    assert pool.size > questions.RECENT
+    recent: list[int] = []  # the learner's issued seeds, newest last
+    for _ in range(pool.size):
+        recent.append(pool.take("m1-product-linear", avoid=set(recent[-questions.RECENT:])))
+    filled = set(recent)
+    assert len(filled) == pool.size
+    for _ in range(500):
+        window = set(recent[-questions.RECENT:])
+        seed = pool.take("m1-product-linear", avoid=window)
+        assert seed not in window and seed in filled
+        recent.append(seed)
+    clock[0] += 10.0  # after the refresh time, one fresh variant comes in, and the oldest goes
+    fresh = pool.take("m1-product-linear", avoid=set(recent[-questions.RECENT:]))
+    assert fresh not in filled
+
+
 def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
     clock = [0.0]
     pool = questions.VariantPool(size=3, refresh=10.0, clock=lambda: clock[0])

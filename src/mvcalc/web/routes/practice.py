@@ -51,7 +51,7 @@ def practice_page(request: Request, set_id: str, q: str | None = None, seed: int
     info = find_set(set_id)
     the_store = store(request)
     if q is None or seed is None:
-        q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id))
+        q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id, limit=questions.RECENT))
         with writing(request):
             issued = the_store.issue(who, set_id, q, seed)
         return _fresh_page(request, info, issued)
