@@ -123,7 +123,7 @@ def learner_pages(page, base: str, store, group: str):
     """Drive one group of a learner's page kinds, yielding each kind's name once its page is ready to check.
 
     "visits": every page kind a visit shows (`VISITS`, an assignment, the review a due skill links to);
-    "answers": a practice page after a wrong answer, with the worked solution open, after a right answer, a
+    "answers": a practice page previewing an answer, after a wrong answer, with the worked solution open, after a right answer, a
     lesson's question checked in place, an assessment's questions and its result; "play": the Sandpit during a
     round and after it."""
     if group == "visits":
@@ -139,6 +139,10 @@ def learner_pages(page, base: str, store, group: str):
     elif group == "answers":
         page.goto(base + "/practice/m1-s4-product-rule")
         answer = page.get_by_label("Your answer")
+        answer.fill("sqrt(x)/(1 + e^x)")
+        expect(page.locator("#q-preview .katex")).to_be_visible()
+        _ready(page)
+        yield "practice page, an answer previewed"
         for text in (WRONG, WRONG + " + 1"):
             answer.fill(text)
             answer.press("Enter")
@@ -249,6 +253,9 @@ def _axe_and_targets(base: str, viewport: dict):
     def visit(page, kind, problems):
         where = f"{kind} at {viewport['width']} px"
         _check(page, base, where, problems)
+        # KaTeX's htmlAndMathml everywhere maths is typeset (prose, prompts, feedback, previews, figures)
+        if bare := page.locator(".katex:not(:has(> .katex-mathml))").count():
+            problems.append(f"{where}: {bare} formulas without their MathML")
         if viewport is PHONE:
             problems += [f"{where}: target {t}" for t in page.evaluate(SMALL_TARGETS)]
     return visit
