@@ -546,3 +546,88 @@ def test_maths_keys_type_at_the_cursor(browser, live):
         assert page.evaluate("() => document.activeElement.closest('.math-keys')") is None
     finally:
         context.close()
+
+
+#: the element with the focus: a stable number for it, what it is, and whether its focus ring shows
+FOCUSED = """() => { const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  if (!e.dataset.stop) e.dataset.stop = String(document.querySelectorAll("[data-stop]").length);
+  const s = getComputedStyle(e);
+  return { stop: e.dataset.stop, name: `${e.tagName} "${(e.getAttribute("aria-label") || e.textContent || "").trim().slice(0, 30)}"`,
+           ring: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 }; }"""
+#: every disclosure on the page (a <summary>, a button that says whether it is expanded) and whether it is open
+DISCLOSURES = """() => [...document.querySelectorAll("summary, [aria-expanded]")]
+  .filter((e) => e.getClientRects().length > 0)
+  .map((e) => ({ stop: e.dataset.stop || null, name: (e.textContent || "").trim().slice(0, 40),
+                 open: e.tagName === "SUMMARY" ? e.parentElement.open : e.getAttribute("aria-expanded") === "true" }))"""
+
+
+def _tab_through(page) -> list[dict]:
+    """Press Tab from the top of the page until the focus comes round again: the tab stops, in order."""
+    stops: list[dict] = []
+    page.locator("body").focus()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED)
+        if now is None or any(s["stop"] == now["stop"] for s in stops):
+            break
+        stops.append(now)
+    return stops
+
+
+def _disclosure_problems(page, where: str) -> list[str]:
+    """Every disclosure is a tab stop, Enter opens it and Space closes it again; every tab stop shows its focus."""
+    _ready(page)
+    stops = _tab_through(page)
+    problems = [f"{where}: no focus ring on {s['name']}" for s in stops if not s["ring"]]
+    disclosures = page.evaluate(DISCLOSURES)
+
+    if not disclosures:
+        problems.append(f"{where}: no disclosure to try")
+    for i, d in enumerate(disclosures):
+        if d["stop"] is None:
+            problems.append(f"{where}: {d['name']} is not reached with Tab")
+            continue
+        target = page.locator(f'[data-stop="{d["stop"]}"]')
+        target.focus()
+        for key in ("Enter", " "):
+            page.keyboard.press(key)
+            now = page.evaluate(DISCLOSURES)[i]["open"]
+            if now == d["open"]:
+                problems.append(f"{where}: {key!r} did not toggle {d['name']}")
+            d["open"] = now
+    return problems
+
+
+def test_every_disclosure_works_from_the_keyboard_and_every_tab_stop_shows_its_focus(browser, worked, classroom):
+    """The dialog-like parts of the pages (hints, worked solutions, "values as a table", the Sandpit's table of
+    probes, the dashboard's tables) are in the tab order and open and close with Enter and Space; Tab reaches
+    everything with a visible focus ring (the page's :focus-visible outline)."""
+    server, store = worked
+    context = browser.new_context(viewport=DESKTOP)
+    problems: list[str] = []
+    try:
+        page = context.new_page()
+        for path in ("/practice/m1-s4-product-rule", "/sandpit/figures", "/sandpit", "/modules/1/lessons/rise-over-run"):
+            page.goto(server.url + path)
+            problems += _disclosure_problems(page, path)
+        page.goto(server.url + "/practice/m1-s4-product-rule")  # the worked solution, once two tries went wrong
+        for text in (WRONG, WRONG + " + 1"):
+            page.get_by_label("Your answer").fill(text)
+            page.get_by_label("Your answer").press("Enter")
+            expect(page.locator("section.verdict.incorrect")).to_be_visible()
+        offer = page.get_by_role("button", name="Show the worked solution")
+        offer.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#solution")).to_be_focused()
+        problems += _disclosure_problems(page, "the worked solution")
+        page.goto(classroom.url + "/login")
+        page.get_by_label("Username").fill("ian")
+        page.get_by_label("Password").fill(PASSWORDS["ian"])
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(classroom.url + "/")
+        page.goto(classroom.url + "/teach/mml")
+        problems += _disclosure_problems(page, "/teach/mml")
+    finally:
+        context.close()
+    assert problems == []
