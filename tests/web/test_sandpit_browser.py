@@ -168,6 +168,7 @@ def test_on_a_phone_probes_a_step_apart_keep_their_labels_apart_and_are_told_in_
         for n in range(1, 7):
             page.keyboard.press("Enter")
             page.wait_for_selector(f'#sandpit-probes .probe-mark[data-number="{n}"]')
+            expect(page.locator("#sandpit-again")).to_be_hidden()  # "New round" only once the round is over
             p = game.probe(x, y)["probes"][0]
             words = _arrow_words(p["arrow"])
             expect(page.locator("#sandpit-status")).to_contain_text(
