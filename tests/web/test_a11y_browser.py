@@ -631,3 +631,46 @@ def test_every_disclosure_works_from_the_keyboard_and_every_tab_stop_shows_its_f
     finally:
         context.close()
     assert problems == []
+
+
+def test_every_figures_readout_follows_its_sliders_politely(browser, live):
+    """On every figure with sliders: the readout is a polite live region that describes the figure (it is in the
+    board's aria-describedby), every slider says the value it stands for, and moving a slider with the keyboard
+    from one end to the other changes what the readout says."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        page.goto(live.url + "/sandpit/figures")
+        _ready(page)
+        figures = page.locator("figure[data-name]:has(input[type=range])")
+        assert figures.count() == 12
+        for i in range(figures.count()):
+            figure = figures.nth(i)
+            name = figure.get_attribute("data-name")
+            readout = figure.locator(".figure-readout")
+            area = figure.locator(".plot-area, .network-area, [role=img]").first
+            if readout.count() != 1 or readout.get_attribute("aria-live") != "polite":
+                problems.append(f"{name}: no single polite readout")
+                continue
+            if readout.get_attribute("id") not in (area.get_attribute("aria-describedby") or "").split():
+                problems.append(f"{name}: the readout does not describe the figure")
+            for k, slider in enumerate(figure.locator("input[type=range]").all()):
+                if not (slider.get_attribute("aria-valuetext") or slider.get_attribute("aria-label")
+                        or slider.evaluate("(el) => el.labels.length")):
+                    problems.append(f"{name}: slider {k} has no name or value text")
+                slider.focus()
+                moves = slider.evaluate("(el) => Number(el.value) !== Number(el.min)")
+                initial = readout.inner_text()
+                page.keyboard.press("Home")
+                if name == "network-backprop" and moves:  # its values come from the server: wait for them
+                    expect(readout).not_to_have_text(initial, timeout=10000)
+                before = readout.inner_text()
+                page.keyboard.press("End")
+                try:  # the network figure asks the server for its new values: wait for them
+                    expect(readout).not_to_have_text(before, timeout=10000)
+                except AssertionError:
+                    problems.append(f"{name}: slider {k} from end to end left the readout at {before!r}")
+    finally:
+        context.close()
+    assert problems == []
