@@ -73,7 +73,13 @@ def default_url() -> str:
 
 def _grade_fields(grade: Any) -> dict:
     """status/score/message/diagnosis from a Grade or a dict shaped like Grade.to_dict()."""
-    data = grade.to_dict() if hasattr(grade, "to_dict") else dict(grade)
+    if hasattr(grade, "to_dict"):  # its fields, not to_dict(): that prints the diagnosed answer twice
+        named = getattr(grade, "diagnosis", None)
+        data = {"status": grade.status, "message": grade.message, "diagnosis": named.rule if named else None}
+        if hasattr(grade, "score"):
+            data["score"] = grade.score
+    else:
+        data = dict(grade)
     diagnosis = data.get("diagnosis")
     if isinstance(diagnosis, dict):
         diagnosis = diagnosis.get("rule")
