@@ -113,6 +113,8 @@ def test_partial_credit_is_the_share_of_right_entries():
     assert (none.status, none.score, none.message) == ("incorrect", 0.0, "None of the entries are right.")
     right = grade(q, "[x + x, 2y]")
     assert (right.status, right.score, right.entries) == ("correct", 1.0, ((True,), (True,)))
+    assert right.latex == r"\left[\begin{matrix}2 x & 2 y\end{matrix}\right]"  # what was read, shown back
+    assert right.notes == ("read `[x + x, 2y]` as a row vector (1×2)",)
 
 
 def test_a_transposed_square_matrix_is_named_and_keeps_its_diagonal_credit():
@@ -122,6 +124,15 @@ def test_a_transposed_square_matrix_is_named_and_keeps_its_diagonal_credit():
     assert g.diagnosis.rule == "transposed"
     assert g.message.startswith("Your matrix is the transpose of the answer")
     assert g.entries == ((True, False), (False, True))
+
+
+def test_a_one_by_one_matrix_is_never_called_transposed():
+    # 2 log x equals log x² where both are defined (how a named mistake is matched), but is not
+    # defined for x < 0: wrong, and a 1×1 matrix is its own transpose, so that is no diagnosis
+    q = matrix([[sp.log(x**2)]], variables=("x",))
+    g = grade(q, "[[2 log(x)]]")
+    assert (g.status, g.score, g.diagnosis, g.entries) == ("incorrect", 0.0, None, ((False,),))
+    assert g.message == "None of the entries are right."
 
 
 def test_a_symmetric_mistake_is_not_called_transposed():
@@ -173,12 +184,27 @@ def test_numbers_exact_and_within_tolerance():
     assert grade(q, "2/6").status == "correct"
     rounded = grade(q, "0.3333")  # an exact answer given as a decimal: a named slip
     assert rounded.status == "incorrect" and rounded.diagnosis.rule == "rounded_too_early"
-    assert grade(q, "0.71").message == "Not quite, and not a slip we recognise: check each step of your working."
+    wrong = grade(q, "0.71")
+    assert (wrong.status, wrong.score, wrong.diagnosis) == ("incorrect", 0.0, None)
+    assert wrong.message == "Not quite, and not a slip we recognise: check each step of your working."
     t = number(sp.pi, tolerance=0.01)
     assert (grade(t, "3.14").status, grade(t, "3.14").score) == ("correct", 1.0)
     assert grade(t, "3.16").diagnosis.rule == "rounded_too_early"
     assert grade(t, "4.5").message == (
         "Not quite (to within ±0.01), and not a slip we recognise: check each step of your working.")
+
+
+def test_a_key_computed_in_floats_is_matched_near_zero_and_its_buggy_numbers_too():
+    # 0.1 + 0.2 - 0.3 is 5.55e-17 in floats: a relative tolerance alone would refuse the exact 0
+    doubled = Misconception("doubled", 2, "You doubled it.")  # plain Python numbers, not SymPy ones
+    q = number(0.1 + 0.2 - 0.3, buggy=[doubled])
+    assert (grade(q, "0").status, grade(q, "0").score, grade(q, "0").message) == ("correct", 1.0, "Correct.")
+    assert grade(q, "1/10^13").status == "correct"  # within the absolute 1e-12
+    far = grade(q, "1/10^6")
+    assert (far.status, far.score, far.diagnosis) == ("incorrect", 0.0, None)
+    assert far.message == "Not quite, and not a slip we recognise: check each step of your working."
+    named = grade(q, "2")
+    assert (named.status, named.score, named.message, named.diagnosis) == ("incorrect", 0.0, "You doubled it.", doubled)
 
 
 def test_a_second_derivative_question_says_which_step():
