@@ -85,6 +85,9 @@ EQUIVALENT.update({
     "mvcalc.math.calculus.rules.x_select__mutmut_10":
         "`text(None)` in the message of a raise no node reaches: the rule `other` (no heads, applies "
         "to everything) is in every list, so select always returns first",
+    "mvcalc.store.api.xǁStoreǁrecord_read__mutmut_7":
+        '`"XXread_atXX": now()`: the unknown key is not a column, so the INSERT leaves read_at to the '
+        "column's default, the same `now`, called at the INSERT instead of just before it",
     "mvcalc.assignments.sandbox.wire.x_encode__mutmut_67":
         '`decode("ASCII")`: codec names are case-insensitive',
     "mvcalc.assignments.sandbox.wire.x_encode__mutmut_42":
@@ -96,6 +99,8 @@ EQUIVALENT.update({
 })
 
 KILLED = {1, 3, 24, -24, 36, 152, 255}  # mutmut's exit codes for killed and timed out
+TIMED_OUT = {24, -24, 36, 152, 255}  # counted as killed (the tests hung), but printed apart: under a heavy
+# load a slow mutant can time out without hanging, so a timeout is worth a second look
 
 
 def _module(path: str) -> str:
@@ -176,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     failed = False
     print(f"\nsample: {args.sample} mutants per module (seed {args.seed}); score = killed / (sampled - equivalent)")
-    print(f"{'module':<18}{'mutants':>8}{'sampled':>8}{'killed':>8}{'equiv.':>8}{'score':>8}")
+    print(f"{'module':<18}{'mutants':>8}{'sampled':>8}{'killed':>8}{'timeout':>8}{'equiv.':>8}{'score':>8}")
     for target in targets:
         codes = _exit_codes(work, target)
         names = chosen[target.name]
@@ -185,8 +190,11 @@ def main(argv: list[str] | None = None) -> int:
         counted = len(names) - len(equivalent)
         score = len(killed) / counted if counted else 1.0
         failed |= score < THRESHOLD
-        print(f"{target.name:<18}{made[target.name]:>8}{len(names):>8}{len(killed):>8}{len(equivalent):>8}"
-              f"{score:>8.0%}")
+        timeouts = [n for n in killed if codes.get(n) in TIMED_OUT]
+        print(f"{target.name:<18}{made[target.name]:>8}{len(names):>8}{len(killed):>8}{len(timeouts):>8}"
+              f"{len(equivalent):>8}{score:>8.0%}")
+        for name in timeouts:
+            print(f"    timed out (counted as killed): {name} (exit {codes.get(name)})")
         for name in names:
             if name not in killed and name not in equivalent:
                 print(f"    survived: {name} (exit {codes.get(name)}); see: cd {work} && mutmut show '{name}'")

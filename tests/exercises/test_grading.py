@@ -224,8 +224,10 @@ def test_a_buggy_number_is_named_and_bad_numbers_are_invalid():
     g = grade(q, "1.5")
     assert (g.status, g.score, g.message, g.diagnosis) == ("incorrect", 0.0, "You halved it.", slip)
     assert (grade(q, "x").status, grade(q, "x").message) == ("invalid", "`x` is not a variable here.")
-    assert grade(q, "[1, 2]").message == "Give a single number here, not a vector."
-    assert grade(q, "sqrt(-1)").message == "That number is not defined (it is not a real number)."
+    vector, undefined = grade(q, "[1, 2]"), grade(q, "sqrt(-1)")
+    assert (vector.status, vector.message, vector.column) == ("invalid", "Give a single number here, not a vector.", 1)
+    assert (undefined.status, undefined.message, undefined.column) == (
+        "invalid", "That number is not defined (it is not a real number).", 1)
 
 
 def points(answer, tolerance=1e-6, buggy=()) -> Question:
