@@ -82,6 +82,14 @@ EQUIVALENT.update({
         "`rules = None`: _BY_HEAD is a memo filled only here, so a miss recomputes the same list from RULES",
     "mvcalc.math.calculus.rules.x__rules_for__mutmut_2":
         "`_BY_HEAD.get(None)`: always a miss of the memo, which recomputes the same list from RULES",
+    "mvcalc.math.calculus.rules.xǁContextǁdepends__mutmut_2":
+        "`self._depends.get(None)`: always a miss of the memo, which recomputes the same answer",
+    "mvcalc.assignments.sandbox.wire.x_encode__mutmut_50":
+        '`np.asarray(arr, order=None)`: `tobytes()` writes C order whatever the layout, and the shape '
+        "is the same",
+    "mvcalc.assignments.sandbox.wire.x_read_exact__mutmut_13":
+        "`min(left, 1 << 21)`: only the cap on one read; a pipe gives what it holds and the loop reads "
+        "on until the n bytes are in",
     "mvcalc.math.calculus.rules.x_select__mutmut_10":
         "`text(None)` in the message of a raise no node reaches: the rule `other` (no heads, applies "
         "to everything) is in every list, so select always returns first",

@@ -68,7 +68,14 @@ def test_an_undecided_expression_is_undecided_and_never_diagnosed():
     mistake = Misconception("log_for_sqrt", sp.log(-1 - x**2), "You wrote log for sqrt.")
     g = grade(expression(NEVER_REAL, [mistake]), "log(-1 - x^2)")
     assert (g.status, g.score, g.diagnosis) == ("undecided", 0.0, None)
+    assert g.latex == r"\log{\left(- x^{2} - 1 \right)}"  # what was read is still shown back
     assert "not been marked right or wrong" in g.message
+
+
+def test_a_one_by_one_buggy_matrix_stands_for_its_entry():
+    mistake = Misconception("sign", sp.ImmutableMatrix([[-2 * x]]), "You dropped the minus sign.")
+    g = grade(expression(2 * x, [mistake]), "-2x")
+    assert (g.status, g.score, g.message, g.diagnosis) == ("incorrect", 0.0, "You dropped the minus sign.", mistake)
 
 
 def test_a_vector_for_an_expression_is_refused():
@@ -232,6 +239,17 @@ def test_a_buggy_number_is_named_and_bad_numbers_are_invalid():
 
 def points(answer, tolerance=1e-6, buggy=()) -> Question:
     return Question("t-pts", 0, "p", "points", answer, "", [], buggy=list(buggy), tolerance=tolerance)
+
+
+def test_no_point_and_no_letter_are_invalid_and_point_at_column_1():
+    for text in (", ,", ";"):
+        g = grade(points([(1.0, 2.0)]), text)
+        assert (g.status, g.message, g.column) == ("invalid", "Give at least one point.", 1)
+    q = Question("t-choice", 0, "p", "choice", 0, "", [], choices=[Choice(f"option {i}", correct=i == 0) for i in range(4)])
+    for text in ("A1", "!"):
+        g = grade(q, text)
+        assert (g.status, g.message, g.column) == ("invalid", "Answer with the letter of an option (A–D).", 1)
+    assert (grade(q, "B, E").message, grade(q, "B, E").column) == ("There is no option E; the options are A–D.", 4)
 
 
 def test_points_all_some_and_extra():

@@ -147,6 +147,15 @@ def test_held_variables_are_named_in_order():
     assert held.explanation.startswith("y and z ")
 
 
+def test_the_other_variables_held_constant_are_named_in_order_without_the_variable():
+    from mvcalc.math.calculus.rules import Context
+
+    z = sp.Symbol("z", real=True)
+    assert Context(x, frozenset({x, y, z})).others(z * x + y + x**2) == [y, z]
+    assert Context(y, frozenset({x, y})).others(x * y) == [x]
+    assert Context(x, frozenset({x})).others(sp.sin(x)) == []
+
+
 def test_a_product_is_a_quotient_only_with_a_variable_denominator():
     from mvcalc.math.calculus.rules import Context, is_quotient
 
