@@ -17,9 +17,14 @@ import os
 import uuid
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+# Like a served process (mvcalc.web.app.one_blas_thread), the tests make many tiny BLAS calls
+# (2-D optimisers, small fits), which OpenBLAS's worker threads slow down several times on a
+# busy machine; set before NumPy loads, and inherited by the servers and CLIs the tests start.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_TEST_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 STORES = ("sqlite", "postgresql")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -195,3 +196,47 @@ def test_an_assessment_shows_no_verdict_until_the_end(db):
     assert "CORRECT" not in before_end and "Answer:" not in before_end
     after_end = result.output.rsplit("Saved.", 1)[1]
     assert "INCORRECT" in after_end and "Answer:" in after_end and "80%" in after_end
+
+
+def _wrong(q) -> str:
+    """A wrong answer as a learner types it: the first named mistake, else a wrong option or value."""
+    from mvcalc.exercises.bank._common import text
+
+    if q.kind in ("choice", "graph", "multichoice"):
+        return letter(next(i for i, c in enumerate(q.choices) if not c.correct))
+    if q.kind == "number":
+        return repr(float(q.answer) * 2 + 7.31)
+    if q.kind == "points":
+        return "(12345, 12345)"
+    if not q.buggy:
+        return "12345"
+    mistake = q.buggy[0].answer
+    if getattr(mistake, "rows", 1) > 1:
+        return "[" + ", ".join("[" + ", ".join(text(e) for e in mistake.row(i)) + "]" for i in range(mistake.rows)) + "]"
+    return text(mistake)
+
+
+def test_a_first_wrong_answer_to_every_practice_generator_shows_neither_answer_nor_solution(db):
+    """The terminal side of the done-when test: each practice generator (seed 0), one wrong try, then
+    quit. After the verdict: no worked solution, no "Answer:", no offer yet, and the reference
+    answer in none of the forms the terminal prints it (its text, its Unicode maths)."""
+    from mvcalc.exercises.model import answer_latex
+    from mvcalc.exercises.terminal_text import unicode_math
+
+    practice = [gid for s in registry.sets() if not s.graded for gid in s.generators]
+    for gid in practice:
+        q = registry.generate(gid, 0)
+        result = runner.invoke(app, ["practice", gid, "-n", "1", "--seed", "0"], input=f"{_wrong(q)}\nq\n")
+        assert result.exit_code == 0, (gid, result.output[-500:])
+        assert re.search(r"INCORRECT|PARTLY RIGHT", result.output), (gid, result.output[-500:])
+        told = result.output.split("answer>", 1)[1]  # what came after the question ...
+        told = re.sub(r"Read as:.*\n", "", told)  # ... but the learner's own answer echoed
+        assert "Worked solution" not in told and "Answer:" not in told and "Still stuck" not in told, gid
+        if q.kind in ("choice", "graph"):
+            forms = [unicode_math(q.choices[q.answer].text)]
+        elif q.kind == "multichoice":
+            forms = []  # several right options: "1 right option not picked" names none of them
+        else:
+            forms = [q.answer_text, unicode_math(answer_latex(q))]
+        for form in forms:
+            assert len(form) < 3 or form not in told, (gid, form, told[-600:])

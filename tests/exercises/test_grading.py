@@ -47,7 +47,16 @@ def test_a_right_expression_scores_one():
 def test_a_wrong_expression_names_a_point_and_scores_zero():
     g = grade(expression(2 * x), "x^2")
     assert (g.status, g.score, g.diagnosis) == ("incorrect", 0.0, None)
-    assert g.message == "Not equal: at x = 1.5 your answer is 2.25 but the expected value is 3."
+    assert g.message == "Not equal: at x = 1.5 your answer is 2.25, which is not the right value there."
+
+
+def test_a_wrong_constant_is_told_wrong_without_the_expected_value():
+    """The checker's witness would say "but the expected value is -16": for a constant that is the answer."""
+    g = grade(expression(sp.Integer(-16)), "12329")
+    assert g.status == "incorrect" and g.message == "Not equal: your answer is 12329, which is not the right value."
+    undefined = grade(expression(1 / (x + 3)), "sqrt(x - 2)")
+    assert undefined.status == "incorrect"
+    assert "expected value" not in undefined.message and "right answer is defined there" in undefined.message
 
 
 def test_a_buggy_answer_is_named():

@@ -52,3 +52,17 @@ def test_unknown_ids_raise_a_clear_error():
         registry.get_set("nope")
     with pytest.raises(UnknownQuestion):
         registry.assessment("m1-s3-differentiate", 1)
+
+
+def test_every_generator_is_in_the_bank_report():
+    """`mvcalc questions report` counts each set's generators: every registered generator (the new
+    practice sets' included) must be in some set to appear there, and in exactly one."""
+    from mvcalc.exercises import report
+
+    rows = report.coverage(seeds=1)
+    reported = [gid for row in rows for gid in row["variants"]]
+    assert sorted(reported) == sorted(g.id for g in registry.all_generators())
+    new_sets = {"m2-s5-stationary-points", "m2-s6-finite-differences", "m3-s4-batch-backpropagation",
+                "m5-s2-gradient-descent", "m6-s3-least-squares-in-practice"}
+    assert new_sets <= {row["set"] for row in rows}
+    assert all(row["generators"] >= 3 for row in rows if row["set"] in new_sets)

@@ -16,8 +16,8 @@ from mvcalc.exercises.mistakes import label
 from mvcalc.exercises.slips import SLIPS, find_slip, typed_precision
 
 
-def _number_question(answer, tolerance=None, data=None):
-    return question("number", "What is it?", sp.sympify(answer), tolerance=tolerance, data=data or {},
+def _number_question(answer, tolerance=None, data=None, prompt="What is the angle, in radians?"):
+    return question("number", prompt, sp.sympify(answer), tolerance=tolerance, data=data or {},
                     hints=["a", "b", "c"], solution="It is what it is.")
 
 
@@ -56,6 +56,18 @@ def test_slips_that_cannot_be_told_apart_from_the_answer_are_skipped():
     zero, one = _number_question(0), _number_question(1)
     assert grade(zero, "0").status == "correct"
     assert grade(one, "-1").diagnosis.rule == "sign_error"  # not "reciprocal" (1/1 = 1)
+
+
+def test_degrees_are_named_only_where_the_question_is_about_angles():
+    """38 parameters times 180/π is a coincidence, not a calculator left in degrees."""
+    count = _number_question(38, prompt="How many weights does the network have?")
+    assert grade(count, f"{38 * 180 / math.pi:.4f}").diagnosis is None
+    angle = _number_question(38, prompt="Find $\\theta$ in radians.")
+    assert grade(angle, f"{38 * 180 / math.pi:.4f}").diagnosis.rule == "degrees_for_radians"
+    trig = _number_question(38, prompt="Find $f'(1)$ for $f(x) = \\cos{\\left(x \\right)}$.")
+    assert grade(trig, f"{38 * 180 / math.pi:.4f}").diagnosis.rule == "degrees_for_radians"
+    hyperbolic = _number_question(38, prompt="Find $f'(1)$ for $f(x) = \\tanh{\\left(x \\right)}$.")
+    assert grade(hyperbolic, f"{38 * 180 / math.pi:.4f}").diagnosis is None
 
 
 def test_precision_is_what_the_learner_typed():

@@ -84,6 +84,15 @@ def test_drifting_to_infinity_is_diverging():
     assert result.verdict == "diverging" and "same way" in result.reason
 
 
+def test_one_step_is_one_step_in_the_verdict():
+    """A first tangent that runs off at once: "after 1 step", never "after 1 steps"."""
+    result = newton_expr(parse("x^3 - 10^9", variables=["x"]), 1e-6)
+    assert result.verdict == "diverging" and result.steps == 1
+    assert "after 1 step x" in result.reason and "1 steps" not in result.reason
+    assert "in 1 step " in newton_expr(parse("x^2 + 1", variables=["x"]), 0.5, max_iter=1).reason
+    assert "in 2 steps " in newton_expr(parse("x^2 + 1", variables=["x"]), 0.5, max_iter=2).reason
+
+
 def test_leaving_the_domain_is_undefined():
     result = newton_expr(parse("ln(x)", variables=["x"]), 3.0)
     assert result.verdict == "undefined"

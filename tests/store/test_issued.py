@@ -153,3 +153,44 @@ def test_a_variant_whose_solution_was_seen_never_counts_again_under_a_new_id(dat
     mastery, recent = store.practice_state("ann", SET)
     assert mastery == {} and [r["seed"] for r in recent] == [15, 15]
 
+
+
+def test_a_view_that_must_not_wait_runs_at_once_on_a_sqlite_file_or_says_it_would_wait(database_url):
+    """The practice view's two transactions may run on the web server's event loop: on a SQLite file
+    with nobody else writing they run there; across a network (PostgreSQL), or while another thread
+    of the process writes, they refuse at once with WouldWait and leave nothing behind."""
+    from mvcalc.store.engine import WouldWait
+
+    store = Store(database_url)
+    store.issue("ann", SET, GEN.id, 1)
+    if database_url.startswith("postgresql"):
+        with pytest.raises(WouldWait):
+            store.practice_state("ann", SET, wait=False)
+        with pytest.raises(WouldWait):
+            store.issue("ann", SET, GEN.id, 2, wait=False)
+        assert [r["seed"] for r in store.recent_issued("ann", SET)] == [1]
+        return
+    mastery, recent = store.practice_state("ann", SET, wait=False)
+    assert recent == [{"question_id": GEN.id, "seed": 1}]
+    issued = store.issue("ann", SET, GEN.id, 2, wait=False)
+    assert store.issued_question(issued["id"], "ann")["seed"] == 2
+    writing, release = threading.Event(), threading.Event()
+
+    def writer() -> None:  # another thread in the middle of a write transaction
+        def work(connection, _):
+            writing.set()
+            release.wait(10)
+        store.tx.run(work, write=True, core=True)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert writing.wait(10)
+        with pytest.raises(WouldWait):
+            store.issue("ann", SET, GEN.id, 3, wait=False)
+        assert store.practice_state("ann", SET, wait=False)[1][0]["seed"] == 2  # reads never wait in WAL
+    finally:
+        release.set()
+        thread.join()
+    assert sorted(r["seed"] for r in store.recent_issued("ann", SET)) == [1, 2]
+    assert store.issue("ann", SET, GEN.id, 3, wait=False)["seed"] == 3  # the writer is done: at once again

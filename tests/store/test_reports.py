@@ -131,6 +131,7 @@ def test_mastery_grid_and_module_mastery_agree_with_the_learners_progress(class_
     summary = summarise(load_course(), registry.sets(), History.from_rows(store.history(who)), datetime.now(UTC))
     assert grid["modules"][who] == pytest.approx({m.number: m.mastery or 0.0 for m in summary.modules})
     assert any(m.mastery is None for m in summary.modules)  # only the first sets are practised
+    assert grid["not_started"][who] == [m.number for m in summary.modules if m.mastery is None]
     skills = [s["skill"] for s in grid["skills"]]
     assert len(skills) == len(set(skills))
 

@@ -112,6 +112,9 @@ def test_a_database_file_made_unwritable_while_running(tmp_path, which):
             n = _answers_until(learner, 503, n)
             assert learner.http.get(server.url + "/ready").status_code == 503
             assert learner.http.get(server.url + "/health").status_code == 200
+            # a practice view (its transactions run on the event loop) is refused the same way
+            page = learner.http.get(server.url + "/practice/m1-s4-product-rule")
+            assert page.status_code == 503 and "read-only" in page.text
             assert server.process.poll() is None, "the server died"
         finally:
             for f in files:

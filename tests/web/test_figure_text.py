@@ -23,13 +23,13 @@ NODE = shutil.which("node")
 x = sp.Symbol("x", real=True)
 
 
-def _run(calls: list[tuple[str, list]]) -> list:
-    """Call exported functions of figure-controls.js in Node: [(name, args)] -> results."""
+def _run(calls: list[tuple[str, list]], module_name: str = "figure-controls.js") -> list:
+    """Call exported functions of a static/js module in Node: [(name, args)] -> results."""
     if not NODE:
         if os.environ.get("CI"):
             pytest.fail("node is missing (it is needed for the npm assets anyway)")
         pytest.skip("node is not installed")
-    module = (STATIC / "js" / "figure-controls.js").as_uri()
+    module = (STATIC / "js" / module_name).as_uri()
     script = (f"import({json.dumps(module)}).then((m) => {{ const calls = {json.dumps(calls)};"
               " console.log(JSON.stringify(calls.map(([f, a]) => m[f](...a)))); });")
     done = subprocess.run([NODE, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
@@ -94,3 +94,10 @@ def test_numbers_and_table_rows():
     nums, picks, few = _run([("num", [-0.123456]), ("every", [25, 9]), ("every", [5, 9])])
     assert nums == "−0.123"
     assert picks == [0, 3, 6, 9, 12, 15, 18, 21, 24] and few == [0, 1, 2, 3, 4]
+
+
+def test_a_count_agrees_with_its_noun():
+    """The Sandpit's words (sandpit-draw.js): "1 probe", "2 probes", never "1 probes"."""
+    said = _run([("counted", [1, "probe"]), ("counted", [2, "probe"]), ("counted", [0, "step"]),
+                 ("counted", [1, "step"])], "sandpit-draw.js")
+    assert said == ["1 probe", "2 probes", "0 steps", "1 step"]

@@ -79,6 +79,7 @@ def test_the_read_button_works_in_a_browser(browser, served):  # noqa: F811
     page.goto(f"{server.url}{url}")
     page.get_by_role("button", name="I have read this lesson").click()
     expect(page.locator(".lesson-read-status")).to_contain_text("Marked as read")
+    expect(page.locator("form.lesson-read button")).to_be_hidden()  # hidden means hidden, `.button` or not
     assert page.url.endswith(url)  # the page stayed put
     assert store.history("local")["reads"] == [lesson_id]
     page.close()

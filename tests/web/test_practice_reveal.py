@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sympy as sp
 
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
@@ -144,6 +145,27 @@ def test_the_verdict_is_a_focused_status_with_a_heading(client, store):
     assert 'action="/practice/m1-s4-product-rule#verdict"' in page.text
 
 
+def test_a_learner_asking_question_after_question_never_waits_for_a_fresh_variant():
+    """Worst case for the pool: every question of the learner's recent window from one generator.
+    Once the pool is full, no take within the refresh time makes (and so generates) a new variant."""
+    clock = [0.0]
+    pool = questions.VariantPool(refresh=10.0, clock=lambda: clock[0])
+    assert pool.size > questions.RECENT
+    recent: list[int] = []  # the learner's issued seeds, newest last
+    for _ in range(pool.size):
+        recent.append(pool.take("m1-product-linear", avoid=set(recent[-questions.RECENT:])))
+    filled = set(recent)
+    assert len(filled) == pool.size
+    for _ in range(500):
+        window = set(recent[-questions.RECENT:])
+        seed = pool.take("m1-product-linear", avoid=window)
+        assert seed not in window and seed in filled
+        recent.append(seed)
+    clock[0] += 10.0  # after the refresh time, one fresh variant comes in, and the oldest goes
+    fresh = pool.take("m1-product-linear", avoid=set(recent[-questions.RECENT:]))
+    assert fresh not in filled
+
+
 def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
     clock = [0.0]
     pool = questions.VariantPool(size=3, refresh=10.0, clock=lambda: clock[0])
@@ -167,3 +189,48 @@ def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
     stranger = bank.generate("m1-product-linear", max(seeds) + 1)
     pool.keep(stranger)  # not one of the pool's seeds: not kept
     assert pool.kept("m1-product-linear", stranger.seed) is None
+
+
+def _a_wrong_answer(q) -> str:
+    """A wrong answer to `q` as a learner types it: its first named mistake, else a wrong option or value."""
+    from mvcalc.exercises import letter
+    from mvcalc.exercises.bank._common import text
+
+    if q.kind in ("choice", "graph", "multichoice"):
+        return letter(next(i for i, c in enumerate(q.choices) if not c.correct))
+    if q.kind == "number":
+        return repr(float(q.answer) * 2 + 7.31)
+    if q.kind == "points":
+        return "(12345, 12345)"
+    mistake = q.buggy[0].answer if q.buggy else q.answer + (
+        sp.ones(*q.answer.shape) * 12345 if isinstance(q.answer, sp.MatrixBase) else 12345)
+    if isinstance(mistake, sp.MatrixBase) and mistake.rows > 1:
+        return "[" + ", ".join("[" + ", ".join(text(e) for e in mistake.row(i)) + "]" for i in range(mistake.rows)) + "]"
+    return text(mistake)
+
+
+def test_a_first_wrong_answer_to_every_practice_generator_shows_neither_answer_nor_solution(client, store):
+    """The web side of the done-when test: each practice generator (seed 0), one wrong try. The
+    verdict names what went wrong; the worked solution and the reference answer stay out of the page."""
+    from markupsafe import escape
+
+    from mvcalc.exercises.model import answer_latex
+
+    practice = [(s.id, gid) for s in bank.sets() if not s.graded for gid in s.generators]
+    assert len(practice) > 90
+    for set_id, gid in practice:
+        key, q = issued_question(client, store, set_id, path=f"/practice/{set_id}?q={gid}&seed=0")
+        assert q.id == gid
+        field = "choice" if q.kind in ("choice", "graph", "multichoice") else "answer"
+        page = client.post(f"/practice/{set_id}", {"issued": key, field: _a_wrong_answer(q)})
+        assert page.status_code == 200, (gid, page.text[:300])
+        verdict = _verdict(page.text)
+        assert re.search(r"verdict (incorrect|partial)", verdict), (gid, verdict[:400])
+        assert 'class="solution"' not in page.text and "Answer:" not in page.text, gid
+        assert "solution-request offered" not in verdict, gid  # one try: the solution is not yet offered
+        shown = [q.choices[q.answer].text] if q.kind in ("choice", "graph") else \
+            [q.choices[i].text for i in q.answer] if q.kind == "multichoice" else [q.answer_text, answer_latex(q)]
+        told = re.sub(r'<p class="read-as">.*?</p>', "", verdict, flags=re.S)  # the learner's own answer echoed
+        for form in shown:
+            if len(form) >= 3:
+                assert str(escape(form)) not in told, (gid, form, told[:600])

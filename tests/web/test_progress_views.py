@@ -3,6 +3,7 @@ the module pages, `mvcalc progress --json` and its text all say what the progres
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from mvcalc.web import progress
 from mvcalc.web.app import Settings, create_app
 
 COURSE = load_course()
+PASSWORD = "a-long-enough-password"
 runner = CliRunner()
 
 
@@ -35,20 +37,18 @@ def _practice_question(set_id: str, seed: int, k: int = 0):
     return set_id, registry.generate(registry.get_set(set_id).generators[k], seed)
 
 
-def _answer(store, set_and_question, right: bool, hints: int = 0) -> None:
+def _answer(store, set_and_question, right: bool, hints: int = 0, learner: str = "local") -> None:
     set_id, q = set_and_question
     text = q.answer_text if right else "x + 12345"
     if q.kind in ("choice", "graph"):
         text = "ABCD"[q.answer] if right else "ABCD"[(q.answer + 1) % 4]
     verdict = grade(q, text)
     assert verdict.status == ("correct" if right else "incorrect"), (q.id, text, verdict.status)
-    store.record_attempt("local", q.id, set_id, q.seed, text, verdict, hints)
+    store.record_attempt(learner, q.id, set_id, q.seed, text, verdict, hints)
 
 
-@pytest.fixture
-def scripted(database_url, monkeypatch):
+def _write_history(store, learner: str, monkeypatch) -> None:
     """Ten days of a learner's work in modules 1 and 2, each write at its own (past) time."""
-    store = Store(database_url)
     start = datetime.now(UTC) - timedelta(days=10)
     clock = {"now": start}
     monkeypatch.setattr(store_api, "now", lambda: clock["now"])
@@ -56,20 +56,29 @@ def scripted(database_url, monkeypatch):
     def at(days: float) -> None:
         clock["now"] = start + timedelta(days=days)
 
+    def answer(set_and_question, right: bool, hints: int = 0) -> None:
+        _answer(store, set_and_question, right, hints, learner)
+
     at(0)
-    _answer(store, _lesson_question("m1-welcome"), right=True)                         # read and practised
-    _answer(store, _practice_question("m1-s3-differentiate", 11), right=False)
+    answer(_lesson_question("m1-welcome"), right=True)                         # read and practised
+    answer(_practice_question("m1-s3-differentiate", 11), right=False)
     at(0.01)
-    _answer(store, _practice_question("m1-s3-differentiate", 11), right=True)          # the same variant: Again
-    _answer(store, _practice_question("m1-s3-differentiate", 12), right=True, hints=1)
+    answer(_practice_question("m1-s3-differentiate", 11), right=True)          # the same variant: Again
+    answer(_practice_question("m1-s3-differentiate", 12), right=True, hints=1)
     at(1)
-    _answer(store, _lesson_question("m1-product-rule"), right=True)
+    answer(_lesson_question("m1-product-rule"), right=True)
     at(2)
-    store.record_assessment("local", "m1-assessment", 0.6, False, [])
-    store.record_assessment("local", "m1-assessment", 0.9, True, [])
+    store.record_assessment(learner, "m1-assessment", 0.6, False, [])
+    store.record_assessment(learner, "m1-assessment", 0.9, True, [])
     at(3)
-    _answer(store, _practice_question("m2-s2-jacobian", 5), right=False)
+    answer(_practice_question("m2-s2-jacobian", 5), right=False)
     monkeypatch.undo()
+
+
+@pytest.fixture
+def scripted(database_url, monkeypatch):
+    store = Store(database_url)
+    _write_history(store, "local", monkeypatch)
     return store
 
 
@@ -168,3 +177,65 @@ def test_with_nothing_due_practice_with_no_target_runs_the_next_items_set(databa
     first = COURSE.lessons[0]
     assert f"Next in the course: {first.title} (module 1, not read yet" in result.output
     assert f"({first.practices[0].set})" in result.output
+
+
+def _signed_in(app, username: str) -> TestClient:
+    http = TestClient(app, base_url="http://127.0.0.1")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', http.get("/login").text).group(1)
+    response = http.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
+                         follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return http
+
+
+def _cells(row_html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row_html, re.S)]
+
+
+def test_the_instructors_views_say_what_the_learners_own_pages_say(database_url, monkeypatch):
+    """With accounts on, the scripted history written for a student of a class, and a classmate who has done
+    nothing: the student's home page, the instructor's page of that student (per module, next step, reviews due),
+    the class heatmap and the gradebook page all give the progress model's figures, "not started" included."""
+    from mvcalc.store import accounts
+
+    store = Store(database_url)
+    if not accounts.find_class(store, "calc-p"):
+        for name, role in (("prof-p", "instructor"), ("stu-p", "learner"), ("stu-q", "learner")):
+            accounts.create_user(store, name, role, password=PASSWORD)
+        accounts.create_class(store, "calc-p", "Calculus P")
+        accounts.add_instructor(store, "calc-p", "prof-p")
+        accounts.enrol(store, "calc-p", "stu-p")
+        accounts.enrol(store, "calc-p", "stu-q")
+    _write_history(store, "stu-p", monkeypatch)
+    summaries = {who: progress.summary(store, who, COURSE) for who in ("stu-p", "stu-q")}
+    summary = summaries["stu-p"]
+    assert summary.module(1).lessons_done == 2 and summary.module(6).mastery is None and summary.due
+    assert all(m.mastery is None for m in summaries["stu-q"].modules)
+
+    app = create_app(Settings(database_url=database_url, accounts=True))
+    student, prof = _signed_in(app, "stu-p"), _signed_in(app, "prof-p")
+    home = student.get("/").text
+    for m in summary.modules:
+        card = home.split(f'id="module-{m.number}"')[1].split("</li>")[0]
+        assert _stats(card) == _expected_stats(m), m.number
+    assert f'href="{summary.next.url}">Continue: {summary.next.title}</a>' in home
+
+    page = prof.get("/teach/calc-p/students/stu-p").text
+    for m in summary.modules:
+        row = page.split(f'<tr data-module="{m.number}">')[1].split("</tr>")[0]
+        passed = f"{m.assessments_passed} / {len(m.assessments)}" if m.assessments else "none in this module"
+        assert _cells(row) == [f"{m.number}. {m.title}", f"{m.lessons_done} / {len(m.lessons)}",
+                               f"{m.sets_started} / {len(m.sets)}", _percent(m.mastery), passed], m.number
+    next_step = html.unescape(page.split('id="student-next"')[1].split("</p>")[0])
+    assert f'<a href="{summary.next.url}">{summary.next.title}</a> ({summary.next.reason})' in next_step
+    assert re.findall(r'data-skill="([^"]+)"', next_step) == [d.skill for d in summary.due]
+
+    heatmap = prof.get("/teach/calc-p").text.split('id="module-mastery"')[1].split("</table>")[0]
+    book = prof.get("/teach/calc-p/gradebook").text.split('id="gradebook"')[1].split("</table>")[0]
+    modules = [m.number for m in summary.modules]
+    for who, s in summaries.items():
+        want = [_percent(s.module(n).mastery) for n in modules]
+        row = heatmap.split(f"/students/{who}\"")[1].split("</tr>")[0]
+        assert _cells(row) == want, who
+        row = book.split(f"/students/{who}\"")[1].split("</tr>")[0]
+        assert _cells(row)[-len(modules):] == want, who

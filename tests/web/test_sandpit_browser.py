@@ -3,11 +3,13 @@ lose a round by keyboard, and check that no response during a round carried the 
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from playwright.sync_api import expect
 
 from mvcalc.games.pit import pit
-from mvcalc.games.sandpit import MAX_PROBES
+from mvcalc.games.sandpit import MAX_PROBES, Round
 from mvcalc.games.surfaces import LEVELS
 
 from .test_browser import Watch, _shot
@@ -40,6 +42,20 @@ def _click_at(page, x: float, y: float) -> None:
     box = page.locator("#sandpit-pit").bounding_box()
     scale = box["width"] / 6.4  # the viewBox is 6.4 wide, from −0.2
     page.mouse.click(box["x"] + (x + 0.2) * scale, box["y"] + (6.2 - y) * scale)
+
+
+#: the labels shown on the pit (their probes' numbers, oldest first) and the pairs of them that overlap on screen
+LABELS = """() => { const shown = [...document.querySelectorAll("#sandpit-probes .probe-label")]
+    .filter((n) => getComputedStyle(n).display !== "none");
+  const r = shown.map((n) => n.getBoundingClientRect()), overlaps = [];
+  for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+    const a = r[i], b = r[j];
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push([i, j]); }
+  return [shown.map((n) => Number(n.parentNode.dataset.number)), overlaps]; }"""
+
+
+def _labels(page) -> tuple[list[int], list]:
+    return page.evaluate(LABELS)
 
 
 def test_win_every_level_and_the_surface_stays_hidden(browser, live):  # noqa: F811
@@ -85,8 +101,9 @@ def test_lose_a_round_by_keyboard(browser, live):  # noqa: F811
     page.wait_for_selector('#sandpit[data-revealed="yes"]', timeout=30000)
     assert page.locator("#sandpit").get_attribute("data-status") == "lost"
     assert "Probe 25" in page.locator("#sandpit-status").inner_text()
-    # the pit labels only the latest probes (no unreadable cluster); the table lists all 25
-    assert page.locator("#sandpit-probes .probe-label:visible").count() == 3
+    # the pit labels only the latest probes, none overlapping (no unreadable cluster); the table lists all 25
+    shown, overlaps = _labels(page)
+    assert shown[-1] == MAX_PROBES and set(shown) <= set(range(MAX_PROBES - 2, MAX_PROBES + 1)) and overlaps == []
     assert page.locator("#sandpit-probe-rows tr").count() == MAX_PROBES
     # the round's end is a clear state: "New round" appears and takes the focus; a click on the pit says so
     again = page.locator("#sandpit-again")
@@ -121,3 +138,53 @@ def test_a_click_while_the_pit_is_made_is_kept_and_probed(browser, live):  # noq
     expect(page.locator("#sandpit-status")).to_contain_text("Probe 1 at (1.00, 1.00)")
     assert watch.errors == []
     context.close()
+
+
+WAYS = ["right", "up and right", "up", "up and left", "left", "down and left", "down", "down and right"]
+
+
+def _js_round(v: float) -> int:
+    return math.floor(v + 0.5)  # JavaScript's Math.round: halves go up
+
+
+def _arrow_words(arrow: tuple[float, float]) -> str:
+    """sandpit-draw.js's arrowWords, written again: length, the nearest of eight directions, the angle."""
+    angle = _js_round(math.degrees(math.atan2(arrow[1], arrow[0])))
+    return f"length {math.hypot(*arrow):.2f}, pointing {WAYS[(_js_round(angle / 45) + 8) % 8]} ({angle}° from the x axis)"
+
+
+def test_on_a_phone_probes_a_step_apart_keep_their_labels_apart_and_are_told_in_words(browser, live):  # noqa: F811
+    """Probes one keyboard step apart (closer than a label is tall) on a 390 px phone: at most the latest three are
+    labelled, the newest always, none overlapping; each probe's depth and downhill arrow are announced in words,
+    as the server's game (the oracle) has them, and the table of probes lists every probe the same way."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    watch = Watch(context)
+    page = watch.page(context)
+    game = Round(level="intro", seed=1)
+    _open(page, live, "intro", 1)
+    page.focus("#sandpit-pit")
+    x, y = 3.0, 3.0  # where the cursor starts
+    try:
+        for n in range(1, 7):
+            page.keyboard.press("Enter")
+            page.wait_for_selector(f'#sandpit-probes .probe-mark[data-number="{n}"]')
+            expect(page.locator("#sandpit-again")).to_be_hidden()  # "New round" only once the round is over
+            p = game.probe(x, y)["probes"][0]
+            words = _arrow_words(p["arrow"])
+            expect(page.locator("#sandpit-status")).to_contain_text(
+                f"Probe {n} at ({x:.2f}, {y:.2f}): depth {p['depth']:.2f}. Downhill arrow {words}.")
+            shown, overlaps = _labels(page)
+            assert shown[-1] == n and set(shown) <= set(range(n - 2, n + 1)) and overlaps == [], (n, shown, overlaps)
+            row = page.locator("#sandpit-probe-rows tr").nth(n - 1).locator("td").all_text_contents()
+            assert row == [str(n), f"{x:.2f}", f"{y:.2f}", f"{p['depth']:.2f}", words]
+            key, (dx, dy) = (("ArrowRight", (0.1, 0.0)), ("ArrowUp", (0.0, 0.1)))[n % 2]
+            page.keyboard.press(key)
+            x, y = x + dx, y + dy
+        summary = page.locator("details.sandpit-probes summary")
+        expect(summary).to_have_text("Table of probes (6)")
+        summary.focus()
+        page.keyboard.press("Enter")  # the rest, on demand, by keyboard
+        expect(page.locator("#sandpit-probe-rows tr").first).to_be_visible()
+    finally:
+        context.close()
+    assert watch.errors == []

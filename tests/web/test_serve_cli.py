@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +27,28 @@ def test_get_prints_a_page(db):
 def test_get_health_is_json(db):
     result = runner.invoke(app, ["serve", "--db", db, "--get", "/health"])
     assert result.exit_code == 0 and json.loads(result.stdout) == {"status": "ok"}
+
+
+def test_a_served_process_runs_blas_on_one_thread(db, monkeypatch):
+    """Requests are many and small: BLAS's worker threads would cost more than they save."""
+    import numpy  # noqa: F401  (loads BLAS)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas, "NumPy's BLAS is not visible to threadpoolctl"
+    before = {i["filepath"]: i["num_threads"] for i in blas}
+    threadpool_limits(limits=2, user_api="blas")  # the tests run on one (conftest): as a process starts
+    if {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} != {2}:
+        pytest.skip("this machine's BLAS runs one thread whatever is asked")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    try:
+        result = runner.invoke(app, ["serve", "--db", db, "--get", "/health"])
+        assert result.exit_code == 0, result.output
+        assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}  # loaded
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1"  # loaded later, and in worker processes
+    finally:
+        for path, threads in before.items():
+            threadpool_limits(limits={path: threads})
 
 
 def test_get_a_missing_page_exits_1_with_the_page(db):

@@ -149,7 +149,7 @@ def minimize_command(
                       result.kinds[k - 1] if k > 0 else "")
     console.print(table)
     style = "bold green" if result.converged and result.classification == "minimum" else "bold yellow"
-    console.print(Text(f"{result.verdict}: {result.reason} ({result.steps} steps)", style=style))
+    console.print(Text(f"{result.verdict}: {result.reason} ({result.steps} step{'s' if result.steps != 1 else ''})", style=style))
 
 
 def lagrange_command(

@@ -304,7 +304,7 @@ def _summary(store, learner: str, set_id: str) -> None:
     mine = store.attempts(learner, set_id=set_id, limit=1000)
     graded = [a for a in mine if a["status"] != "invalid"]
     right = sum(1 for a in graded if a["status"] == "correct")
-    console.print(f"[dim]This set so far: {right} right of {len(graded)} answers. `mvcalc progress` for more.[/dim]")
+    console.print(f"[dim]This set so far: {right} right of {len(graded)} answer{'s' if len(graded) != 1 else ''}. `mvcalc progress` for more.[/dim]")
 
 
 # ---------------------------------------------------------------- questions list / show

@@ -23,11 +23,12 @@ def _make_app(db: str | None, host: str, allow_hosts: list[str], warm_pages: boo
     from mvcalc.course.model import LessonError
     from mvcalc.store import StoreUnavailable
     from mvcalc.web import assets
-    from mvcalc.web.app import create_app, settings_from_environment
+    from mvcalc.web.app import create_app, one_blas_thread, settings_from_environment
 
     missing = assets.missing()
     if missing:
         _fail(f"front-end assets are missing ({missing[0]}); run `make setup` (npm ci, then python -m mvcalc.web.assets)")
+    one_blas_thread()
     try:
         settings = settings_from_environment(
             database_url=db, allowed_hosts=(host, *allow_hosts), warm_pages=warm_pages,

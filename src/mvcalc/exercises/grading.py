@@ -134,7 +134,23 @@ def _grade_symbolic(question: Question, text: str) -> Grade:
     mistake = _diagnose(question, value)
     if mistake is not None:
         return Grade("incorrect", 0.0, mistake.message, mistake, latex, notes)
-    return Grade("incorrect", 0.0, verdict.message + _steps_advice(question), latex=latex, notes=notes)
+    return Grade("incorrect", 0.0, hide_expected(verdict.message) + _steps_advice(question), latex=latex,
+                 notes=notes)
+
+
+# the checker's witness names the expected value ("... but the expected value is -16."): for a
+# constant answer that is the whole answer, and for any other a value of it the learner did not work out
+EXPECTED_VALUE = re.compile(r",? but the expected value is \S+?(?=\.(?:\s|$))")
+
+
+def hide_expected(message: str) -> str:
+    """The checker's "not equal" message without the expected value: where the answer differs and
+    what the learner's answer gives there, never what the right one gives."""
+    def instead(found: re.Match) -> str:
+        if "not defined" in message:
+            return ", but the right answer is defined there"
+        return ", which is not the right value" + (" there" if " at " in message else "")
+    return EXPECTED_VALUE.sub(instead, message)
 
 
 def _steps_advice(question: Question) -> str:

@@ -37,9 +37,14 @@ class Slip:
 
 
 def _degree_values(right: float, question) -> Iterable[float]:
+    """Only where angles are about: a trigonometric function or an angle in the question (38
+    parameters times 180/π is a coincidence, not a calculator left in degrees)."""
+    worked = _worked(question)
+    if not (ANGLES.search(getattr(question, "prompt", "") or "")
+            or (worked is not None and worked[0].has(*TRIG))):
+        return
     yield right * 180 / math.pi
     yield right * math.pi / 180
-    worked = _worked(question)
     if worked is not None and worked[0].has(*TRIG):
         derived, point, variable = worked
         degrees = derived.replace(lambda e: isinstance(e, TRIG), lambda e: e.func(e.args[0] * sp.pi / 180))
@@ -97,6 +102,9 @@ SLIPS: tuple[Slip, ...] = (
 
 BY_ID = {slip.id: slip for slip in SLIPS}
 TRIG = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+# a question is about angles if its prompt names a trigonometric function or an angle
+ANGLES = re.compile(r"\\(?:arc)?(?:sin|cos|tan|sec|csc|cot)(?![a-z])|\\operatorname\{a?(?:sin|cos|tan|sec|csc|cot)\}"
+                    r"|\b(?:angles?|radians?|degrees)\b|\\theta|°")
 DECIMAL = re.compile(r"^\s*[-+]?\d*\.(\d+)\s*$")
 NEAR = 0.01  # a value within 1 % of the right one (but outside the tolerance) counts as rounded
 

@@ -9,7 +9,7 @@ bounded local optimiser and cross-checked by SciPy's differential evolution.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import sympy as sp
@@ -40,10 +40,8 @@ class Pit:
         expr = surface(level, seed)
         names = ["x", "y"]
         self._f = compile_expr(expr, names)
-        grads = [sp.diff(expr, v) for v in (X, Y)]
-        self._g = [compile_expr(g, names) for g in grads]
-        hxx, hxy, hyy = (compile_expr(sp.diff(e, v), names) for e, v in ((grads[0], X), (grads[0], Y), (grads[1], Y)))
-        self._h = [[hxx, hxy], [hxy, hyy]]  # the mixed partial once: the Hessian is symmetric
+        self._grads = [sp.diff(expr, v) for v in (X, Y)]
+        self._g = [compile_expr(g, names) for g in self._grads]
         xs = np.linspace(0.0, SIZE, GRID)
         gx, gy = np.meshgrid(xs, xs, indexing="xy")
         raw = self._raw(gx, gy)
@@ -75,6 +73,14 @@ class Pit:
         """∇depth at (x, y)."""
         env = {"x": np.array([x], float), "y": np.array([y], float)}
         return np.array([float(np.broadcast_to(g(env), (1,))[0]) for g in self._g]) * self._scale
+
+    @cached_property
+    def _h(self) -> list[list]:
+        """The Hessian's compiled entries, made when a strategy first asks (only the automatic
+        mode's Newton steps do; its three derivatives are half the cost of making a pit)."""
+        (gx, gy), names = self._grads, ["x", "y"]
+        hxx, hxy, hyy = (compile_expr(sp.diff(e, v), names) for e, v in ((gx, X), (gx, Y), (gy, Y)))
+        return [[hxx, hxy], [hxy, hyy]]  # the mixed partial once: the Hessian is symmetric
 
     def hessian(self, x: float, y: float) -> np.ndarray:
         """The Hessian of the depth at (x, y)."""

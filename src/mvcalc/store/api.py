@@ -73,7 +73,13 @@ def default_url() -> str:
 
 def _grade_fields(grade: Any) -> dict:
     """status/score/message/diagnosis from a Grade or a dict shaped like Grade.to_dict()."""
-    data = grade.to_dict() if hasattr(grade, "to_dict") else dict(grade)
+    if hasattr(grade, "to_dict"):  # its fields, not to_dict(): that prints the diagnosed answer twice
+        named = getattr(grade, "diagnosis", None)
+        data = {"status": grade.status, "message": grade.message, "diagnosis": named.rule if named else None}
+        if hasattr(grade, "score"):
+            data["score"] = grade.score
+    else:
+        data = dict(grade)
     diagnosis = data.get("diagnosis")
     if isinstance(diagnosis, dict):
         diagnosis = diagnosis.get("rule")
@@ -344,10 +350,10 @@ class Store:
         can be written: the file, its WAL files and its folder."""
         ping(self.engine)
 
-    def _run(self, work: Callable[[Any, int], Any], *, write: bool, core: bool = False) -> Any:
+    def _run(self, work: Callable[[Any, int], Any], *, write: bool, core: bool = False, wait: bool = True) -> Any:
         if not self._migrated:
             self.migrate()
-        return self.tx.run(work, write=write, core=core)
+        return self.tx.run(work, write=write, core=core, wait=wait)
 
     def session(self) -> Session:
         """A plain session (migrated first), for ad-hoc reads."""
@@ -404,8 +410,10 @@ class Store:
         """Save a question variant shown to the learner; returns its opaque, unguessable id."""
         return self.issue(learner, set_id, question_id, seed, replay=replay)["id"]
 
-    def issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool = False) -> dict:
-        """`issue_question`, returning the new question's state (as `issued_question` reads it)."""
+    def issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool = False,
+              wait: bool = True) -> dict:
+        """`issue_question`, returning the new question's state (as `issued_question` reads it);
+        without `wait`: `WouldWait` rather than waiting (`Transactions.run`)."""
         row = {**_issued_row(learner, set_id, question_id, seed, replay), "issued_at": now()}
 
         def work(connection: Connection, retry: int) -> dict:
@@ -414,12 +422,14 @@ class Store:
             insert_ignoring_conflicts(connection, IssuedQuestion, [row], ["id"])
             return {**row, "issued_at": _iso(row["issued_at"])}
 
-        return self._run(work, write=True, core=True)
+        return self._run(work, write=True, core=True, wait=wait)
 
-    def practice_state(self, learner: str, set_id: str, limit: int = 20) -> tuple[dict[str, float], list[dict]]:
-        """(mastery, recently issued questions of the set) in one read: what picks the next question."""
+    def practice_state(self, learner: str, set_id: str, limit: int = 20, *,
+                       wait: bool = True) -> tuple[dict[str, float], list[dict]]:
+        """(mastery, recently issued questions of the set) in one read: what picks the next question;
+        without `wait`: `WouldWait` rather than waiting (`Transactions.run`)."""
         return self._run(lambda connection, _: _practice_state(connection, learner or LOCAL, set_id, limit),
-                         write=False, core=True)
+                         write=False, core=True, wait=wait)
 
     def find_or_issue(self, learner: str, set_id: str, question_id: str, seed: int, *, replay: bool) -> dict:
         """The learner's latest issued question for this variant (what they did on it carries over:

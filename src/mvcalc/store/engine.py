@@ -68,6 +68,12 @@ class StoreUnavailable(RuntimeError):
         self.reason = reason
 
 
+class WouldWait(Exception):
+    """Work asked not to wait (it runs on the caller's thread, the web server's event loop) would
+    have to: the database is across a network, another thread is writing, or a retry is needed.
+    Nothing was committed; run it again, waiting, on a thread that may."""
+
+
 def _message(exc: BaseException) -> str:
     inner = getattr(exc, "orig", None) or exc
     return str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
@@ -224,14 +230,18 @@ class Transactions:
         self.reader = sessionmaker(engine, expire_on_commit=False)
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
 
-    def run(self, work: Callable[[Any, int], T], *, write: bool, core: bool = False) -> T:
+    def run(self, work: Callable[[Any, int], T], *, write: bool, core: bool = False, wait: bool = True) -> T:
         """`work(session, try_number)` in one transaction, committed before this returns; with
         `core`, `work` gets a plain Connection instead of an ORM session (the hot paths, whose
         prepared statements need no unit of work).
 
         A lost connection, a busy database or a server restart is retried for about three
         seconds; then, or at once for a full disk or a read-only file, `StoreUnavailable`.
+        Without `wait`, one try that does not wait, for the short transactions of a SQLite file
+        that the web server runs on its event loop: `WouldWait` where it would (see there).
         """
+        if not wait:
+            return self._without_waiting(work, write, core)
         queue = self.queue if write else nullcontext()
         for number, delay in enumerate((*RETRY_DELAYS, None)):
             check_writable(self.path)
@@ -247,6 +257,25 @@ class Transactions:
                 raise StoreUnavailable("the database file was replaced or removed") from exc
         raise AssertionError("unreachable")
 
+
+    def _without_waiting(self, work: Callable[[Any, int], T], write: bool, core: bool) -> T:
+        if self.path is None:  # a server's round trips, or an in-memory database shared by threads
+            raise WouldWait("not a SQLite file")
+        if write and not self.queue.acquire(blocking=False):
+            raise WouldWait("another thread is writing")
+        try:
+            check_writable(self.path)
+            with self._transaction(write, core) as handle:
+                return work(handle, 0)
+        except RECOVERABLE as exc:
+            if diagnose(exc)[1]:
+                raise WouldWait("a retry is needed") from exc
+            raise StoreUnavailable(diagnose(exc)[0]) from exc
+        except sa_exc.DisconnectionError as exc:
+            raise StoreUnavailable("the database file was replaced or removed") from exc
+        finally:
+            if write:
+                self.queue.release()
 
     @contextmanager
     def _transaction(self, write: bool, core: bool) -> Iterator[Session | Connection]:

@@ -36,6 +36,8 @@ class Gradebook:
     items: list[Item]
     modules: list[int]
     rows: list[dict] = field(default_factory=list)
+    #: per student, the modules not started (the page says so; the CSV and JSON keep 0 for a number)
+    not_started: dict[str, list[int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -160,4 +162,5 @@ def gradebook(store: Store, class_code: str | None = None) -> Gradebook:
             "items": cells,
             "mastery": grid["modules"].get(username, {m: 0.0 for m in modules}),
         })
+        book.not_started[username] = grid["not_started"].get(username, list(modules))
     return book

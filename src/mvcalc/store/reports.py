@@ -65,12 +65,20 @@ def skill_map() -> list[dict]:
 def module_mastery(p_known: dict[str, float], started: Iterable[str] = ()) -> dict[int, float]:
     """Mastery per module from P(known) per skill and the practice sets the learner has answered in,
     by the course's progress model (`mvcalc.course.progress.mastery_by_module`), as the learner's
-    own pages show it; a module with no set started counts 0 here."""
+    own pages show it; a module with no set started counts 0 here (`modules_not_started` names them)."""
+    return {m: value or 0.0 for m, value in _module_mastery(p_known, started).items()}
+
+
+def modules_not_started(p_known: dict[str, float], started: Iterable[str] = ()) -> list[int]:
+    """The modules whose mastery the learner's own pages show as "not started" (no practice set answered)."""
+    return [m for m, value in _module_mastery(p_known, started).items() if value is None]
+
+
+def _module_mastery(p_known: dict[str, float], started: Iterable[str]) -> dict[int, float | None]:
     from mvcalc.course.progress import mastery_by_module
     from mvcalc.exercises import registry
 
-    found = mastery_by_module(registry.sets(), p_known, set(started))
-    return {m: value or 0.0 for m, value in found.items()}
+    return mastery_by_module(registry.sets(), p_known, set(started))
 
 
 # ------------------------------------------------------------------ queries
@@ -89,7 +97,8 @@ def mastery_grid(store: Store, learners: Learners = None) -> dict:
     """The heatmap: P(known) for each learner × skill, and mastery per module per learner (`module_mastery`).
 
     Returns {"skills": [{skill, module, sets}], "learners": [...], "cells": {learner: {skill: p}},
-    "modules": {learner: {module: mastery}}, "class": {skill: mean over learners with a value}}.
+    "modules": {learner: {module: mastery}} (0 for a module not started), "not_started": {learner: [module]}
+    (shown as "not started", as on the learner's own pages), "class": {skill: mean over learners with a value}}.
     """
     skills = skill_map()
     cells: dict[str, dict[str, float]] = defaultdict(dict)
@@ -119,6 +128,7 @@ def mastery_grid(store: Store, learners: Learners = None) -> dict:
         "learners": names,
         "cells": {n: dict(cells.get(n, {})) for n in names},
         "modules": {n: module_mastery(cells.get(n, {}), started.get(n, ())) for n in names},
+        "not_started": {n: modules_not_started(cells.get(n, {}), started.get(n, ())) for n in names},
         "class": averages,
     }
 

@@ -13,9 +13,10 @@ from mvcalc.course.model import Course
 from mvcalc.store.api import Store
 
 
-def learner(request: Request) -> str:
+async def learner(request: Request) -> str:
     """The learner whose progress this request reads and writes: the signed-in user's username with
-    accounts on, else the one local learner. Nobody can ask for another learner's records."""
+    accounts on, else the one local learner. Nobody can ask for another learner's records.
+    (`async`, though it awaits nothing: FastAPI would run a plain function in a worker thread.)"""
     user = getattr(request.state, "user", None)
     if user is not None:
         return user.username

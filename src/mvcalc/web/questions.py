@@ -155,13 +155,14 @@ def answer_text(question: Question, form: dict[str, Any]) -> str:
 
 
 _PICKING = random.Random(secrets.randbits(64))  # one per process: a fresh Random() per view reads os.urandom
+RECENT = 20  # a learner's last RECENT issued questions of a set are not shown again while others are kept
 
 
 def pick(set_id: str, mastery: dict[str, float], recent: list[dict]) -> tuple[str, int]:
     """The next question of a practice set: the generator by the exercise bank's mastery-based
     selection, the variant from the pool (never the one the learner was shown last of it).
 
-    `recent` is the learner's recently issued questions of the set (`question_id`, `seed`), newest first.
+    `recent` is the learner's last `RECENT` issued questions of the set (`question_id`, `seed`), newest first.
     """
     from mvcalc.exercises.selection import next_generator
 
@@ -182,10 +183,14 @@ class VariantPool:
     swaps the generator's oldest seed for a fresh one at most every `refresh` seconds, so the
     variants keep changing while the cost of making them stays flat however many learners ask. A
     take never returns a seed in `avoid` (the learner's recent variants of the set): with none left
-    it makes a fresh one. A take only chooses (it is cheap enough to run inside the transaction
-    that issues the question); the question is generated when it is first shown (`generate`)."""
+    it makes a fresh one, so the pool holds more seeds than a learner's `RECENT` window: a learner
+    who asks for question after question (every one of them from the same generator, at worst)
+    still gets kept variants, never one generated on their request. A take only chooses (it is
+    cheap enough to run inside the transaction that issues the question); the question is
+    generated when it is first shown (`generate`)."""
 
-    def __init__(self, size: int = 12, refresh: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, size: int = RECENT + 4, refresh: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.size, self.refresh, self.clock = size, refresh, clock
         self._seeds: dict[str, deque[int]] = {}
         self._kept: dict[tuple[str, int], Question] = {}

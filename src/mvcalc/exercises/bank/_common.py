@@ -43,8 +43,15 @@ def coefficient(rng: random.Random, lo: int = 2, hi: int = 5, signed: bool = Tru
 
 
 def tex(value) -> str:
-    """LaTeX of a SymPy value (matrices with square brackets)."""
-    return sp.latex(value, mat_delim="[", mat_str="matrix")
+    """LaTeX of a SymPy value (matrices with square brackets, arctan rather than SymPy's atan)."""
+    return sp.latex(value, mat_delim="[", mat_str="matrix", inv_trig_style="full")
+
+
+def paren(value) -> str:
+    """LaTeX of a number substituted after an operator: bracketed only when negative
+    (`3 - (-2)`, `3 - 15`, never `3 - (15)`)."""
+    shown = tex(sp.sympify(value))
+    return f"({shown})" if sp.sympify(value).is_negative else shown
 
 
 def number_text(value) -> str:

@@ -82,8 +82,8 @@ class _Fields(dict):
             return ctx.d()
         if key == "dx":
             return f"∂{ctx.wrt.name}" if ctx.partial else f"d{ctx.wrt.name}"
-        if key == "x":
-            return ctx.wrt.name
+        if key == "x":  # inside the template's own $…$ in raw mode: LaTeX (\mu, a_{2}), not mu, a2
+            return _latex(ctx.wrt) if self.raw else ctx.wrt.name
         if key == "p":
             return placeholder(step).name
         if key in ("f", "r"):
@@ -100,7 +100,7 @@ class _Fields(dict):
             return self.fmt(c if key == "c" else rest)
         if key in ("held", "held_is", "held_note"):
             target = split_constant(expr, ctx)[0] if expr.is_Mul else expr
-            names = [f"${s.name}$" if self.raw else s.name for s in ctx.others(target)]
+            names = [f"${_latex(s)}$" if self.raw else s.name for s in ctx.others(target)]
             held = " and ".join(names) if len(names) < 3 else ", ".join(names)
             held_is = f"{held} {'is' if len(names) == 1 else 'are'}"  # the verb agrees: "y is", "y and z are"
             if key == "held":

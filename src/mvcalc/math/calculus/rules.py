@@ -49,7 +49,8 @@ class Context:
     def d(self, latex: bool = False) -> str:
         """The operator as a learner writes it: d/dx, or ∂/∂x for a partial derivative."""
         name = self.wrt.name
-        if latex:
+        if latex:  # the variable as LaTeX too: \partial \mu, \partial a_{2}, never \partial mu
+            name = sp.latex(self.wrt)
             return rf"\frac{{\partial}}{{\partial {name}}}" if self.partial else rf"\frac{{d}}{{d{name}}}"
         return f"∂/∂{name}" if self.partial else f"d/d{name}"
 

@@ -180,7 +180,7 @@ def _result(sol: Solution, names: tuple[str, ...], n: int, weighted: bool, metho
     cov = covariance(sol.jacobian, sol.rss, dof, weighted, sol.factored, sol.scale)
     stderr = np.sqrt(np.abs(np.diag(cov)))
     message = ("converged: " if sol.converged else "did not converge: ") + sol.reason
-    message += f" after {sol.iterations} iterations"
+    message += f" after {sol.iterations} iteration{'s' if sol.iterations != 1 else ''}"
     return FitResult(
         parameters={k: float(v) for k, v in zip(names, sol.x, strict=True)},
         stderr={k: float(v) for k, v in zip(names, stderr, strict=True)},

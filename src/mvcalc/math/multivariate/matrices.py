@@ -57,7 +57,8 @@ def partial_label(name: str, wrt: Sequence[sp.Symbol]) -> str:
 
 
 def partial_latex(name: str, wrt: Sequence[sp.Symbol]) -> str:
-    """LaTeX of the same label: \\frac{\\partial^2 f}{\\partial x \\partial y}."""
+    """LaTeX of the same label: \\frac{\\partial^2 f}{\\partial x \\partial y} (a name as LaTeX too: a_{1}, \\mu)."""
+    name = sp.latex(sp.Symbol(name)) if name.isidentifier() else name
     if not wrt:
         return name
     order = len(wrt)

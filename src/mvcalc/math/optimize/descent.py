@@ -102,7 +102,7 @@ def minimize(
     x = np.asarray(x0, dtype=float)
     fx = float(f(x))
     path, values, kinds = [x.tolist()], [fx], []
-    verdict, reason = "max-iterations", f"stopped after {max_iter} steps without converging"
+    verdict, reason = "max-iterations", f"stopped after {max_iter} step{'s' if max_iter != 1 else ''} without converging"
     start_norm = 1.0 + float(np.linalg.norm(x))
     for _k in range(max_iter):
         g = np.asarray(grad(x), dtype=float)

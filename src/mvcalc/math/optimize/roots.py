@@ -104,7 +104,7 @@ def _iterate(
         if np.linalg.norm(new) > bound:
             path.append(new)
             return NewtonResult([out(p) for p in path], values, "diverging",
-                                f"diverging: after {k + 1} steps x = {_fmt(out(new))} has run off "
+                                f"diverging: after {k + 1} step{'s' if k else ''} x = {_fmt(out(new))} has run off "
                                 "(each tangent lands further away)", steps=k + 1)
         delta = float(np.linalg.norm(new - x))
         scale = 1.0 + float(np.linalg.norm(new))
@@ -117,7 +117,7 @@ def _iterate(
             _, fx_new, _ = step(x)
             values.append(fx_new)
             return NewtonResult([out(p) for p in path], values, "converged",
-                                f"converged to {_fmt(out(x))} in {k + 1} steps "
+                                f"converged to {_fmt(out(x))} in {k + 1} step{'s' if k else ''} "
                                 f"(last step {delta:.2g}, |f| = {abs(fx_new):.2g})",
                                 root=out(x), steps=k + 1)
         if growth >= 6:
@@ -137,7 +137,7 @@ def _iterate(
                                 f"between {', '.join(_fmt(c) for c in cycle)}", steps=k + 1,
                                 period=period)
     return NewtonResult([out(p) for p in path], values, "wandering",
-                        f"wandering: no convergence, cycle or escape in {max_iter} steps "
+                        f"wandering: no convergence, cycle or escape in {max_iter} step{'s' if max_iter != 1 else ''} "
                         "(often a sign that there is no root nearby)", steps=max_iter)
 
 

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from mvcalc.exercises import grade
 from mvcalc.exercises import registry as bank
 from mvcalc.exercises.reveal import Reveal, reveal
+from mvcalc.store.engine import WouldWait
 from mvcalc.web import questions
 from mvcalc.web.deps import course, learner, render, store, writing
 from mvcalc.web.lesson_view import is_lesson_variant
@@ -43,26 +44,42 @@ def form_dict(form: FormData) -> dict[str, Any]:
 
 
 @router.get("/practice/{set_id}")
-def practice_page(request: Request, set_id: str, q: str | None = None, seed: int | None = None,
-                  who: str = Depends(learner)) -> Response:
+async def practice_page(request: Request, set_id: str, q: str | None = None, seed: int | None = None,
+                        who: str = Depends(learner)) -> Response:
     """A question issued to the learner: the server picks the variant (by mastery, from the pool) and
     the page carries only its opaque id. A link naming `q` and `seed` replays that variant (never
     evidence for mastery, unless a lesson shows it)."""
     info = find_set(set_id)
-    the_store = store(request)
-    if q is None or seed is None:
-        q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id))
-        with writing(request):
-            issued = the_store.issue(who, set_id, q, seed)
+    if q is not None and seed is not None:
+        return await run_in_threadpool(_replay_page, request, info, who, q, seed)
+    try:  # a view's two short transactions on the event loop cost less than a hand-over to a thread
+        issued = _issue(request, who, set_id, wait=False)
+    except WouldWait:  # ...unless they would wait (PostgreSQL, another thread writing, a retry)
+        issued = await run_in_threadpool(_issue, request, who, set_id)
+    if _page_key(info, issued) in request.app.state.practice_pages:
         return _fresh_page(request, info, issued)
-    else:
-        try:
-            questions.load(q, seed, set_id)
-        except questions.FormError as exc:
-            raise HTTPException(404, str(exc)) from None
-        with writing(request):
-            issued = the_store.find_or_issue(who, set_id, q, int(seed),
-                                             replay=not is_lesson_variant(course(request), q, int(seed)))
+    return await run_in_threadpool(_fresh_page, request, info, issued)  # rendering may generate the question
+
+
+def _issue(request: Request, who: str, set_id: str, wait: bool = True) -> dict:
+    """Pick the learner's next question of the set (from their mastery and recent questions) and
+    issue it; without `wait`: `WouldWait` rather than waiting (then nothing was issued)."""
+    the_store = store(request)
+    q, seed = questions.pick(set_id, *the_store.practice_state(who, set_id, limit=questions.RECENT, wait=wait))
+    if not wait:  # the store's own write queue is tried without waiting; the app's lock is for waiting threads
+        return the_store.issue(who, set_id, q, seed, wait=False)
+    with writing(request):
+        return the_store.issue(who, set_id, q, seed)
+
+
+def _replay_page(request: Request, info, who: str, q: str, seed: int) -> Response:
+    try:
+        questions.load(q, seed, info.id)
+    except questions.FormError as exc:
+        raise HTTPException(404, str(exc)) from None
+    with writing(request):
+        issued = store(request).find_or_issue(who, info.id, q, int(seed),
+                                              replay=not is_lesson_variant(course(request), q, int(seed)))
     return _page(request, info, issued)
 
 
@@ -83,10 +100,14 @@ def _context(info, issued: dict, result: dict | None = None, back: str = "", req
 ISSUED_SLOT = f"mvcalc-issued-slot-{secrets.token_hex(8)}"  # where a kept page's issued id goes
 
 
+def _page_key(info, issued: dict) -> tuple:
+    return (info.id, issued["question_id"], issued["seed"], issued["replay"])
+
+
 def _fresh_page(request: Request, info, issued: dict) -> Response:
     """The page of a question just issued (nothing tried yet): the same for every learner given the
     variant, so it is rendered once per (set, variant) and kept, with this view's issued id put in."""
-    key = (info.id, issued["question_id"], issued["seed"], issued["replay"])
+    key = _page_key(info, issued)
     build = lambda: ("practice.html", _context(info, {**issued, "id": ISSUED_SLOT}))  # noqa: E731
     return request.app.state.practice_pages.response(request, key, build, fill={ISSUED_SLOT: issued["id"]})
 

@@ -35,7 +35,7 @@ def _which_have_derivative(seed: int):
         (f"${tex(sp.Rational(a, n + 1) * x ** (n + 1) + other(x))}$", mistake("trig_swapped", 0,
          "Differentiate that option: its trig term gives the wrong function.")),
         (f"${tex(big_f + c1 * x)}$", mistake("constant_vs_linear", 0,
-         f"Adding a constant keeps the derivative, but adding ${c1}x$ adds ${c1}$ to it.")),
+         f"Adding a constant keeps the derivative, but adding ${tex(c1 * x)}$ adds ${c1}$ to it.")),
     ]
     return multichoice(
         rng,

@@ -15,6 +15,7 @@ from mvcalc.exercises.bank._common import (
     distinct_numbers,
     mistake,
     nonzero,
+    paren,
     question,
     rng_for,
     symbol,
@@ -57,8 +58,8 @@ def _rise_over_run(seed: int):
             f"The points are $({x1}, {y1})$ and $({x2}, {y2})$.",
         ],
         solution=(
-            f"The points are $({x1}, {y1})$ and $({x2}, {y2})$: rise $= {y2} - ({y1}) = {rise}$, run "
-            f"$= {x2} - ({x1}) = {run}$, so the gradient is $\\frac{{{rise}}}{{{run}}} = {tex(answer)}$."
+            f"The points are $({x1}, {y1})$ and $({x2}, {y2})$: rise $= {y2} - {paren(y1)} = {rise}$, run "
+            f"$= {x2} - {paren(x1)} = {run}$, so the gradient is $\\frac{{{rise}}}{{{run}}} = {tex(answer)}$."
         ),
         figures=[Figure((curve(f, x1 - 1, x2 + 1),), points=((x1, float(y1)), (x2, float(y2))))],
     )
@@ -84,7 +85,7 @@ def _tangent(seed: int):
         hints=[
             "The gradient of the curve at a point is the gradient of its tangent there.",
             "Gradient = rise ÷ run between any two points of the tangent line.",
-            f"Rise $= {yb} - ({ya})$, run $= {xb} - ({xa})$.",
+            f"Rise $= {yb} - {paren(ya)}$, run $= {xb} - {paren(xa)}$.",
         ],
         solution=f"Rise $= {rise}$, run $= {run}$, gradient $= {slope}$ (and indeed $f'(x) = {2 * a}x$ gives $f'({x0}) = {slope}$).",
         figures=[Figure((curve(f, x0 - 3, x0 + 3), curve(tangent, x0 - 3, x0 + 3, "tangent")),

@@ -72,23 +72,27 @@ def _wrong_options(a, b, c, kind: str) -> list[Option]:
     for other in KINDS:
         if other == kind:
             continue
+        # each message says which condition the option needs and that it fails here, never the
+        # value of det H or f_xx at the point (working those out is the question)
         if other == diagonal and b != 0:
             rule, why = "stationary_diagonal_only", (
-                f"The diagonal alone is not enough: the mixed partial $f_{{xy}} = {b}$ counts too. "
-                f"$\\det H = ({a})({c}) - ({b})^2 = {det}$.")
+                f"The diagonal alone is not enough: the mixed partial $f_{{xy}} = {b}$ counts too, in "
+                "$\\det H = f_{xx} f_{yy} - f_{xy}^2$.")
         elif other == "degenerate":
             rule, why = "stationary_cannot_tell", (
-                f"The test cannot tell only when $\\det H = 0$; here $\\det H = {det} \\ne 0$, so it decides.")
+                "The test cannot tell only when $\\det H = 0$; work out $\\det H = f_{xx} f_{yy} - f_{xy}^2$ "
+                "here: it is not 0, so the test decides.")
         elif other == "saddle":
             rule, why = "stationary_positive_determinant" if det > 0 else "stationary_zero_determinant", (
-                f"A saddle needs $\\det H < 0$ (curvatures of opposite signs); here $\\det H = {det}$.")
+                "A saddle needs $\\det H < 0$ (curvatures of opposite signs); here $\\det H$ is not negative: "
+                "work it out with the mixed partial included.")
         else:  # a minimum or a maximum, each with its own condition (never naming what the point is)
             sign = "> 0" if other == "minimum" else "< 0"
             rule = ("stationary_negative_determinant" if det < 0 else
                     "stationary_zero_determinant" if det == 0 else "stationary_curvature_sign")
             why = (f"{LABELS[other].capitalize()} needs $\\det H > 0$ and $f_{{xx}} {sign}$ (curving "
-                   f"{'up' if other == 'minimum' else 'down'} in every direction); here $\\det H = {det}$ "
-                   f"and $f_{{xx}} = {a}$.")
+                   f"{'up' if other == 'minimum' else 'down'} in every direction); here the two do not both "
+                   "hold: check $\\det H$ and the sign of $f_{xx}$ at the point.")
         out.append((LABELS[other], mistake(rule, 0, why)))
     return out
 
@@ -120,7 +124,7 @@ def by_eigenvalues(values) -> str:
 
 def _eigen_options(values, kind: str) -> list[Option]:
     """Each wrong option with what it would need of the eigenvalues (never naming what the point is)."""
-    shown = ", ".join(str(v) for v in values)
+    shown = "$" + ", ".join(str(v) for v in values) + "$"
     out: list[Option] = []
     for other in KINDS:
         if other == kind:
@@ -169,9 +173,9 @@ def _classify_eigenvalues(rng):
             "All positive: minimum. All negative: maximum. Some positive and some negative: saddle.",
             "If some eigenvalues are zero and the rest share one sign, the test cannot tell.",
         ],
-        solution=f"The eigenvalues are {shown}: " + {
-            "minimum": "all positive, so f curves up in every direction: a local minimum.",
-            "maximum": "all negative, so f curves down in every direction: a local maximum.",
+        solution=f"The eigenvalues are ${shown}$: " + {
+            "minimum": "all positive, so $f$ curves up in every direction: a local minimum.",
+            "maximum": "all negative, so $f$ curves down in every direction: a local maximum.",
             "saddle": "some positive and some negative, so it is a saddle point.",
             "degenerate": "some are zero and the rest share one sign, so the test cannot tell.",
         }[kind],

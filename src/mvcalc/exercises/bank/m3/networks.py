@@ -11,11 +11,20 @@ import math
 import sympy as sp
 
 from mvcalc.exercises.bank._choices import choice
-from mvcalc.exercises.bank._common import distinct_numbers, mistake, nonzero, question, rng_for, tex
+from mvcalc.exercises.bank._common import (
+    distinct_numbers,
+    mistake,
+    nonzero,
+    paren,
+    question,
+    rng_for,
+    tex,
+)
 from mvcalc.exercises.model import Meta
 from mvcalc.exercises.registry import Generator
 
 SET = "m3-s2-neural-networks"
+W_SYMBOL, B_SYMBOL = sp.symbols("w b")  # the weight and bias in hints' algebra
 
 
 def _not_gate(seed: int):
@@ -61,7 +70,7 @@ def _not_gate(seed: int):
             f"Try each input: what is $w a^{{(0)}} + b$ for $a^{{(0)}} = {lo}$ and for $a^{{(0)}} = {hi}$?",
             f"${act}(z)$ is close to 1 for large positive z and close to {low} for large negative z"
             + (" (and exactly 0 at z = 0)." if act == "\\tanh" else "."),
-            f"For input ${lo}$ the weighted input $z = {lo}w + b$ must be large and positive.",
+            f"For input ${lo}$ the weighted input $z = {sp.latex(lo * W_SYMBOL + B_SYMBOL, order='rev-lex')}$ must be large and positive.",
         ],
         solution=f"With $w = {w}$ and $b = {b}$: {outputs(w, b)}.",
     )
@@ -127,7 +136,7 @@ def _forward_neuron(seed: int):
         ], places=3, tolerance=0.001),
         hints=[
             "First the weighted input, then the activation.",
-            f"$z = w a^{{(0)}} + b = {w}\\cdot {tex(a0)} + ({b})$.",
+            f"$z = w a^{{(0)}} + b = {w}\\cdot {paren(a0)} + {paren(b)}$.",
             f"$z = {tex(w * a0 + b)}$; now compute ${name}(z)$.",
         ],
         solution=f"$z = {tex(w * a0 + b)}$ and $a^{{(1)}} = {name}({tex(w * a0 + b)}) \\approx {answer}$.",
@@ -157,7 +166,7 @@ def _layer_z(seed: int):
         hints=[
             "Each entry of Wa is one row of W times the column a.",
             "$z_i = \\sum_j W_{ij} a_j + b_i$.",
-            f"$z_1 = {' + '.join(f'({W[0, j]})({a0[j]})' for j in range(n_in))} + ({b[0]})$.",
+            f"$z_1 = {' + '.join(f'({W[0, j]})({a0[j]})' for j in range(n_in))} + {paren(b[0])}$.",
         ],
         solution=f"$W\\mathbf{{a}} = {tex(sp.ImmutableMatrix(W * a0))}$, plus $\\mathbf{{b}}$: ${tex(z)}$.",
         input_help="a vector as [z1, z2]",

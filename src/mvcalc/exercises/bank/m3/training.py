@@ -119,7 +119,7 @@ def _descent_direction(seed: int):
 
     return choice(
         rng,
-        f"The cost over the weight and bias is $C(w, b) = (w - ({p}))^2 + {k}(b - ({q}))^2$; its contour map "
+        f"The cost over the weight and bias is $C(w, b) = ({tex(w - p)})^2 + {k}({tex(b - q)})^2$; its contour map "
         f"is a set of ellipses around $({p}, {q})$. From $(w, b) = ({w0}, {b0})$, in which direction does "
         "the cost fall fastest?",
         vec(-gw, -gb),
@@ -132,7 +132,7 @@ def _descent_direction(seed: int):
         hints=[
             "The gradient points uphill, across the contours.",
             "$\\nabla C = [\\partial C/\\partial w,\\ \\partial C/\\partial b]$; go along $-\\nabla C$.",
-            f"$\\partial C/\\partial w = 2(w - ({p}))$, which is ${gw}$ here.",
+            f"$\\partial C/\\partial w = 2({tex(w - p)})$, which is ${gw}$ here.",
         ],
         solution=f"$\\nabla C = [{gw}, {gb}]$, so the steepest descent direction is $[{-gw}, {-gb}]$.",
     )

@@ -85,7 +85,7 @@ def _linearise_2d(rng):
     ])
     return f, {"x": a, "y": b}, 1, (
         f"Find the first-order Taylor expansion of $f(x, y) = {tex(f)}$ about $(x, y) = ({a}, {b})$, as a "
-        f"polynomial in $x$ and $y$ (you may keep $(x - ({a}))$ and $(y - ({b}))$ as they are)."
+        f"polynomial in $x$ and $y$ (you may keep $({tex(x - a)})$ and $({tex(y - b)})$ as they are)."
     )
 
 

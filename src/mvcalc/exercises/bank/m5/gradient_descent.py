@@ -217,7 +217,7 @@ def _factors(seed: int):
     answer = _row(1 - 2 * a * gamma, 1 - 2 * b * gamma)
     wrong = [
         mistake("gd_factor_coefficient", _row(1 - a * gamma, 1 - b * gamma),
-                f"$\\partial f/\\partial x = {2 * a}x$, not ${a}x$: differentiate the square before multiplying by γ."),
+                f"$\\partial f/\\partial x = {2 * a}x$, not ${tex(a * x)}$: differentiate the square before multiplying by γ."),
         mistake("gd_factor_sign", _row(1 + 2 * a * gamma, 1 + 2 * b * gamma), "Descent subtracts the gradient: $x - \\gamma \\cdot {2a}x$."),
         mistake("gd_factor_step_only", _row(2 * a * gamma, 2 * b * gamma), "That is the size of the step; the new coordinate is the old one minus it."),
         mistake("gradient_components_swapped", _row(1 - 2 * b * gamma, 1 - 2 * a * gamma),

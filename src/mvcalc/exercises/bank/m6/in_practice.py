@@ -23,6 +23,7 @@ from mvcalc.exercises.model import Figure, Meta
 from mvcalc.exercises.registry import Generator
 
 SET = "m6-s3-least-squares-in-practice"
+C, M = sp.symbols("c m")  # the intercept and slope in the rescaling algebra
 HALVES = [sp.Rational(v, 2) for v in range(-6, 7)]
 
 
@@ -168,13 +169,16 @@ def _rescale(seed: int):
     else:
         k = rng.randint(1, 9)
         answer = (m, c + m * k)
+        shifted = tex(C + k * M)  # c + m, c + 2 m, ...
         change = f"$x$ is now measured from ${k}$ instead of from $0$ ($x' = x - {k}$, as when centring the data)"
         wrong = [
-            ("shift_sign", (m, c - m * k), f"Substitute $x = x' + {k}$: $y = m x' + (c + {k}m)$."),
-            ("shift_intercept_unchanged", (m, c), "The line's value at the new origin $x' = 0$ (that is, $x = " + str(k) + "$) is $c + " + str(k) + "m$."),
+            ("shift_sign", (m, c - m * k), f"The shift goes the other way: from $x' = x - {k}$ write $x$ in terms "
+             "of $x'$, substitute it into $y = mx + c$ and collect the constant term."),
+            ("shift_intercept_unchanged", (m, c), "The new intercept is the line's value at the new origin $x' = 0$ "
+             "(that is, at $x = " + str(k) + "$), not $c$, its value at $x = 0$."),
             ("shift_slope_changed", (m, c + k), "A shift does not change the slope; the intercept moves by $m$ times the shift."),
         ]
-        reason = f"$x = x' + {k}$, so $y = m(x' + {k}) + c = m x' + (c + {k}m)$: $m' = m$, $c' = c + {k}m$"
+        reason = f"$x = x' + {k}$, so $y = m(x' + {k}) + c = m x' + ({shifted})$: $m' = m$, $c' = {shifted}$"
     answer_m = sp.ImmutableMatrix([list(answer)])
     mistakes = [mistake(rule, sp.ImmutableMatrix([list(v)]), why) for rule, v, why in wrong]
     return question(

@@ -151,7 +151,8 @@ def _best_line(seed: int):
     candidates = [(m + sp.Rational(1, 2), c - 1), (m, c + 2), (c, m) if c != m else (m - 1, c + 1)]
     wrong = [
         (f"$m = {tex(mm)},\\ c = {tex(cc)}$", mistake("not_least_squares", 0,
-         f"That line gives $\\chi^2 = {tex(chi2(mm, cc))}$; the best one gives $\\chi^2 = {tex(chi2(m, c))}$."))
+         f"That line gives $\\chi^2 = {tex(chi2(mm, cc))}$; work out $\\chi^2$ for the other lines: "
+         "one of them gives less."))
         for mm, cc in candidates
     ]
     return choice(

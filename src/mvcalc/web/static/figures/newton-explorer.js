@@ -31,5 +31,5 @@ export function describe(data) {
   const ends = data.runs.filter((r) => r.root !== null).length;
   return `The curve $y = ${data.latex}$ (blue), ${curveSummary(data.curve.x, data.curve.y)}. The slider picks the starting point x₀ `
     + `(${data.runs.length} choices from ${num(data.runs[0].x0)} to ${num(data.runs[data.runs.length - 1].x0)}); orange dots are the Newton–Raphson steps, `
-    + `each following the tangent down to the x-axis. ${ends} of the starting points reach a root.`;
+    + `each following the tangent down to the x-axis. ${ends} of the starting points ${ends === 1 ? "reaches" : "reach"} a root.`;
 }

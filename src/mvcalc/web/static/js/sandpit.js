@@ -1,4 +1,4 @@
-import { colour, describe, fmt, svgEl as el } from "/static/js/sandpit-draw.js";
+import { arrowWords, colour, counted, describe, fmt, svgEl as el } from "/static/js/sandpit-draw.js";
 // The Sandpit's page: asks the server for the depth at each probe; the pit itself arrives only after the round.
 const root = document.getElementById("sandpit");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -17,7 +17,7 @@ let over = true;
 let busy = false; // a probe is on its way
 let making = false; // a new pit is being made
 let waiting = null; // a click made while the pit was being made: probed as soon as it is ready
-const LABELS = 3; // probes labelled on the pit (the latest); the table below lists every probe
+const LABELS = 3; // probes labelled on the pit (the latest, none overlapping); the table lists every probe
 const table = document.getElementById("sandpit-probe-rows");
 const again = document.getElementById("sandpit-again");
 const point = { x: 3, y: 3 };
@@ -70,18 +70,29 @@ function drawProbe(p) {
   if (p.arrow) {
     el("line", { class: "arrow", x1: p.x, y1: sy(p.y), x2: p.x + p.arrow[0], y2: sy(p.y + p.arrow[1]) }, g);
   }
-  const label = el("text", { class: "probe-label", x: p.x + 0.08, y: sy(p.y) - 0.08 }, g);
+  // right of the probe, or left of it near the pit's right edge, so that the label stays inside the pit
+  const right = p.x < SIZE - 1;
+  const label = el("text", { class: "probe-label", x: p.x + (right ? 0.08 : -0.08), y: sy(p.y) - 0.08,
+                             "text-anchor": right ? "start" : "end" }, g);
   label.textContent = `${p.number}: ${fmt(p.depth)}`;
-  const labels = layers.probes.querySelectorAll(".probe-label");
-  labels.forEach((node, i) => { node.style.display = i < labels.length - LABELS ? "none" : ""; });
+  placeLabels();
   tabulate(p);
 }
 
-function arrowWords(a) {
-  const len = Math.hypot(a[0], a[1]);
-  if (len === 0) return "flat";
-  const angle = Math.round((Math.atan2(a[1], a[0]) * 180) / Math.PI);
-  return `length ${fmt(len)}, ${angle}° from the x axis`;
+// Label only the latest LABELS probes, newest first, and leave out a label that would overlap a newer one: probes a
+// keyboard step apart are closer than a label is tall. Every probe stays in the table below the pit.
+function placeLabels() {
+  const labels = [...layers.probes.querySelectorAll(".probe-label")];
+  const kept = [];
+  labels.forEach((node, i) => {
+    node.style.display = i < labels.length - LABELS ? "none" : "";
+  });
+  for (const node of labels.slice(-LABELS).reverse()) {
+    const b = node.getBBox();
+    const hit = kept.some((k) => b.x < k.x + k.width && k.x < b.x + b.width && b.y < k.y + k.height && k.y < b.y + b.height);
+    if (hit) node.style.display = "none";
+    else kept.push(b);
+  }
 }
 
 async function start(event) {
@@ -136,7 +147,7 @@ async function probe(x, y) {
     const out = await api(`/api/sandpit/rounds/${round.round}/probe`, { x, y });
     out.probes.forEach(drawProbe);
     const last = out.probes[out.probes.length - 1];
-    const extra = out.probes.length > 1 ? ` The strategy took ${out.probes.length - 1} steps.` : "";
+    const extra = out.probes.length > 1 ? ` The strategy took ${counted(out.probes.length - 1, "step")}.` : "";
     say(`${describe(last)}${extra} ${out.message} (${out.used} used, ${out.left} left)`,
       out.status !== "playing" ? out.status : out.hurry ? "hurry" : "");
     root.dataset.status = out.status;
@@ -172,7 +183,7 @@ async function reveal() {
   }
   el("circle", { class: "phone", cx: shown.phone.x, cy: sy(shown.phone.y), r: 0.1 }, layers.probes);
   document.getElementById("sandpit-phone").textContent =
-    `The phone was at (${fmt(shown.phone.x)}, ${fmt(shown.phone.y)}), depth ${fmt(shown.phone.depth)}. You used ${shown.probes.length} probes.`;
+    `The phone was at (${fmt(shown.phone.x)}, ${fmt(shown.phone.y)}), depth ${fmt(shown.phone.depth)}. You used ${counted(shown.probes.length, "probe")}.`;
   const replay = document.getElementById("sandpit-replay");
   const link = document.createElement("a");
   link.href = `/sandpit/${encodeURIComponent(round.level)}?seed=${shown.seed}&mode=${encodeURIComponent(round.mode)}`;
