@@ -91,6 +91,9 @@ def test_a_vector_for_an_expression_is_refused():
     g = grade(expression(2 * x), "[2x, 1]")
     assert (g.status, g.score) == ("incorrect", 0.0)
     assert g.message == "The answer is a single expression, not a vector or matrix."
+    # what was read is shown back, with how it was read
+    assert g.latex == r"\left[\begin{matrix}2 x & 1\end{matrix}\right]"
+    assert g.notes == ("read `[2x, 1]` as a row vector (1×2)",)
 
 
 def test_unreadable_and_empty_answers_are_invalid_and_score_zero():
