@@ -96,6 +96,8 @@ EQUIVALENT.update({
     "mvcalc.store.api.xǁStoreǁrecord_read__mutmut_7":
         '`"XXread_atXX": now()`: the unknown key is not a column, so the INSERT leaves read_at to the '
         "column's default, the same `now`, called at the INSERT instead of just before it",
+    "mvcalc.store.api.xǁStoreǁstart_assessment__mutmut_3":
+        "`secrets.token_urlsafe(17)`: a longer random id, as unique and unguessable; nothing reads its length",
     "mvcalc.assignments.sandbox.wire.x_encode__mutmut_67":
         '`decode("ASCII")`: codec names are case-insensitive',
     "mvcalc.assignments.sandbox.wire.x_encode__mutmut_42":

@@ -315,3 +315,17 @@ def test_every_write_takes_sqlites_write_lock_at_begin(tmp_path):
     for name, action in reads.items():
         assert begins(action) == ["BEGIN"], name
     store.engine.dispose()
+
+
+def test_a_quiz_answer_given_after_hints_moves_mastery_as_a_practice_answer_with_those_hints():
+    """The oracle: the same answer recorded with `record_attempt` (its mastery update is worked out by
+    hand above) with the same hints; with hints a right answer is weaker evidence than without."""
+    store = Store("sqlite://")
+    question = "m1-product-linear"
+    quiz = store.start_assessment("ann", "m1-assessment", 1)
+    store.submit_assessment(quiz, "ann", [{"question_id": question, "set_id": "m1-assessment", "seed": 1,
+                                           "answer_text": "6x", "grade": GRADE_OK, "hints_used": 2}], 1.0, True, [])
+    store.record_attempt("cy", question, "m1-assessment", 1, "6x", GRADE_OK, hints_used=2)
+    store.record_attempt("di", question, "m1-assessment", 1, "6x", GRADE_OK, hints_used=0)
+    assert store.mastery("ann") == store.mastery("cy") != store.mastery("di")
+    assert store.attempts("ann")[0]["hints_used"] == 2
