@@ -99,7 +99,9 @@ def test_every_assignment_reference_passes_and_starter_fails_through_the_cli(nam
     report = json.loads(result.stdout)
     assert not any(f["passed"] for f in report["functions"])
     for function in report["functions"]:
-        assert "not written yet" in function["message"] or "replace" in function["message"], function
+        assert function["details"] == {"kind": "todo"}, function
+        assert function["message"].startswith(
+            f"{function['name']} is not written yet: replace the `raise NotImplementedError` line"), function
 
 
 def test_a_sandbox_that_cannot_start_is_one_line_and_status_2(monkeypatch):

@@ -129,17 +129,26 @@ def test_check_shape_limits_depth_and_count_at_the_boundary():
     "not a dict",
     {"dtype": "object", "shape": [1], "data": ""},
     {"dtype": "float64", "shape": "1", "data": ""},
+    {"dtype": "float64", "shape": "", "data": ""},  # not a list, though every one of its items is fine
+    {"dtype": "float64", "shape": {}, "data": ""},
     {"dtype": "float64", "shape": [1] * 33, "data": ""},
     {"dtype": "float64", "shape": [-1], "data": ""},
     {"dtype": "float64", "shape": [1.0], "data": ""},
     {"dtype": "float64", "shape": [True], "data": ""},
     {"dtype": "float64", "shape": [wire.MAX_FRAME + 1], "data": ""},
     {"dtype": "float64", "shape": [1], "data": 5},
+])
+def test_bad_array_headers_are_refused_before_any_data_is_read(header):
+    with pytest.raises(WireError, match=r"^bad array header$"):
+        wire.decode({"__array__": header})
+
+
+@pytest.mark.parametrize("header", [
     {"dtype": "float64", "shape": [2], "data": base64.b64encode(b"\0" * 8).decode()},  # too few bytes
     {"dtype": "float64", "shape": [1], "data": "not base64!"},
 ])
-def test_bad_array_headers_are_refused(header):
-    with pytest.raises(WireError, match="bad array"):
+def test_bad_array_data_is_refused_with_the_reason(header):
+    with pytest.raises(WireError, match=r"^bad array: "):
         wire.decode({"__array__": header})
 
 

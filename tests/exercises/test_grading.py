@@ -77,13 +77,23 @@ def test_an_undecided_expression_is_undecided_and_never_diagnosed():
     mistake = Misconception("log_for_sqrt", sp.log(-1 - x**2), "You wrote log for sqrt.")
     g = grade(expression(NEVER_REAL, [mistake]), "log(-1 - x^2)")
     assert (g.status, g.score, g.diagnosis) == ("undecided", 0.0, None)
+    assert g.latex == r"\log{\left(- x^{2} - 1 \right)}"  # what was read is still shown back
     assert "not been marked right or wrong" in g.message
+
+
+def test_a_one_by_one_buggy_matrix_stands_for_its_entry():
+    mistake = Misconception("sign", sp.ImmutableMatrix([[-2 * x]]), "You dropped the minus sign.")
+    g = grade(expression(2 * x, [mistake]), "-2x")
+    assert (g.status, g.score, g.message, g.diagnosis) == ("incorrect", 0.0, "You dropped the minus sign.", mistake)
 
 
 def test_a_vector_for_an_expression_is_refused():
     g = grade(expression(2 * x), "[2x, 1]")
     assert (g.status, g.score) == ("incorrect", 0.0)
     assert g.message == "The answer is a single expression, not a vector or matrix."
+    # what was read is shown back, with how it was read
+    assert g.latex == r"\left[\begin{matrix}2 x & 1\end{matrix}\right]"
+    assert g.notes == ("read `[2x, 1]` as a row vector (1×2)",)
 
 
 def test_unreadable_and_empty_answers_are_invalid_and_score_zero():
@@ -122,6 +132,8 @@ def test_partial_credit_is_the_share_of_right_entries():
     assert (none.status, none.score, none.message) == ("incorrect", 0.0, "None of the entries are right.")
     right = grade(q, "[x + x, 2y]")
     assert (right.status, right.score, right.entries) == ("correct", 1.0, ((True,), (True,)))
+    assert right.latex == r"\left[\begin{matrix}2 x & 2 y\end{matrix}\right]"  # what was read, shown back
+    assert right.notes == ("read `[x + x, 2y]` as a row vector (1×2)",)
 
 
 def test_a_transposed_square_matrix_is_named_and_keeps_its_diagonal_credit():
@@ -131,6 +143,15 @@ def test_a_transposed_square_matrix_is_named_and_keeps_its_diagonal_credit():
     assert g.diagnosis.rule == "transposed"
     assert g.message.startswith("Your matrix is the transpose of the answer")
     assert g.entries == ((True, False), (False, True))
+
+
+def test_a_one_by_one_matrix_is_never_called_transposed():
+    # 2 log x equals log x² where both are defined (how a named mistake is matched), but is not
+    # defined for x < 0: wrong, and a 1×1 matrix is its own transpose, so that is no diagnosis
+    q = matrix([[sp.log(x**2)]], variables=("x",))
+    g = grade(q, "[[2 log(x)]]")
+    assert (g.status, g.score, g.diagnosis, g.entries) == ("incorrect", 0.0, None, ((False,),))
+    assert g.message == "None of the entries are right."
 
 
 def test_a_symmetric_mistake_is_not_called_transposed():
@@ -182,12 +203,27 @@ def test_numbers_exact_and_within_tolerance():
     assert grade(q, "2/6").status == "correct"
     rounded = grade(q, "0.3333")  # an exact answer given as a decimal: a named slip
     assert rounded.status == "incorrect" and rounded.diagnosis.rule == "rounded_too_early"
-    assert grade(q, "0.71").message == "Not quite, and not a slip we recognise: check each step of your working."
+    wrong = grade(q, "0.71")
+    assert (wrong.status, wrong.score, wrong.diagnosis) == ("incorrect", 0.0, None)
+    assert wrong.message == "Not quite, and not a slip we recognise: check each step of your working."
     t = number(sp.pi, tolerance=0.01)
     assert (grade(t, "3.14").status, grade(t, "3.14").score) == ("correct", 1.0)
     assert grade(t, "3.16").diagnosis.rule == "rounded_too_early"
     assert grade(t, "4.5").message == (
         "Not quite (to within ±0.01), and not a slip we recognise: check each step of your working.")
+
+
+def test_a_key_computed_in_floats_is_matched_near_zero_and_its_buggy_numbers_too():
+    # 0.1 + 0.2 - 0.3 is 5.55e-17 in floats: a relative tolerance alone would refuse the exact 0
+    doubled = Misconception("doubled", 2, "You doubled it.")  # plain Python numbers, not SymPy ones
+    q = number(0.1 + 0.2 - 0.3, buggy=[doubled])
+    assert (grade(q, "0").status, grade(q, "0").score, grade(q, "0").message) == ("correct", 1.0, "Correct.")
+    assert grade(q, "1/10^13").status == "correct"  # within the absolute 1e-12
+    far = grade(q, "1/10^6")
+    assert (far.status, far.score, far.diagnosis) == ("incorrect", 0.0, None)
+    assert far.message == "Not quite, and not a slip we recognise: check each step of your working."
+    named = grade(q, "2")
+    assert (named.status, named.score, named.message, named.diagnosis) == ("incorrect", 0.0, "You doubled it.", doubled)
 
 
 def test_a_second_derivative_question_says_which_step():
@@ -207,12 +243,25 @@ def test_a_buggy_number_is_named_and_bad_numbers_are_invalid():
     g = grade(q, "1.5")
     assert (g.status, g.score, g.message, g.diagnosis) == ("incorrect", 0.0, "You halved it.", slip)
     assert (grade(q, "x").status, grade(q, "x").message) == ("invalid", "`x` is not a variable here.")
-    assert grade(q, "[1, 2]").message == "Give a single number here, not a vector."
-    assert grade(q, "sqrt(-1)").message == "That number is not defined (it is not a real number)."
+    vector, undefined = grade(q, "[1, 2]"), grade(q, "sqrt(-1)")
+    assert (vector.status, vector.message, vector.column) == ("invalid", "Give a single number here, not a vector.", 1)
+    assert (undefined.status, undefined.message, undefined.column) == (
+        "invalid", "That number is not defined (it is not a real number).", 1)
 
 
 def points(answer, tolerance=1e-6, buggy=()) -> Question:
     return Question("t-pts", 0, "p", "points", answer, "", [], buggy=list(buggy), tolerance=tolerance)
+
+
+def test_no_point_and_no_letter_are_invalid_and_point_at_column_1():
+    for text in (", ,", ";"):
+        g = grade(points([(1.0, 2.0)]), text)
+        assert (g.status, g.message, g.column) == ("invalid", "Give at least one point.", 1)
+    q = Question("t-choice", 0, "p", "choice", 0, "", [], choices=[Choice(f"option {i}", correct=i == 0) for i in range(4)])
+    for text in ("A1", "!"):
+        g = grade(q, text)
+        assert (g.status, g.message, g.column) == ("invalid", "Answer with the letter of an option (A–D).", 1)
+    assert (grade(q, "B, E").message, grade(q, "B, E").column) == ("There is no option E; the options are A–D.", 4)
 
 
 def test_points_all_some_and_extra():

@@ -222,6 +222,25 @@ def test_equivalent_is_three_valued():
     assert equivalent(sp.sqrt(-1 - x**2), sp.log(-1 - x**2)) is None
 
 
+def test_same_answer_takes_integer_variables_and_matrices_too():
+    from mvcalc.math.check.compare import same_answer
+
+    assert same_answer("sin(pi n)", "0", ["n"], ["n"]) is True
+    assert same_answer("sin(pi n)", "0", ["n"]) is False
+    m = sp.ImmutableMatrix([[x**2 - 1, x]])
+    assert same_answer(m, sp.ImmutableMatrix([[(x - 1) * (x + 1), x]]), ["x"]) is True
+    assert same_answer(m, sp.ImmutableMatrix([[x**2 + 1, x]]), ["x"]) is False
+    assert same_answer(m, x**2 - 1, ["x"]) is False
+
+
+def test_equivalent_compares_integer_variables_at_whole_numbers_only():
+    # sin(πn) = 0 and cos(πn) = (-1)^n for every whole n, and for no other real n
+    assert equivalent("sin(pi n)", "0", ["n"], ["n"]) is True
+    assert equivalent("cos(pi n)", "(-1)^n", ["n"], {"n": 0}) is True
+    assert equivalent("sin(pi n)", "0", ["n"]) is False
+    assert equivalent("cos(pi n)", "(-1)^n", ["n"]) is False
+
+
 # -- the exact fallback ----------------------------------------------------------------
 def test_unsupported_functions_fall_back_to_exact_simplification(warm_pool):
     assert status(sp.factorial(x), sp.gamma(x + 1)) == "correct"

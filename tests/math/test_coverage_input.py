@@ -104,3 +104,17 @@ def test_printer_writes_logs_as_the_course_does() -> None:
 @settings(max_examples=40, deadline=None)
 def test_fractions_read_exactly(p: int, q: int) -> None:
     assert reader.parse(f"({p})/({q})", []) == sp.Rational(p, q)
+
+
+def test_a_failure_while_working_an_answer_out_is_told_plainly_and_logged(monkeypatch, caplog) -> None:
+    def broken(parser):
+        raise TypeError("a bug of ours")
+
+    monkeypatch.setattr(reader, "_answer", broken)
+    with caplog.at_level("WARNING", logger="mvcalc.math.input.reader"):
+        with pytest.raises(reader.InputError) as info:
+            reader.parse("x + 1", ["x"])
+    assert info.value.message == "This expression cannot be worked out exactly."
+    (record,) = caplog.records
+    assert record.getMessage() == "could not work out 'x + 1' exactly"
+    assert record.exc_info[0] is TypeError and str(record.exc_info[1]) == "a bug of ours"

@@ -59,15 +59,19 @@ def test_a_curve_of_solutions_is_noted() -> None:
     assert "SymPy returned a curve of solutions; only isolated points are listed" in result.notes
 
 
-def test_time_limit_and_failure_notes() -> None:
+def test_time_limit_and_failure_notes(caplog) -> None:
     slow = lagrange(expr("x^2 + y^2"), [expr("x + y - 2")], XY, timeout=1e-4, starts=20)
     assert slow.method == "numeric"
     assert any("SymPy found no exact solution within 0.0001 s; solved numerically instead" == n for n in slow.notes)
     # the numeric search still finds the hand-computed point (1, 1)
     assert [p.point for p in slow.points] == [pytest.approx({"x": 1.0, "y": 1.0})]
     # ∇f and ∇g are parallel everywhere (the minor is identically 0): not a zero-dimensional system
-    failed = lagrange(expr("x^2 + y^2"), [expr("x^2 + y^2 + 1")], XY, starts=10)
+    with caplog.at_level("WARNING", logger="mvcalc.math.optimize.constrained"):
+        failed = lagrange(expr("x^2 + y^2"), [expr("x^2 + y^2 + 1")], XY, starts=10)
     assert failed.notes[0] == "SymPy could not solve it exactly (NotImplementedError); solved numerically instead"
+    (logged,) = caplog.records  # not swallowed: the reason SymPy gave up is in the log
+    assert logged.getMessage().startswith("no exact solution: NotImplementedError: ")
+    assert logged.exc_info[0] is NotImplementedError
     assert failed.points == []
 
 

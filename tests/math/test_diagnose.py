@@ -6,7 +6,7 @@ import itertools
 import random
 
 import sympy as sp
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from test_rules import equal  # the same numeric oracle
 
@@ -129,10 +129,13 @@ def test_an_answer_no_step_explains_is_not_named():
 
 def _subexpressions(expr) -> set[str]:
     """Every sub-expression, sums and products of some of the terms or factors included (the
-    engine takes 2·(x cos x²) apart as a constant times a product)."""
+    engine takes 2·(x cos x²) apart as a constant times a product), and the denominator of each
+    negative power (the engine reads (6x + 1)e^{3x}/(2√x) as a quotient with √x below)."""
     out = set()
     for e in sp.preorder_traversal(expr):
         out.add(sp.latex(e))
+        if e.is_Pow and e.exp.is_negative:
+            out.add(sp.latex(e.base ** -e.exp))
         if (e.is_Add or e.is_Mul) and len(e.args) <= 5:
             for k in range(1, len(e.args)):
                 out |= {sp.latex(e.func(*part)) for part in itertools.combinations(e.args, k)}
@@ -148,6 +151,7 @@ EXPRS = st.recursive(ATOMS, lambda inner: st.one_of(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(f=EXPRS)
+@example(f=sp.sqrt(x) * sp.exp(3 * x))  # √x differentiated in f' is the denominator of (6x + 1)e^{3x}/(2√x)
 def test_every_second_derivative_mistake_is_in_an_expression_the_learner_worked_with(f):
     """Relevance, as a property: a mistake of step 1 sits in f, one of step 2 in the engine's f',
     and the message says so; each answer is that step's mistake with the other step done right."""

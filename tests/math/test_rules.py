@@ -147,6 +147,29 @@ def test_held_variables_are_named_in_order():
     assert held.explanation.startswith("y and z ")
 
 
+def test_the_other_variables_held_constant_are_named_in_order_without_the_variable():
+    from mvcalc.math.calculus.rules import Context
+
+    z = sp.Symbol("z", real=True)
+    assert Context(x, frozenset({x, y, z})).others(z * x + y + x**2) == [y, z]
+    assert Context(y, frozenset({x, y})).others(x * y) == [x]
+    assert Context(x, frozenset({x})).others(sp.sin(x)) == []
+
+
+def test_a_product_is_a_quotient_only_with_a_variable_denominator():
+    from mvcalc.math.calculus.rules import Context, is_quotient
+
+    ctx = Context(x, frozenset({x}))
+    for product in (x * sp.sin(x), x * sp.exp(x) * sp.cos(x)):  # no factor below the line
+        assert not is_quotient(product, ctx)
+        assert derivative(product, "x").steps[0].rule == "product"
+    for quotient in (sp.sin(x) / x, sp.sin(x) / x**2, 1 / (x * (x + 1))):
+        assert is_quotient(quotient, ctx)
+        assert derivative(quotient, "x").steps[0].rule == "quotient"
+    assert not is_quotient(2 / x, ctx)  # a constant on top: a constant multiple of 1/x
+    assert derivative(2 / x, "x").steps[0].rule == "constant_multiple"
+
+
 def test_a_product_of_two_denominators_is_a_quotient_and_partials_are_typeset_as_such():
     from mvcalc.math.calculus.rules import Context
 

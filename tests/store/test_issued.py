@@ -35,6 +35,7 @@ def test_an_issued_question_keeps_its_variant_and_counts_wrong_tries_then_closes
     assert after["closed"] and after["counted"]
     rows = store.attempts("ann")
     assert [(a["question_id"], a["seed"], a["status"]) for a in rows][:2] == [(GEN.id, 4242, "correct"), (GEN.id, 4242, "incorrect")]
+    assert {a["set_id"] for a in rows} == {SET}  # each attempt keeps the issued question's set
     assert len(rows) == 4
 
 

@@ -249,3 +249,83 @@ def test_a_missing_answer_text_is_empty_and_observations_count_up():
     assert [a["answer_text"] for a in store.attempts("di")] == ["x", ""]  # newest first
     with store.session() as session:
         assert session.get(SkillMastery, ("di", "k")).observations == 2
+
+
+def test_a_lesson_read_twice_keeps_its_first_time(database_url):
+    from mvcalc.store.models import LessonRead
+
+    store = Store(database_url)
+    store.record_read("ann", "m1-derivatives")
+    with store.session() as session:
+        first = session.get(LessonRead, ("ann", "m1-derivatives")).read_at
+    store.record_read("ann", "m1-derivatives")  # again: nothing changes, nothing is raised
+    store.record_read("", "m1-derivatives")  # an empty learner is the local learner
+    with store.session() as session:
+        assert session.get(LessonRead, ("ann", "m1-derivatives")).read_at == first
+    assert store.history("ann")["reads"] == ["m1-derivatives"]
+    assert store.history()["reads"] == ["m1-derivatives"] and store.history("bob")["reads"] == []
+
+
+def test_every_write_takes_sqlites_write_lock_at_begin(tmp_path):
+    """A read-modify-write on SQLite is atomic because it holds the write lock from its BEGIN
+    (BEGIN IMMEDIATE; a deferred BEGIN lets two writers read the same row, and one update is
+    lost). Each write method runs one transaction that begins so; reads begin plainly."""
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    store.migrate()
+    begun: list[str] = []
+
+    @sa.event.listens_for(store.engine, "before_cursor_execute")
+    def note(connection, cursor, statement, *_):
+        if statement.startswith("BEGIN"):
+            begun.append(statement)
+
+    def begins(action) -> list[str]:
+        begun.clear()
+        action()
+        return list(begun)
+
+    key = store.issue_question("ann", "set", "q", 1)
+    quiz = store.start_assessment("ann", "m1-assessment", 5)
+    round_key = store.start_round("ann", level="intro", mode="jacobian", strategy="hybrid", gamma=0.5, seed=3,
+                                  replay=False)
+    writes = {
+        "issue": lambda: store.issue("ann", "set", "q", 2),
+        "record_attempt": lambda: store.record_attempt("ann", "q", "set", 1, "x", GRADE_OK, skills=["k"]),
+        "answer_issued": lambda: store.answer_issued(key, "ann", "x", GRADE_BAD),
+        "note_hints": lambda: store.note_hints(key, "ann", 1),
+        "view_solution": lambda: store.view_solution(key, "ann"),
+        "find_or_issue": lambda: store.find_or_issue("ann", "set", "q", 9, replay=False),
+        "record_assessment": lambda: store.record_assessment("ann", "m1-assessment", 1.0, True),
+        "record_assignment": lambda: store.record_assignment("ann", "backprop", True),
+        "record_read": lambda: store.record_read("ann", "m1-derivatives"),
+        "start_round": lambda: store.start_round("ann", level="intro", mode="jacobian", strategy="hybrid",
+                                                 gamma=0.5, seed=4, replay=False),
+        "play_round": lambda: store.play_round(round_key, "ann", lambda state: {"probes": [], "status": "playing"}),
+        "start_assessment": lambda: store.start_assessment("ann", "m1-assessment", 6),
+        "submit_assessment": lambda: store.submit_assessment(quiz, "ann", [], 1.0, True, []),
+    }
+    for name, action in writes.items():
+        assert begins(action) == ["BEGIN IMMEDIATE"], name
+    reads = {
+        "issued_question": lambda: store.issued_question(key, "ann"),
+        "practice_state": lambda: store.practice_state("ann", "set"),
+        "round": lambda: store.round(round_key, "ann"),
+        "assessment_attempt": lambda: store.assessment_attempt(quiz, "ann"),
+    }
+    for name, action in reads.items():
+        assert begins(action) == ["BEGIN"], name
+    store.engine.dispose()
+
+
+def test_a_quiz_answer_given_after_hints_moves_mastery_as_a_practice_answer_with_those_hints():
+    """The oracle: the same answer recorded with `record_attempt` (its mastery update is worked out by
+    hand above) with the same hints; with hints a right answer is weaker evidence than without."""
+    store = Store("sqlite://")
+    question = "m1-product-linear"
+    quiz = store.start_assessment("ann", "m1-assessment", 1)
+    store.submit_assessment(quiz, "ann", [{"question_id": question, "set_id": "m1-assessment", "seed": 1,
+                                           "answer_text": "6x", "grade": GRADE_OK, "hints_used": 2}], 1.0, True, [])
+    store.record_attempt("cy", question, "m1-assessment", 1, "6x", GRADE_OK, hints_used=2)
+    store.record_attempt("di", question, "m1-assessment", 1, "6x", GRADE_OK, hints_used=0)
+    assert store.mastery("ann") == store.mastery("cy") != store.mastery("di")
+    assert store.attempts("ann")[0]["hints_used"] == 2

@@ -14,6 +14,7 @@ content/pages/notation.md (the notation page); its vocabulary lives in `notation
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +28,8 @@ from mvcalc.math.input.lexer import Token, tokenize
 from mvcalc.math.input.limits import LIMITS
 from mvcalc.math.input.notation import FUNCTION_NAMES
 from mvcalc.math.input.words import Vocabulary, resolve
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FUNCTION_NAMES",
@@ -89,6 +92,8 @@ def read(
     except RecursionError:
         raise InputError(f"The answer is nested more than {LIMITS.depth} levels deep.", 1) from None
     except (ArithmeticError, ValueError, TypeError) as err:  # SymPy failing on a value
+        # the learner is told plainly; the traceback is logged, since a bug of ours would land here too
+        log.warning("could not work out %r exactly", text, exc_info=True)
         raise InputError(
             "This expression cannot be worked out exactly.", 1, "Use smaller numbers in it."
         ) from err

@@ -13,6 +13,7 @@ classified from the Hessian of L projected onto the constraint's tangent space.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ from mvcalc.math.input.reader import symbol
 from mvcalc.math.numeric import compile_expr
 from mvcalc.math.optimize.roots import symbols_for
 from mvcalc.math.time_limit import TimeLimitExceeded, run_with_time_limit
+
+log = logging.getLogger(__name__)
 
 
 def exact_text(value: sp.Expr, limit: int = 120) -> str:
@@ -115,6 +118,8 @@ def _solve_exactly(f, gs, xs, timeout: float):
     except TimeLimitExceeded:
         return "failed", f"SymPy found no exact solution within {timeout:g} s"
     except Exception as exc:  # SymPy gave up (NotImplementedError, PolynomialError, ...)
+        # the numeric search takes over; logged, since a bug of ours would land here too
+        log.warning("no exact solution: %s: %s", type(exc).__name__, exc, exc_info=True)
         return "failed", f"SymPy could not solve it exactly ({type(exc).__name__})"
 
 
