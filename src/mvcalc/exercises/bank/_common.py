@@ -50,8 +50,11 @@ def tex(value) -> str:
 def paren(value) -> str:
     """LaTeX of a number substituted after an operator: bracketed only when negative
     (`3 - (-2)`, `3 - 15`, never `3 - (15)`)."""
-    shown = tex(sp.sympify(value))
-    return f"({shown})" if sp.sympify(value).is_negative else shown
+    if isinstance(value, str):
+        raise TypeError("paren takes a number the generator made, never text")
+    number = value if isinstance(value, sp.Basic) else sp.Number(value)
+    shown = tex(number)
+    return f"({shown})" if number.is_negative else shown
 
 
 def number_text(value) -> str:
