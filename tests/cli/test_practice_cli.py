@@ -7,6 +7,7 @@ import re
 
 import pytest
 from typer.testing import CliRunner
+from wrong_answers import a_wrong_answer
 
 from mvcalc.cli import app
 from mvcalc.exercises import letter, registry
@@ -198,24 +199,6 @@ def test_an_assessment_shows_no_verdict_until_the_end(db):
     assert "INCORRECT" in after_end and "Answer:" in after_end and "80%" in after_end
 
 
-def _wrong(q) -> str:
-    """A wrong answer as a learner types it: the first named mistake, else a wrong option or value."""
-    from mvcalc.exercises.bank._common import text
-
-    if q.kind in ("choice", "graph", "multichoice"):
-        return letter(next(i for i, c in enumerate(q.choices) if not c.correct))
-    if q.kind == "number":
-        return repr(float(q.answer) * 2 + 7.31)
-    if q.kind == "points":
-        return "(12345, 12345)"
-    if not q.buggy:
-        return "12345"
-    mistake = q.buggy[0].answer
-    if getattr(mistake, "rows", 1) > 1:
-        return "[" + ", ".join("[" + ", ".join(text(e) for e in mistake.row(i)) + "]" for i in range(mistake.rows)) + "]"
-    return text(mistake)
-
-
 def test_a_first_wrong_answer_to_every_practice_generator_shows_neither_answer_nor_solution(db):
     """The terminal side of the done-when test: each practice generator (seed 0), one wrong try, then
     quit. After the verdict: no worked solution, no "Answer:", no offer yet, and the reference
@@ -226,7 +209,7 @@ def test_a_first_wrong_answer_to_every_practice_generator_shows_neither_answer_n
     practice = [gid for s in registry.sets() if not s.graded for gid in s.generators]
     for gid in practice:
         q = registry.generate(gid, 0)
-        result = runner.invoke(app, ["practice", gid, "-n", "1", "--seed", "0"], input=f"{_wrong(q)}\nq\n")
+        result = runner.invoke(app, ["practice", gid, "-n", "1", "--seed", "0"], input=f"{a_wrong_answer(q)}\nq\n")
         assert result.exit_code == 0, (gid, result.output[-500:])
         assert re.search(r"INCORRECT|PARTLY RIGHT", result.output), (gid, result.output[-500:])
         told = result.output.split("answer>", 1)[1]  # what came after the question ...

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-import sympy as sp
+from wrong_answers import a_wrong_answer
 
 from mvcalc.exercises import registry as bank
 from mvcalc.web import questions
@@ -191,24 +191,6 @@ def test_the_pool_reuses_kept_variants_and_never_repeats_the_last_one():
     assert pool.kept("m1-product-linear", stranger.seed) is None
 
 
-def _a_wrong_answer(q) -> str:
-    """A wrong answer to `q` as a learner types it: its first named mistake, else a wrong option or value."""
-    from mvcalc.exercises import letter
-    from mvcalc.exercises.bank._common import text
-
-    if q.kind in ("choice", "graph", "multichoice"):
-        return letter(next(i for i, c in enumerate(q.choices) if not c.correct))
-    if q.kind == "number":
-        return repr(float(q.answer) * 2 + 7.31)
-    if q.kind == "points":
-        return "(12345, 12345)"
-    mistake = q.buggy[0].answer if q.buggy else q.answer + (
-        sp.ones(*q.answer.shape) * 12345 if isinstance(q.answer, sp.MatrixBase) else 12345)
-    if isinstance(mistake, sp.MatrixBase) and mistake.rows > 1:
-        return "[" + ", ".join("[" + ", ".join(text(e) for e in mistake.row(i)) + "]" for i in range(mistake.rows)) + "]"
-    return text(mistake)
-
-
 def test_a_first_wrong_answer_to_every_practice_generator_shows_neither_answer_nor_solution(client, store):
     """The web side of the done-when test: each practice generator (seed 0), one wrong try. The
     verdict names what went wrong; the worked solution and the reference answer stay out of the page."""
@@ -222,7 +204,7 @@ def test_a_first_wrong_answer_to_every_practice_generator_shows_neither_answer_n
         key, q = issued_question(client, store, set_id, path=f"/practice/{set_id}?q={gid}&seed=0")
         assert q.id == gid
         field = "choice" if q.kind in ("choice", "graph", "multichoice") else "answer"
-        page = client.post(f"/practice/{set_id}", {"issued": key, field: _a_wrong_answer(q)})
+        page = client.post(f"/practice/{set_id}", {"issued": key, field: a_wrong_answer(q)})
         assert page.status_code == 200, (gid, page.text[:300])
         verdict = _verdict(page.text)
         assert re.search(r"verdict (incorrect|partial)", verdict), (gid, verdict[:400])
