@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -225,7 +225,7 @@ class Transactions:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.path = sqlite_path(engine.url.render_as_string(hide_password=False))
-        self.queue = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        self.queue = threading.Lock() if engine.dialect.name == "sqlite" else None
         self.write_engine = engine.execution_options(**{WRITE: True})
         self.reader = sessionmaker(engine, expire_on_commit=False)
         self.writer = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -240,42 +240,36 @@ class Transactions:
         Without `wait`, one try that does not wait, for the short transactions of a SQLite file
         that the web server runs on its event loop: `WouldWait` where it would (see there).
         """
-        if not wait:
-            return self._without_waiting(work, write, core)
-        queue = self.queue if write else nullcontext()
+        if not wait and self.path is None:  # a server's round trips, or an in-memory database shared by threads
+            raise WouldWait("not a SQLite file")
         for number, delay in enumerate((*RETRY_DELAYS, None)):
             check_writable(self.path)
             try:
-                with queue, self._transaction(write, core) as handle:
+                with self._turn(write, wait), self._transaction(write, core) as handle:
                     return work(handle, number)
             except RECOVERABLE as exc:
                 reason, retry = diagnose(exc)
                 if delay is None or not retry:
                     raise StoreUnavailable(reason) from exc
+                if not wait:
+                    raise WouldWait("a retry is needed") from exc
                 time.sleep(delay)
             except sa_exc.DisconnectionError as exc:
                 raise StoreUnavailable("the database file was replaced or removed") from exc
         raise AssertionError("unreachable")
 
-
-    def _without_waiting(self, work: Callable[[Any, int], T], write: bool, core: bool) -> T:
-        if self.path is None:  # a server's round trips, or an in-memory database shared by threads
-            raise WouldWait("not a SQLite file")
-        if write and not self.queue.acquire(blocking=False):
+    @contextmanager
+    def _turn(self, write: bool, wait: bool) -> Iterator[None]:
+        """A write's turn in this process's write queue (SQLite): waited for, or `WouldWait`."""
+        if not write or self.queue is None:
+            yield
+            return
+        if not self.queue.acquire(blocking=wait):
             raise WouldWait("another thread is writing")
         try:
-            check_writable(self.path)
-            with self._transaction(write, core) as handle:
-                return work(handle, 0)
-        except RECOVERABLE as exc:
-            if diagnose(exc)[1]:
-                raise WouldWait("a retry is needed") from exc
-            raise StoreUnavailable(diagnose(exc)[0]) from exc
-        except sa_exc.DisconnectionError as exc:
-            raise StoreUnavailable("the database file was replaced or removed") from exc
+            yield
         finally:
-            if write:
-                self.queue.release()
+            self.queue.release()
 
     @contextmanager
     def _transaction(self, write: bool, core: bool) -> Iterator[Session | Connection]:
