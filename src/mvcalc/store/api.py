@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
@@ -72,17 +72,14 @@ def default_url() -> str:
 
 
 def _grade_fields(grade: Any) -> dict:
-    """status/score/message/diagnosis from a Grade or a dict shaped like Grade.to_dict()."""
-    if hasattr(grade, "to_dict"):  # its fields, not to_dict(): that prints the diagnosed answer twice
-        named = getattr(grade, "diagnosis", None)
-        data = {"status": grade.status, "message": grade.message, "diagnosis": named.rule if named else None}
-        if hasattr(grade, "score"):
-            data["score"] = grade.score
-    else:
-        data = dict(grade)
+    """status/score/message/diagnosis from a Grade (or a checker's Verdict) or a dict shaped like
+    Grade.to_dict(); a Grade's own fields, not its to_dict(), which prints the diagnosed answer."""
+    data = dict(grade) if isinstance(grade, Mapping) else vars(grade)
     diagnosis = data.get("diagnosis")
     if isinstance(diagnosis, dict):
         diagnosis = diagnosis.get("rule")
+    elif diagnosis is not None:
+        diagnosis = diagnosis.rule
     return {
         "status": str(data["status"]),
         "score": float(data.get("score", 1.0 if data["status"] == "correct" else 0.0)),
